@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "schemagen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "schemagen", targets: ["schemagen"]),
+        .library(name: "SchemaGenKit", targets: ["SchemaGenKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .target(
+            name: "SchemaGenKit",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            path: ".",
+            exclude: ["Sources/schemagen", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs"],
+            sources: ["Sources/SchemaGenKit"],
+            resources: [.copy("Templates")]
+        ),
+        .executableTarget(
+            name: "schemagen",
+            dependencies: [
+                "SchemaGenKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SchemaGenKitTests",
+            dependencies: ["SchemaGenKit"]
+        ),
+    ]
+)

@@ -1,0 +1,161 @@
+/// The catalogue of diagnostics: every message the compiler can print, built by a named factory.
+package struct DiagnosticEntry: Sendable {
+    package var severity: Diagnostic.Severity
+    package var code: String
+    package var message: String
+    package var hint: String?
+
+    static func error(_ code: String, _ message: String, hint: String? = nil) -> DiagnosticEntry {
+        DiagnosticEntry(severity: .error, code: code, message: message, hint: hint)
+    }
+
+    static func warning(_ code: String, _ message: String, hint: String? = nil) -> DiagnosticEntry {
+        DiagnosticEntry(severity: .warning, code: code, message: message, hint: hint)
+    }
+
+    // MARK: File and YAML
+
+    package static func notUTF8() -> Self { .error("not-utf8", "the file is not valid UTF-8") }
+    package static func emptyDocument() -> Self {
+        .error("empty-document", "the schema is empty", hint: "declare at least 'tables:'")
+    }
+    package static func yamlSyntax(_ problem: String) -> Self { .error("yaml-syntax", "YAML syntax error: \(problem)") }
+    package static func documentTooLarge() -> Self {
+        .error("document-too-large", "the document expands to too many nodes (an alias expanding into itself many times?)")
+    }
+    package static func wrongKind(expected: String, found: String) -> Self {
+        .error("wrong-kind", "expected \(expected), found \(found)")
+    }
+    package static func unknownKey(_ key: String, allowed: [String]) -> Self {
+        .error("unknown-key", "unknown key '\(key)'",
+               hint: Suggest.hint(for: key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+    }
+    package static func missingKey(_ key: String) -> Self { .error("missing-key", "missing required key '\(key)'") }
+    package static func duplicateName(_ kind: String, _ name: String) -> Self {
+        .error("duplicate-name", "duplicate \(kind) '\(name)'")
+    }
+    package static func invalidValue(_ message: String, hint: String? = nil) -> Self {
+        .error("invalid-value", message, hint: hint)
+    }
+    package static func conflictingKeys(_ a: String, _ b: String) -> Self {
+        .error("conflicting-keys", "'\(a)' and '\(b)' cannot be used together")
+    }
+
+    // MARK: Names
+
+    package static func invalidIdentifier(_ name: String, _ why: String) -> Self {
+        .error("invalid-identifier", "invalid name '\(name)': \(why)")
+    }
+    package static func identifierTooLong(_ name: String, bytes: Int) -> Self {
+        .error("identifier-too-long", "'\(name)' is \(bytes) bytes long; PostgreSQL truncates identifiers to 63 bytes",
+               hint: "choose a shorter name")
+    }
+    package static func derivedNameTooLong(_ kind: String, _ name: String) -> Self {
+        .error("identifier-too-long", "the derived \(kind) name '\(name)' is over PostgreSQL's 63-byte limit",
+               hint: "give it a shorter 'name:'")
+    }
+    package static func nameCollision(target: String, name: String, first: String, second: String) -> Self {
+        .error("name-collision", "'\(first)' and '\(second)' both become '\(name)' in \(target)",
+               hint: "rename one of them, or set 'names:' to choose a \(target) name")
+    }
+
+    // MARK: Types, defaults, references
+
+    package static func unknownType(_ type: String, candidates: [String]) -> Self {
+        .error("unknown-type", "unknown type '\(type)'", hint: Suggest.hint(for: type, in: candidates))
+    }
+    package static func invalidTypeArguments(_ type: String, _ why: String) -> Self {
+        .error("invalid-type", "invalid type '\(type)': \(why)")
+    }
+    package static func invalidDefault(_ value: String, type: String, _ why: String? = nil) -> Self {
+        .error("invalid-default", "default \(value) does not fit type \(type)" + (why.map { ": \($0)" } ?? ""))
+    }
+    package static func notEnumMember(_ value: String, enumName: String, members: [String]) -> Self {
+        .error("invalid-default", "'\(value)' is not a member of enum \(enumName)",
+               hint: Suggest.hint(for: value, in: members) ?? "members: \(members.joined(separator: ", "))")
+    }
+    package static func unknownTable(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-table", "unknown table '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func unknownColumn(_ name: String, table: String, candidates: [String]) -> Self {
+        .error("unknown-column", "table \(table) has no column '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func unknownMixin(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-mixin", "unknown mixin '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func unknownShape(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-shape", "unknown JSON shape '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func foreignKeyTypeMismatch(column: String, type: String, referenced: String, referencedType: String) -> Self {
+        .error("fk-type-mismatch",
+               "foreign key column \(column) has type \(type) but references \(referenced) of type \(referencedType)")
+    }
+    package static func foreignKeyArity(_ columns: Int, _ referenced: Int) -> Self {
+        .error("fk-arity", "foreign key has \(columns) column(s) but references \(referenced)")
+    }
+    package static func foreignKeyNotUnique(_ target: String) -> Self {
+        .error("fk-not-unique", "referenced columns \(target) are neither a primary key nor unique",
+               hint: "PostgreSQL requires a unique constraint on the referenced columns")
+    }
+    package static func setNullOnNotNull(_ column: String) -> Self {
+        .error("fk-set-null", "ON DELETE/UPDATE SET NULL on column \(column), which is NOT NULL",
+               hint: "make the column nullable with '?'")
+    }
+    package static func duplicatePrimaryKey() -> Self {
+        .error("duplicate-primary-key", "the table declares its primary key twice",
+               hint: "use either 'primary_key: true' on columns or a table-level 'primary_key:' list")
+    }
+    package static func nullablePrimaryKey(_ column: String) -> Self {
+        .error("nullable-primary-key", "primary key column \(column) cannot be nullable")
+    }
+    package static func identityNotInteger(_ type: String) -> Self {
+        .error("invalid-identity", "identity columns must be smallint, integer or bigint, not \(type)")
+    }
+    package static func emptyList(_ what: String) -> Self { .error("empty-list", "\(what) cannot be empty") }
+    package static func relationNameCollision(_ name: String, table: String) -> Self {
+        .error("relation-collision", "relation '\(name)' on table \(table) collides with another relation or column",
+               hint: "set 'relation:' or 'inverse:' on the foreign key to choose another name")
+    }
+    package static func unknownRole(_ role: String, known: [String]) -> Self {
+        .error("unknown-role", "unknown role '\(role)'", hint: Suggest.hint(for: role, in: known) ?? "declare it in settings.roles")
+    }
+
+    // MARK: Warnings
+
+    package static func noPrimaryKey(_ table: String) -> Self {
+        .warning("no-primary-key", "table \(table) has no primary key")
+    }
+    package static func unindexedForeignKey(_ table: String, _ columns: [String]) -> Self {
+        .warning("unindexed-foreign-key", "foreign key column \(table).\(columns.joined(separator: ", ")) has no index",
+                 hint: "add 'index: true' to the column; deletes in the referenced table scan this one otherwise")
+    }
+    package static func exposedWithoutRLS(_ table: String) -> Self {
+        .warning("rls-disabled-in-public", "table \(table) is exposed through the API without row-level security",
+                 hint: "anyone with the anon key can read and write it")
+    }
+    package static func rlsWithoutPolicy(_ table: String) -> Self {
+        .warning("rls-no-policy", "table \(table) has row-level security enabled but no policy, so the API denies every row",
+                 hint: "add policies, or set 'rls: { deny_all: true }' if that is intended")
+    }
+    package static func perRowAuthCall(_ function: String) -> Self {
+        .warning("auth-rls-initplan", "policy calls \(function) once per row",
+                 hint: "write '(select \(function))' so PostgreSQL evaluates it once per statement")
+    }
+    package static func missingWithCheck(_ command: String) -> Self {
+        .warning("policy-without-check", "\(command) policy has no WITH CHECK, so rows may be written that the policy would not show",
+                 hint: "add 'with_check:'")
+    }
+    package static func policyToPublic() -> Self {
+        .warning("policy-to-public", "policy applies to PUBLIC, which includes the anon role",
+                 hint: "set 'roles: [authenticated]'")
+    }
+    package static func multiplePermissive(_ role: String, _ command: String, _ names: [String]) -> Self {
+        .warning("multiple-permissive-policies",
+                 "several permissive policies for role \(role) and \(command): \(names.map { "'\($0)'" }.joined(separator: ", "))",
+                 hint: "combine them into one policy; each is evaluated for every row")
+    }
+    package static func unindexedPolicyColumn(_ table: String, _ column: String) -> Self {
+        .warning("unindexed-policy-column", "policy column \(table).\(column) has no index",
+                 hint: "add 'index: true' to the column; every query filters on it")
+    }
+}

@@ -1,0 +1,99 @@
+/// Derives every target's names from database names, once: words, cases, acronyms, singular forms.
+package struct Naming: Sendable {
+    /// Acronyms kept upper-case in PascalCase names, keyed by their lower-case spelling.
+    private let acronyms: [String: String]
+
+    package init(acronyms: [String]) {
+        var table: [String: String] = [:]
+        for acronym in acronyms where !acronym.isEmpty {
+            table[acronym.lowercased()] = acronym
+        }
+        self.acronyms = table
+    }
+
+    /// Splits a name into lower-case words at underscores, dashes, spaces, punctuation and case changes.
+    package static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in name {
+            if character.isLetter || character.isNumber {
+                if let prev = previous, !current.isEmpty {
+                    let boundary = (prev.isLowercase && character.isUppercase)
+                        || (prev.isNumber && character.isLetter && character.isUppercase)
+                    if boundary {
+                        words.append(current)
+                        current = ""
+                    }
+                }
+                current.append(character)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+            previous = character
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.map { $0.lowercased() }
+    }
+
+    /// `api_keys` → `APIKeys` (acronyms upper-case).
+    package func pascal(_ words: [String]) -> String {
+        words.map(capitalizeWithAcronym).joined()
+    }
+
+    /// `api_keys` → `apiKeys`; later words capitalised, acronyms upper-case only when `acronymsInMembers`.
+    package func camel(_ words: [String], acronymsInMembers: Bool) -> String {
+        guard let first = words.first else { return "" }
+        let rest = words.dropFirst().map { acronymsInMembers ? capitalizeWithAcronym($0) : Naming.capitalize($0) }
+        return ([first] + rest).joined()
+    }
+
+    /// PascalCase singular type name for a table: `usage_metrics` → `UsageMetric`.
+    package func typeName(forTable name: String) -> String {
+        var parts = Naming.words(name)
+        if let last = parts.last { parts[parts.count - 1] = Inflector.singular(last) }
+        return pascal(parts)
+    }
+
+    private func capitalizeWithAcronym(_ word: String) -> String {
+        if let acronym = acronyms[word] { return acronym }
+        // Plural acronyms: `ids` → `IDs`, `apis` → `APIs`.
+        if word.hasSuffix("s"), let acronym = acronyms[String(word.dropLast())] { return acronym + "s" }
+        return Naming.capitalize(word)
+    }
+
+    package static func capitalize(_ word: String) -> String {
+        guard let first = word.first else { return word }
+        return first.uppercased() + word.dropFirst()
+    }
+}
+
+/// English singular forms for table names.
+package enum Inflector {
+    private static let irregular: [String: String] = [
+        "people": "person", "children": "child", "men": "man", "women": "woman", "mice": "mouse",
+        "geese": "goose", "teeth": "tooth", "feet": "foot", "indices": "index", "matrices": "matrix",
+        "vertices": "vertex", "criteria": "criterion", "phenomena": "phenomenon", "analyses": "analysis",
+        "statuses": "status", "aliases": "alias", "buses": "bus", "quizzes": "quiz", "movies": "movie",
+        "cookies": "cookie", "series": "series", "species": "species", "news": "news",
+    ]
+    private static let uncountable: Set<String> = [
+        "data", "metadata", "information", "equipment", "media", "feedback", "settings_data", "staff", "sheep", "fish",
+    ]
+
+    /// The singular of one lower-case word.
+    package static func singular(_ word: String) -> String {
+        if let known = irregular[word] { return known }
+        if uncountable.contains(word) { return word }
+        if word.count <= 2 { return word }
+        if word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
+        if word.hasSuffix("sses") || word.hasSuffix("shes") || word.hasSuffix("ches") || word.hasSuffix("xes")
+            || word.hasSuffix("zzes") {
+            return String(word.dropLast(2))
+        }
+        if word.hasSuffix("ss") || word.hasSuffix("us") || word.hasSuffix("is") { return word }
+        if word.hasSuffix("s") { return String(word.dropLast()) }
+        return word
+    }
+}

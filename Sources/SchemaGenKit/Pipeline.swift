@@ -1,0 +1,87 @@
+/// load → validate → emit, without file I/O: bytes in, diagnostics and output files out.
+public enum Pipeline {
+    /// What one compilation produced.
+    public struct Result: Sendable {
+        /// Every diagnostic, errors and warnings, in file order.
+        public var diagnostics: [Diagnostic]
+        /// The generated files; empty when there are errors.
+        public var outputs: [OutputFile]
+        /// The validated schema, when there are no errors.
+        public var schema: Schema?
+
+        /// Whether any diagnostic is an error.
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Reads and validates a schema file's bytes.
+    public static func load(_ bytes: [UInt8], fileName: String) -> (Schema?, [Diagnostic]) {
+        var sink = DiagnosticSink(file: fileName)
+        let root: YAMLNode
+        switch YAMLParser.parse(bytes) {
+        case .success(let node): root = node
+        case .failure(.notUTF8(let location)):
+            sink.report(.notUTF8(), at: location, path: "")
+            return (nil, sink.sorted)
+        case .failure(.empty):
+            sink.report(.emptyDocument(), at: SourceLocation(line: 1, column: 1), path: "")
+            return (nil, sink.sorted)
+        case .failure(.syntax(let message, let location)):
+            var entry = DiagnosticEntry.yamlSyntax(message)
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if location.line <= lines.count, String(decoding: lines[location.line - 1], as: UTF8.self).contains("[]") {
+                entry.hint = "inside { ... } a type like text[] must be quoted: \"text[]\""
+            }
+            sink.report(entry, at: location, path: "")
+            return (nil, sink.sorted)
+        case .failure(.tooLarge(let location)):
+            sink.report(.documentTooLarge(), at: location, path: "")
+            return (nil, sink.sorted)
+        }
+        var validator = Validator(file: fileName)
+        let baseName = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        return validator.validate(root, sourceHash: SHA256.hex(bytes), sourceName: baseName)
+    }
+
+    /// Compiles a schema file's bytes into every configured output (or only `targets`, when given).
+    public static func run(_ bytes: [UInt8], fileName: String, templates: TemplateSet, targets: Set<String>? = nil) -> Result {
+        let (schema, diagnostics) = load(bytes, fileName: fileName)
+        guard let schema else { return Result(diagnostics: diagnostics, outputs: [], schema: nil) }
+        var outputs: [OutputFile] = []
+        var all = diagnostics
+        for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
+            if let target = Target(rawValue: output.target), renderers[target] == nil { continue }
+            do {
+                let contents = try render(output, schema: schema, templates: templates)
+                outputs.append(OutputFile(target: output.target, path: output.path, contents: contents))
+            } catch {
+                all.append(Diagnostic(severity: .error, code: "template", message: "\(error)", file: fileName,
+                                      location: SourceLocation(line: 1, column: 1), path: "settings.outputs.\(output.target)", hint: nil))
+            }
+        }
+        if all.contains(where: { $0.severity == .error }) { outputs = [] }
+        return Result(diagnostics: all, outputs: outputs, schema: schema)
+    }
+
+    /// The built-in emitters, each rendering its context through its template.
+    static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> String] = [
+        .sql: { try $1.render(Target.sql.templateName, SQLEmitter().context(for: $0)) },
+    ]
+
+    static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
+        guard let target = Target(rawValue: output.target), let renderer = renderers[target] else {
+            throw TemplateError.missing(output.target)
+        }
+        return normalize(try renderer(schema, templates))
+    }
+
+    /// One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
+    static func normalize(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var end = line.endIndex
+            while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+            return line[line.startIndex..<end]
+        }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

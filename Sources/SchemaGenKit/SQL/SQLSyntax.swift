@@ -1,0 +1,72 @@
+/// PostgreSQL lexical rules shared by every part that writes SQL text: identifiers and literals.
+package enum SQLSyntax {
+    /// Quotes an identifier when PostgreSQL would otherwise fold, reject or misread it.
+    package static func quoteIdent(_ name: String) -> String {
+        if isBareIdentifier(name) { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Always-quoted identifier, for places where quoting is the convention (policy names are free text).
+    package static func alwaysQuote(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `schema.name`, each part quoted as needed.
+    package static func qualified(_ name: QualifiedName) -> String {
+        quoteIdent(name.schema) + "." + quoteIdent(name.name)
+    }
+
+    /// A string literal: `'it''s'`, or `E'...'` when it holds backslashes or control characters.
+    package static func literal(_ text: String) -> String {
+        let needsEscape = text.unicodeScalars.contains { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }
+        if !needsEscape { return "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        var out = "E'"
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "'": out += "''"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\x" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 2)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "'"
+    }
+
+    /// Whether the name can be written without quotes: lower-case ASCII start, letters, digits, `_`, not reserved.
+    package static func isBareIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }
+        for scalar in name.unicodeScalars {
+            let ok = scalar == "_" || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            if !ok { return false }
+        }
+        return !reservedKeywords.contains(name)
+    }
+
+    /// PostgreSQL's reserved and type-function keywords (categories R and T of `pg_get_keywords()`), which need quotes as column names.
+    package static let reservedKeywords: Set<String> = [
+        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary",
+        "both", "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create",
+        "cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+        "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end",
+        "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike",
+        "in", "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left",
+        "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only",
+        "or", "order", "outer", "overlaps", "placing", "primary", "references", "returning", "right", "select",
+        "session_user", "similar", "some", "symmetric", "system_user", "table", "tablesample", "then", "to",
+        "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window",
+        "with",
+    ]
+}
+
+extension String {
+    package func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+
+/// Parses the column type notation: `varchar(100)`, `numeric(12,2)`, `text[]`, `timestamptz?`, `job_status`.
+package enum TypeSyntax {
+    /// A column type as written, before enum names are resolved.
+    package struct Parsed: Equatable {
+        package var base: Base
+        package var isArray: Bool
+        package var nullable: Bool
+    }
+
+    package enum Base: Equatable {
+        case builtin(ColumnType)
+        /// A name that is not a built-in type: an enum, resolved later.
+        case named(String)
+    }
+
+    package enum Failure: Error, Equatable {
+        case empty
+        case arguments(String, String)
+        case syntax(String)
+    }
+
+    /// Canonical spellings, for did-you-mean.
+    package static let builtinNames = [
+        "uuid", "text", "varchar", "char", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial",
+        "boolean", "real", "double precision", "numeric", "date", "time", "timetz", "timestamp", "timestamptz",
+        "interval", "json", "jsonb", "bytea", "inet",
+    ]
+
+    private static let aliases: [String: String] = [
+        "int": "integer", "int4": "integer", "int2": "smallint", "int8": "bigint", "bool": "boolean",
+        "float4": "real", "float8": "double precision", "double": "double precision", "decimal": "numeric",
+        "character varying": "varchar", "character": "char", "string": "text",
+        "timestamp with time zone": "timestamptz", "timestamp without time zone": "timestamp",
+        "time without time zone": "time", "time with time zone": "timetz", "serial4": "serial",
+        "serial8": "bigserial", "serial2": "smallserial",
+    ]
+
+    package static func parse(_ raw: String) -> Result<Parsed, Failure> {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        var nullable = false
+        if text.hasSuffix("?") {
+            nullable = true
+            text = String(text.dropLast()).trimmingCharacters(in: .whitespaces)
+        }
+        var isArray = false
+        if text.hasSuffix("[]") {
+            isArray = true
+            text = String(text.dropLast(2)).trimmingCharacters(in: .whitespaces)
+            if text.hasSuffix("[]") { return .failure(.syntax("only one-dimensional arrays are supported")) }
+        }
+        guard !text.isEmpty else { return .failure(.empty) }
+        var name = text
+        var arguments: [Int] = []
+        if let open = text.firstIndex(of: "(") {
+            guard text.hasSuffix(")") else { return .failure(.syntax("unbalanced parentheses")) }
+            name = text[..<open].trimmingCharacters(in: .whitespaces)
+            let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
+                let trimmed = part.trimmingCharacters(in: .whitespaces)
+                guard let value = Int(trimmed), value >= 0 else {
+                    return .failure(.arguments(raw, "'\(trimmed)' is not a non-negative integer"))
+                }
+                arguments.append(value)
+            }
+        }
+        let lowered = name.lowercased().split(separator: " ").joined(separator: " ")
+        let canonical = aliases[lowered] ?? lowered
+        guard let base = builtin(canonical, arguments, raw: raw) else {
+            if !arguments.isEmpty { return .failure(.arguments(raw, "enum types take no arguments")) }
+            return .success(Parsed(base: .named(name), isArray: isArray, nullable: nullable))
+        }
+        switch base {
+        case .success(let type): return .success(Parsed(base: .builtin(type), isArray: isArray, nullable: nullable))
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    private static func builtin(_ name: String, _ args: [Int], raw: String) -> Result<ColumnType, Failure>? {
+        func noArgs(_ type: ColumnType) -> Result<ColumnType, Failure> {
+            args.isEmpty ? .success(type) : .failure(.arguments(raw, "\(name) takes no arguments"))
+        }
+        func length(_ make: (Int?) -> ColumnType) -> Result<ColumnType, Failure> {
+            switch args.count {
+            case 0: return .success(make(nil))
+            case 1 where args[0] >= 1 && args[0] <= 10_485_760: return .success(make(args[0]))
+            case 1: return .failure(.arguments(raw, "length must be between 1 and 10485760"))
+            default: return .failure(.arguments(raw, "\(name) takes one length"))
+            }
+        }
+        switch name {
+        case "uuid": return noArgs(.uuid)
+        case "text": return noArgs(.text)
+        case "varchar": return length { .varchar(length: $0) }
+        case "char": return length { .char(length: $0) }
+        case "smallint": return noArgs(.smallint)
+        case "integer": return noArgs(.integer)
+        case "bigint": return noArgs(.bigint)
+        case "smallserial": return noArgs(.smallserial)
+        case "serial": return noArgs(.serial)
+        case "bigserial": return noArgs(.bigserial)
+        case "boolean": return noArgs(.boolean)
+        case "real": return noArgs(.real)
+        case "double precision": return noArgs(.doublePrecision)
+        case "numeric":
+            switch args.count {
+            case 0: return .success(.numeric(precision: nil, scale: nil))
+            case 1 where (1...1000).contains(args[0]): return .success(.numeric(precision: args[0], scale: nil))
+            case 2 where (1...1000).contains(args[0]) && args[1] <= args[0]:
+                return .success(.numeric(precision: args[0], scale: args[1]))
+            default: return .failure(.arguments(raw, "precision must be 1...1000 and scale at most the precision"))
+            }
+        case "date": return noArgs(.date)
+        case "time": return noArgs(.time)
+        case "timetz": return noArgs(.timetz)
+        case "timestamp": return noArgs(.timestamp)
+        case "timestamptz": return noArgs(.timestamptz)
+        case "interval": return noArgs(.interval)
+        case "json": return noArgs(.json(.any))
+        case "jsonb": return noArgs(.jsonb(.any))
+        case "bytea": return noArgs(.bytea)
+        case "inet": return noArgs(.inet)
+        default: return nil
+        }
+    }
+
+    /// Parses a JSON type expression: `string`, `integer`, `number`, `boolean`, `any`, `T[]`, `map<T>`, a shape name.
+    package static func parseJSON(_ raw: String) -> (type: JSONType, optional: Bool, shapes: [String])? {
+        var text = raw.trimmingCharacters(in: .whitespaces)
+        var optional = false
+        if text.hasSuffix("?") { optional = true; text = String(text.dropLast()) }
+        var shapes: [String] = []
+        guard let type = parseJSONType(text, depth: 0, shapes: &shapes) else { return nil }
+        return (type, optional, shapes)
+    }
+
+    private static func parseJSONType(_ raw: String, depth: Int, shapes: inout [String]) -> JSONType? {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if depth > 16 || text.isEmpty { return nil }
+        if text.hasSuffix("[]") {
+            return parseJSONType(String(text.dropLast(2)), depth: depth + 1, shapes: &shapes).map { .array($0) }
+        }
+        if text.hasPrefix("map<"), text.hasSuffix(">") {
+            let inner = String(text.dropFirst(4).dropLast())
+            return parseJSONType(inner, depth: depth + 1, shapes: &shapes).map { .map($0) }
+        }
+        switch text {
+        case "string", "text": return .string
+        case "integer", "int": return .integer
+        case "number": return .number
+        case "boolean", "bool": return .boolean
+        case "any", "json": return .any
+        default:
+            guard text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), text.first?.isLetter == true else { return nil }
+            shapes.append(text)
+            return .shape(text)
+        }
+    }
+}
+
+extension ColumnType {
+    /// The SQL spelling of the type, as the DDL writes it and `format_type` reads it back.
+    package var sqlName: String {
+        switch self {
+        case .uuid: return "uuid"
+        case .text: return "text"
+        case .varchar(let n): return n.map { "varchar(\($0))" } ?? "varchar"
+        case .char(let n): return n.map { "char(\($0))" } ?? "char"
+        case .smallint: return "smallint"
+        case .integer: return "integer"
+        case .bigint: return "bigint"
+        case .smallserial: return "smallserial"
+        case .serial: return "serial"
+        case .bigserial: return "bigserial"
+        case .boolean: return "boolean"
+        case .real: return "real"
+        case .doublePrecision: return "double precision"
+        case .numeric(let p, let s):
+            guard let p else { return "numeric" }
+            return s.map { "numeric(\(p),\($0))" } ?? "numeric(\(p))"
+        case .date: return "date"
+        case .time: return "time"
+        case .timetz: return "timetz"
+        case .timestamp: return "timestamp"
+        case .timestamptz: return "timestamptz"
+        case .interval: return "interval"
+        case .json: return "json"
+        case .jsonb: return "jsonb"
+        case .bytea: return "bytea"
+        case .inet: return "inet"
+        case .enumeration(let name): return name.description
+        case .array(let inner): return inner.sqlName + "[]"
+        }
+    }
+
+    /// Whether two column types can be joined by a foreign key (serials reference their integer type).
+    package func isForeignKeyCompatible(with other: ColumnType) -> Bool {
+        func normalized(_ type: ColumnType) -> ColumnType {
+            switch type {
+            case .smallserial: return .smallint
+            case .serial: return .integer
+            case .bigserial: return .bigint
+            case .json: return .json(.any)
+            case .jsonb: return .jsonb(.any)
+            case .varchar: return .text
+            case .array(let inner): return .array(normalized(inner))
+            default: return type
+            }
+        }
+        return normalized(self) == normalized(other)
+    }
+}

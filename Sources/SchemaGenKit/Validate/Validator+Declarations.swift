@@ -1,0 +1,275 @@
+/// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
+extension Validator {
+    mutating func readSettings(_ node: YAMLNode) {
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles"]
+        guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
+        var outputs: [String: OutputSetting?] = [:]
+        var customOrder: [OutputSetting] = []
+        for entry in entries {
+            let path = "settings.\(entry.key)"
+            switch entry.key {
+            case "acronyms":
+                if let list = reader.stringList(entry.value, path) {
+                    settings.acronyms = Validator.defaultAcronyms + list.map(\.0).filter { !Validator.defaultAcronyms.contains($0) }
+                    naming = Naming(acronyms: settings.acronyms)
+                }
+            case "exposed_schemas":
+                if let list = reader.stringList(entry.value, path) { settings.exposedSchemas = list.map(\.0) }
+            case "roles":
+                if let list = reader.stringList(entry.value, path) { roles += list.map(\.0) }
+            case "templates":
+                settings.templatesDirectory = reader.string(entry.value, path)
+            case "drizzle":
+                guard let options = reader.mapping(entry.value, path, allowed: ["policies"]) else { continue }
+                if let value = options["policies"], let flag = reader.bool(value.value, path + ".policies") {
+                    settings.drizzlePolicies = flag
+                }
+            case "outputs":
+                guard let items = reader.mapping(entry.value, path) else { continue }
+                for item in items {
+                    let itemPath = "\(path).\(item.key)"
+                    if Validator.builtinTargets.contains(item.key) {
+                        if case .scalar(let text, true) = item.value.kind, text == "false" {
+                            outputs[item.key] = .some(nil)
+                        } else if let file = reader.string(item.value, itemPath, what: "a path or false") {
+                            if checkOutputPath(file, item.value, itemPath) {
+                                outputs[item.key] = OutputSetting(target: item.key, path: file, template: nil)
+                            }
+                        }
+                    } else {
+                        guard let fields = reader.mapping(item.value, itemPath, allowed: ["template", "path"]) else {
+                            reader.report(.unknownKey(item.key, allowed: Validator.builtinTargets), item.keyNode, path)
+                            continue
+                        }
+                        guard let template = fields["template"], let file = fields["path"] else {
+                            reader.report(.missingKey(fields["template"] == nil ? "template" : "path"), item.value, itemPath)
+                            continue
+                        }
+                        if let templatePath = reader.string(template.value, itemPath + ".template"),
+                           let outPath = reader.string(file.value, itemPath + ".path"),
+                           checkOutputPath(outPath, file.value, itemPath + ".path") {
+                            customOrder.append(OutputSetting(target: item.key, path: outPath, template: templatePath))
+                        }
+                    }
+                }
+            default: break
+            }
+        }
+        settings.outputs = Validator.builtinTargets.compactMap { target -> OutputSetting? in
+            if let configured = outputs[target] { return configured }
+            return OutputSetting(target: target, path: Validator.defaultPaths[target] ?? target, template: nil)
+        } + customOrder
+    }
+
+    mutating func checkOutputPath(_ path: String, _ node: YAMLNode, _ where: String) -> Bool {
+        if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.hasSuffix("/") {
+            reader.report(.invalidValue("output path '\(path)' must be a relative file path inside the project"), node, `where`)
+            return false
+        }
+        return true
+    }
+
+    mutating func readEnums(_ node: YAMLNode) {
+        guard let entries = reader.mapping(node, "enums") else { return }
+        for entry in entries {
+            let path = "enums.\(entry.key)"
+            guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
+            var comment: String?
+            var valueNodes: [(String, YAMLNode)] = []
+            var overrides: [String: String] = [:]
+            if case .sequence = entry.value.kind {
+                valueNodes = reader.stringList(entry.value, path) ?? []
+            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "names"]) {
+                if let values = fields["values"] {
+                    valueNodes = reader.stringList(values.value, path + ".values") ?? []
+                } else {
+                    reader.report(.missingKey("values"), entry.value, path)
+                }
+                comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
+                if let names = fields["names"] { overrides = readNameOverrides(names.value, path + ".names", keys: ["type", "ts"]) }
+            } else { continue }
+            if valueNodes.isEmpty { reader.report(.emptyList("an enum's values"), entry.value, path) }
+            var seen = Set<String>()
+            for (value, valueNode) in valueNodes {
+                if value.isEmpty || value.utf8.count > 63 {
+                    reader.report(.invalidValue("enum value '\(value)' must be 1 to 63 bytes long"), valueNode, path)
+                }
+                if !seen.insert(value).inserted { reader.report(.duplicateName("enum value", value), valueNode, path) }
+            }
+            if enums.contains(where: { $0.name == name }) {
+                reader.report(.duplicateName("enum", name.description), entry.keyNode, path)
+                continue
+            }
+            let values = valueNodes.map(\.0)
+            let valueNames = values.map { value -> TargetNames in
+                var names = targetNames(value)
+                if names.ts.isEmpty { names = TargetNames(type: "Empty", ts: "empty", swift: "empty", python: "EMPTY") }
+                names.python = Validator.pythonEnumMember(value)
+                return names
+            }
+            enums.append(EnumType(name: name, values: values, comment: comment,
+                                  names: targetNames(name.name, overrides: overrides), valueNames: valueNames))
+            enumNodes.append(entry.keyNode)
+        }
+    }
+
+    /// `in progress` → `IN_PROGRESS`, the Python convention for enum members.
+    static func pythonEnumMember(_ value: String) -> String {
+        var name = Naming.words(value).joined(separator: "_").uppercased()
+        if !name.unicodeScalars.allSatisfy({ $0.isASCII }) {
+            name = String(name.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
+        }
+        if name.isEmpty || name.first?.isNumber == true { name = "V_" + name }
+        if name.hasPrefix("_") || TargetKeywords.python.contains(name) || name == "MRO" { name = "V" + name }
+        return name
+    }
+
+    mutating func readNameOverrides(_ node: YAMLNode, _ path: String, keys: [String]) -> [String: String] {
+        guard let entries = reader.mapping(node, path, allowed: keys) else { return [:] }
+        var result: [String: String] = [:]
+        for entry in entries {
+            guard let value = reader.string(entry.value, "\(path).\(entry.key)") else { continue }
+            let valid = value.first.map { $0 == "_" || $0.isLetter } == true
+                && value.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+            if !valid {
+                reader.report(.invalidIdentifier(value, "a \(entry.key) name must be a letter or '_' followed by letters, digits or '_'"),
+                              entry.value, "\(path).\(entry.key)")
+                continue
+            }
+            result[entry.key] = value
+        }
+        return result
+    }
+
+    mutating func readShapes(_ node: YAMLNode) {
+        guard let entries = reader.mapping(node, "shapes") else { return }
+        for entry in entries {
+            let path = "shapes.\(entry.key)"
+            let validName = entry.key.first?.isLetter == true && entry.key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !validName {
+                reader.report(.invalidIdentifier(entry.key, "a shape name is a type name: letters, digits and '_'"), entry.keyNode, path)
+                continue
+            }
+            let typeName = Naming.capitalize(entry.key)
+            if shapes.contains(where: { $0.name == typeName }) {
+                reader.report(.duplicateName("shape", entry.key), entry.keyNode, path)
+                continue
+            }
+            guard let fields = reader.mapping(entry.value, path, allowed: ["fields", "comment"]) else { continue }
+            let comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
+            var shape = JSONShape(name: typeName, comment: comment, fields: [])
+            guard let fieldNode = fields["fields"] else {
+                reader.report(.missingKey("fields"), entry.value, path)
+                continue
+            }
+            for field in reader.mapping(fieldNode.value, path + ".fields") ?? [] {
+                let fieldPath = "\(path).fields.\(field.key)"
+                var typeNode = field.value
+                var fieldComment: String?
+                var optional = false
+                if case .mapping = field.value.kind {
+                    guard let parts = reader.mapping(field.value, fieldPath, allowed: ["type", "optional", "comment"]) else { continue }
+                    guard let type = parts["type"] else {
+                        reader.report(.missingKey("type"), field.value, fieldPath)
+                        continue
+                    }
+                    typeNode = type.value
+                    fieldComment = parts["comment"].flatMap { reader.string($0.value, fieldPath + ".comment") }
+                    if let value = parts["optional"] { optional = reader.bool(value.value, fieldPath + ".optional") ?? false }
+                }
+                guard let text = reader.string(typeNode, fieldPath, what: "a JSON type") else { continue }
+                guard let parsed = TypeSyntax.parseJSON(text) else {
+                    reader.report(.unknownType(text, candidates: ["string", "integer", "number", "boolean", "any"]), typeNode, fieldPath)
+                    continue
+                }
+                if field.key.isEmpty {
+                    reader.report(.invalidIdentifier(field.key, "JSON keys cannot be empty"), field.keyNode, fieldPath)
+                    continue
+                }
+                if shape.fields.contains(where: { $0.key == field.key }) {
+                    reader.report(.duplicateName("field", field.key), field.keyNode, fieldPath)
+                    continue
+                }
+                shapeNodes["\(typeName).\(field.key)"] = typeNode
+                shape.fields.append(JSONField(key: field.key, type: parsed.type, optional: optional || parsed.optional,
+                                              comment: fieldComment, names: targetNames(field.key)))
+            }
+            shapes.append(shape)
+            shapeNodes[typeName] = entry.keyNode
+        }
+    }
+
+    /// Resolves shape names used inside shapes, and rejects a shape that contains itself without an array in between.
+    mutating func resolveShapes() {
+        let names = shapes.map(\.name)
+        for shape in shapes {
+            for field in shape.fields {
+                for used in Validator.shapeNames(in: field.type) where !names.contains(used) {
+                    let node = shapeNodes["\(shape.name).\(field.key)"] ?? YAMLNode(kind: .scalar("", plain: true), location: SourceLocation(line: 1, column: 1))
+                    reader.report(.unknownShape(used, candidates: names), node, "shapes.\(shape.name).fields.\(field.key)")
+                }
+            }
+        }
+    }
+
+    static func shapeNames(in type: JSONType) -> [String] {
+        switch type {
+        case .shape(let name): return [name]
+        case .array(let inner), .map(let inner): return shapeNames(in: inner)
+        default: return []
+        }
+    }
+
+    mutating func readMixins(_ node: YAMLNode) {
+        guard let entries = reader.mapping(node, "mixins") else { return }
+        for entry in entries {
+            let path = "mixins.\(entry.key)"
+            guard let fields = reader.mapping(entry.value, path, allowed: ["columns", "position"]) else { continue }
+            var position = Mixin.Position.first
+            if let value = fields["position"], let text = reader.string(value.value, path + ".position") {
+                if let parsed = Mixin.Position(rawValue: text) {
+                    position = parsed
+                } else {
+                    reader.report(.invalidValue("position must be 'first' or 'last'", hint: Suggest.hint(for: text, in: ["first", "last"])),
+                                  value.value, path + ".position")
+                }
+            }
+            guard let columnsNode = fields["columns"] else {
+                reader.report(.missingKey("columns"), entry.value, path)
+                continue
+            }
+            guard let columns = reader.mapping(columnsNode.value, path + ".columns") else { continue }
+            if mixins[entry.key] != nil {
+                reader.report(.duplicateName("mixin", entry.key), entry.keyNode, path)
+                continue
+            }
+            mixins[entry.key] = Mixin(columns: columns, position: position)
+            mixinOrder.append(entry.key)
+        }
+    }
+
+    mutating func readRawSQL(_ node: YAMLNode) {
+        guard let items = reader.list(node, "sql") else { return }
+        for (offset, item) in items.enumerated() {
+            let path = "sql[\(offset)]"
+            guard let fields = reader.mapping(item, path, allowed: ["name", "sql", "output"]) else { continue }
+            guard let nameNode = fields["name"], let sqlNode = fields["sql"] else {
+                reader.report(.missingKey(fields["name"] == nil ? "name" : "sql"), item, path)
+                continue
+            }
+            guard let name = reader.string(nameNode.value, path + ".name"),
+                  let sql = reader.string(sqlNode.value, path + ".sql") else { continue }
+            var placement = RawSQLBlock.Placement.schema
+            if let output = fields["output"], let text = reader.string(output.value, path + ".output") {
+                if text == "rls" { placement = .rls } else if text != "sql" {
+                    reader.report(.invalidValue("output must be 'sql' or 'rls'", hint: Suggest.hint(for: text, in: ["sql", "rls"])),
+                                  output.value, path + ".output")
+                }
+            }
+            if name.contains("\n") || name.contains("*/") {
+                reader.report(.invalidValue("a raw SQL block's name must be one line"), nameNode.value, path + ".name")
+            }
+            rawSQL.append(RawSQLBlock(name: name, sql: sql, placement: placement))
+        }
+    }
+}

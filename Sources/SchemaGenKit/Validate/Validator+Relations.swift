@@ -1,0 +1,69 @@
+/// Deriving ORM relations from foreign keys, in both directions, with overridable names.
+extension Validator {
+    mutating func deriveRelations() {
+        for d in drafts.indices where !drafts[d].table.isExternal {
+            let table = drafts[d].table
+            for foreignKey in table.foreignKeys {
+                let pending = drafts[d].pendingForeignKeys.first {
+                    ($0.name ?? "\(table.name.name)_\($0.columns.joined(separator: "_"))_fkey") == foreignKey.name
+                }
+                guard let targetIndex = drafts.firstIndex(where: { $0.table.name == foreignKey.referencedTable }) else { continue }
+                let target = drafts[targetIndex].table
+                let ownName: String
+                if let override = pending?.relation {
+                    ownName = override
+                } else if foreignKey.columns.count == 1, foreignKey.columns[0].lowercased().hasSuffix("_id"), foreignKey.columns[0].count > 3 {
+                    ownName = naming.camel(Naming.words(String(foreignKey.columns[0].dropLast(3))), acronymsInMembers: false)
+                } else {
+                    ownName = naming.camel(Naming.words(Inflector.singular(target.name.name)).map { Inflector.singular($0) }, acronymsInMembers: false)
+                }
+                let isUnique = table.uniques.contains { Set($0.columns) == Set(foreignKey.columns) }
+                    || table.primaryKey.map { Set($0.columns) == Set(foreignKey.columns) } == true
+                let modelInverse = !target.isExternal && pending?.noInverse != true
+                var inverseName: String?
+                if modelInverse {
+                    if let override = pending?.inverse {
+                        inverseName = override
+                    } else if isUnique {
+                        inverseName = naming.camel(Naming.words(table.names.type), acronymsInMembers: false)
+                    } else {
+                        inverseName = naming.camel(Naming.words(table.name.name), acronymsInMembers: false)
+                    }
+                }
+                let required = foreignKey.columns.allSatisfy { table.column($0)?.nullable == false }
+                let own = Relation(name: ownName, pythonName: Validator.pythonRelation(ownName), kind: .one,
+                                   target: target.name, foreignKey: foreignKey.name, isOwningSide: true,
+                                   inverse: inverseName, inversePythonName: inverseName.map(Validator.pythonRelation),
+                                   isRequired: required)
+                drafts[d].table.relations.append(own)
+                if let inverseName {
+                    let inverse = Relation(name: inverseName, pythonName: Validator.pythonRelation(inverseName),
+                                           kind: isUnique ? .one : .many, target: table.name, foreignKey: foreignKey.name,
+                                           isOwningSide: false, inverse: ownName, inversePythonName: Validator.pythonRelation(ownName),
+                                           isRequired: false)
+                    drafts[targetIndex].table.relations.append(inverse)
+                }
+            }
+        }
+        for d in drafts.indices {
+            var seenTS = Set<String>(), seenPython = Set(drafts[d].table.columns.map(\.names.python))
+            for relation in drafts[d].table.relations {
+                let pythonTaken = !seenPython.insert(relation.pythonName).inserted
+                let tsTaken = !seenTS.insert(relation.name).inserted
+                let invalid = relation.name.isEmpty || !(relation.name.first.map { $0 == "_" || $0.isLetter } ?? false)
+                if pythonTaken || tsTaken || invalid {
+                    let node = drafts[d].pendingForeignKeys.first.map(\.node) ?? drafts[d].node
+                    let owner = drafts.first { draft in draft.table.foreignKeys.contains { $0.name == relation.foreignKey } }
+                    let pending = owner?.pendingForeignKeys.first { $0.columns == owner?.table.foreignKeys.first { $0.name == relation.foreignKey }?.columns }
+                    reader.report(.relationNameCollision(relation.name, table: drafts[d].table.name.description),
+                                  pending?.node ?? node, pending?.path ?? drafts[d].path)
+                }
+            }
+        }
+    }
+
+    /// `crawlJobs` → `crawl_jobs`, safe as a Python attribute.
+    static func pythonRelation(_ camel: String) -> String {
+        pythonAttribute(Naming.words(camel).joined(separator: "_"), words: Naming.words(camel))
+    }
+}

@@ -1,0 +1,303 @@
+import Foundation
+
+/// Resolving names into types, defaults, foreign keys, indexes and relations.
+extension Validator {
+    mutating func resolveTypesAndDefaults() {
+        let enumNames = enums.map { $0.name.schema == "public" ? $0.name.name : $0.name.description }
+        for d in drafts.indices {
+            for c in drafts[d].table.columns.indices {
+                let name = drafts[d].table.columns[c].name
+                guard let (parsed, node, shape) = drafts[d].rawTypes[name] else { continue }
+                let path = "\(drafts[d].path).columns.\(name)"
+                var base: ColumnType
+                switch parsed.base {
+                case .builtin(let type): base = type
+                case .named(let text):
+                    guard let qualified = enumReference(text),
+                          enums.contains(where: { $0.name == qualified }) else {
+                        reader.report(.unknownType(text, candidates: TypeSyntax.builtinNames + enumNames), node, path)
+                        continue
+                    }
+                    base = .enumeration(qualified)
+                }
+                if let shape {
+                    switch base {
+                    case .json: base = .json(shape)
+                    case .jsonb: base = .jsonb(shape)
+                    default:
+                        reader.report(.invalidValue("'shape' applies to json and jsonb columns only"), node, path)
+                    }
+                    for used in Validator.shapeNames(in: shape) where !shapes.contains(where: { $0.name == used }) {
+                        let shapeNode = drafts[d].rawTypes[name + "#shape"]?.1 ?? node
+                        reader.report(.unknownShape(used, candidates: shapes.map(\.name)), shapeNode, path + ".shape")
+                    }
+                }
+                if parsed.isArray && base.isSerial {
+                    reader.report(.invalidTypeArguments(base.sqlName + "[]", "serial types cannot be arrays"), node, path)
+                }
+                let type: ColumnType = parsed.isArray ? .array(base) : base
+                drafts[d].table.columns[c].type = type
+                if let identity = drafts[d].table.columns[c].identity {
+                    switch type {
+                    case .smallint, .integer, .bigint: break
+                    default: reader.report(.identityNotInteger(type.sqlName), node, path + ".identity")
+                    }
+                    if drafts[d].table.columns[c].nullable {
+                        reader.report(.invalidValue("an identity column cannot be nullable"), node, path)
+                    }
+                    _ = identity
+                }
+                if let (defaultNode, isSQL) = drafts[d].rawDefaults[name] {
+                    if isSQL {
+                        if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                            drafts[d].table.columns[c].defaultValue = .sql(text)
+                        } else if defaultNode.scalar?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                            reader.report(.invalidValue("default_sql cannot be empty"), defaultNode, path + ".default_sql")
+                        }
+                    } else {
+                        drafts[d].table.columns[c].defaultValue = columnDefault(defaultNode, type: type, path: path + ".default")
+                    }
+                    if drafts[d].table.columns[c].identity != nil || type.isSerial {
+                        reader.report(.conflictingKeys("default", type.isSerial ? "a serial type" : "identity"), defaultNode, path)
+                    }
+                }
+            }
+        }
+    }
+
+    func enumReference(_ text: String) -> QualifiedName? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1: return QualifiedName(schema: "public", name: parts[0])
+        case 2: return QualifiedName(schema: parts[0], name: parts[1])
+        default: return nil
+        }
+    }
+
+    /// Reads a default for a column type; nil (with an error) when it does not fit.
+    mutating func columnDefault(_ node: YAMLNode, type: ColumnType, path: String) -> ColumnDefault? {
+        if case .scalar(let text, true) = node.kind {
+            if node.isNull {
+                reader.report(.invalidDefault("null", type: type.sqlName, "a column without a default already defaults to NULL"), node, path)
+                return nil
+            }
+            if text == "now()" {
+                switch type {
+                case .timestamp, .timestamptz, .date, .time, .timetz: return .now
+                default:
+                    reader.report(.invalidDefault("now()", type: type.sqlName, "now() fits date and time types only"), node, path)
+                    return nil
+                }
+            }
+            if text == "gen_random_uuid()" {
+                if type == .uuid { return .randomUUID }
+                reader.report(.invalidDefault("gen_random_uuid()", type: type.sqlName, "gen_random_uuid() fits uuid only"), node, path)
+                return nil
+            }
+        }
+        if case .enumeration(let name) = type {
+            guard let text = reader.string(node, path, what: "an enum member") else { return nil }
+            let members = enums.first { $0.name == name }?.values ?? []
+            if members.contains(text) { return .enumMember(text) }
+            reader.report(.notEnumMember(text, enumName: name.name, members: members), node, path)
+            return nil
+        }
+        switch literal(node, type: type, path: path) {
+        case .some(let value): return .literal(value)
+        case .none: return nil
+        }
+    }
+
+    mutating func literal(_ node: YAMLNode, type: ColumnType, path: String) -> Literal? {
+        let shown = node.scalar.map { "'\($0)'" } ?? node.kindName
+        func fail(_ why: String? = nil) -> Literal? {
+            reader.report(.invalidDefault(shown, type: type.sqlName, why), node, path)
+            return nil
+        }
+        switch type {
+        case .json, .jsonb:
+            guard let json = JSONText.render(node) else { return fail("not representable as JSON") }
+            return .json(json)
+        case .array(let element):
+            guard case .sequence(let items) = node.kind else { return fail("an array default is a YAML list") }
+            var values: [Literal] = []
+            for (offset, item) in items.enumerated() {
+                if case .enumeration(let name) = element {
+                    let members = enums.first { $0.name == name }?.values ?? []
+                    guard let text = item.scalar, members.contains(text) else {
+                        reader.report(.notEnumMember(item.scalar ?? item.kindName, enumName: name.name, members: members), item, "\(path)[\(offset)]")
+                        return nil
+                    }
+                    values.append(.string(text))
+                } else {
+                    guard let value = literal(item, type: element, path: "\(path)[\(offset)]") else { return nil }
+                    values.append(value)
+                }
+            }
+            return .array(values)
+        default: break
+        }
+        guard case .scalar(let text, let plain) = node.kind, !node.isNull else { return fail("expected a single value") }
+        switch type {
+        case .boolean:
+            guard plain, let value = ["true": true, "false": false][text] else { return fail("expected true or false") }
+            return .boolean(value)
+        case .smallint, .integer, .bigint:
+            guard let value = Int64(text) else { return fail("expected an integer") }
+            let range: ClosedRange<Int64> = type == .smallint ? -32768...32767 : type == .integer ? -2147483648...2147483647 : Int64.min...Int64.max
+            guard range.contains(value) else { return fail("out of range") }
+            return .integer(value)
+        case .real, .doublePrecision, .numeric:
+            guard let canonical = Validator.decimalText(text) else { return fail("expected a number") }
+            if case .numeric(let p?, let s) = type {
+                let digits = canonical.split(separator: ".", maxSplits: 1)
+                let integerDigits = digits[0].trimmingCharacters(in: CharacterSet(charactersIn: "-")).drop { $0 == "0" }.count
+                let scaleDigits = digits.count > 1 ? digits[1].count : 0
+                if integerDigits > p - (s ?? 0) { return fail("more than \(p - (s ?? 0)) digits before the point") }
+                if scaleDigits > (s ?? 0) { return fail("more than \(s ?? 0) digits after the point") }
+            }
+            return .decimal(canonical)
+        case .text, .inet, .interval, .date, .time, .timetz, .timestamp, .timestamptz:
+            if !plain || type == .text { return .string(text) }
+            if type == .date, text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+                return fail("expected YYYY-MM-DD")
+            }
+            return .string(text)
+        case .varchar(let length), .char(let length):
+            if let length, text.count > length { return fail("longer than \(length) characters") }
+            return .string(text)
+        case .uuid:
+            guard UUID(uuidString: text) != nil else { return fail("expected a UUID") }
+            return .string(text.lowercased())
+        case .bytea:
+            return fail("write binary defaults with default_sql")
+        case .smallserial, .serial, .bigserial:
+            return fail("serial columns take no default")
+        default:
+            return fail()
+        }
+    }
+
+    /// Canonical decimal text: `1e3` → `1000`, `+1.50` → `1.50`; nil when not a finite number.
+    static func decimalText(_ text: String) -> String? {
+        guard text.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil else { return nil }
+        if text.contains("e") || text.contains("E") {
+            guard let value = Decimal(string: text), value.isFinite else { return nil }
+            let exponentPart = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).last.flatMap { Int($0) } ?? 0
+            if abs(exponentPart) > 1000 { return nil }
+            return "\(value)"
+        }
+        var result = text.hasPrefix("+") ? String(text.dropFirst()) : text
+        if result.hasPrefix(".") { result = "0" + result }
+        if result.hasPrefix("-.") { result = "-0" + result.dropFirst() }
+        if result.hasSuffix(".") { result.removeLast() }
+        return result
+    }
+
+    // MARK: Foreign keys
+
+    mutating func resolveForeignKeys() {
+        let tableNames = drafts.map { $0.table.name.schema == "public" ? $0.table.name.name : $0.table.name.description }
+        for d in drafts.indices {
+            let pendings = drafts[d].pendingForeignKeys
+            for pending in pendings {
+                guard let (target, columns) = parseReference(pending, columnCount: pending.columns.count) else {
+                    reader.report(.invalidValue("write a reference as 'table', 'table.column', 'schema.table.column' or 'table(a, b)'"),
+                                  pending.node, pending.path)
+                    continue
+                }
+                guard let targetIndex = drafts.firstIndex(where: { $0.table.name == target }) else {
+                    reader.report(.unknownTable(target.schema == "public" ? target.name : target.description, candidates: tableNames),
+                                  pending.node, pending.path)
+                    continue
+                }
+                let targetTable = drafts[targetIndex].table
+                var referenced = columns ?? targetTable.primaryKey?.columns ?? []
+                if columns == nil && referenced.isEmpty {
+                    reader.report(.invalidValue("table \(target) has no primary key; name the referenced column"), pending.node, pending.path)
+                    continue
+                }
+                var ok = true
+                for column in referenced where targetTable.column(column) == nil {
+                    reader.report(.unknownColumn(column, table: target.description, candidates: targetTable.columns.map(\.name)),
+                                  pending.node, pending.path)
+                    ok = false
+                }
+                if !ok { continue }
+                if referenced.count != pending.columns.count {
+                    reader.report(.foreignKeyArity(pending.columns.count, referenced.count), pending.node, pending.path)
+                    continue
+                }
+                let isKey = targetTable.primaryKey.map { Set($0.columns) == Set(referenced) } == true
+                    || targetTable.uniques.contains { Set($0.columns) == Set(referenced) }
+                    || drafts[targetIndex].pendingIndexes.contains { $0.0.unique && $0.0.predicate == nil && Set($0.0.parts.compactMap(\.column)) == Set(referenced) && $0.0.parts.allSatisfy { $0.column != nil } }
+                if !isKey {
+                    reader.report(.foreignKeyNotUnique("\(target)(\(referenced.joined(separator: ", ")))"), pending.node, pending.path)
+                    continue
+                }
+                for (local, remote) in zip(pending.columns, referenced) {
+                    guard let localColumn = drafts[d].table.column(local), let remoteColumn = targetTable.column(remote) else { continue }
+                    if !localColumn.type.isForeignKeyCompatible(with: remoteColumn.type) {
+                        reader.report(.foreignKeyTypeMismatch(column: "\(drafts[d].table.name.name).\(local)", type: localColumn.type.sqlName,
+                                                              referenced: "\(target).\(remote)", referencedType: remoteColumn.type.sqlName),
+                                      pending.node, pending.path)
+                        ok = false
+                    }
+                    if !localColumn.nullable && (pending.onDelete == .setNull || pending.onUpdate == .setNull) {
+                        reader.report(.setNullOnNotNull(local), pending.node, pending.path)
+                    }
+                }
+                if !ok { continue }
+                referenced = referenced.map { $0 }
+                let name = pending.name ?? "\(drafts[d].table.name.name)_\(pending.columns.joined(separator: "_"))_fkey"
+                drafts[d].table.foreignKeys.append(ForeignKey(name: name, columns: pending.columns, referencedTable: target,
+                                                              referencedColumns: referenced, onDelete: pending.onDelete,
+                                                              onUpdate: pending.onUpdate))
+            }
+        }
+    }
+
+    /// `auth.users.id`, `projects.id`, `projects`, `auth.users`, `orders(id, region)`.
+    func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
+        var text = pending.target.trimmingCharacters(in: .whitespaces)
+        var columns: [String]?
+        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+            let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            columns = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        if parts.contains(where: \.isEmpty) { return nil }
+        let known = { (name: QualifiedName) in drafts.contains { $0.table.name == name } }
+        switch (parts.count, columns) {
+        case (1, _): return (QualifiedName(schema: "public", name: parts[0]), columns)
+        case (2, nil):
+            let asTable = QualifiedName(schema: parts[0], name: parts[1])
+            if known(asTable) { return (asTable, nil) }
+            return (QualifiedName(schema: "public", name: parts[0]), [parts[1]])
+        case (2, let cols?): return (QualifiedName(schema: parts[0], name: parts[1]), cols)
+        case (3, nil): return (QualifiedName(schema: parts[0], name: parts[1]), [parts[2]])
+        default: return nil
+        }
+    }
+
+    mutating func resolveIndexes() {
+        for d in drafts.indices {
+            var seen = Set(drafts[d].table.uniques.map(\.name))
+            for (index, node) in drafts[d].pendingIndexes {
+                if !seen.insert(index.name).inserted {
+                    reader.report(.duplicateName("index", index.name), node, drafts[d].path + ".indexes")
+                    continue
+                }
+                let methods = ["btree", "hash", "gin", "gist", "spgist", "brin"]
+                if !methods.contains(index.method) {
+                    reader.report(.invalidValue("unknown index method '\(index.method)'",
+                                                hint: Suggest.hint(for: index.method, in: methods) ?? "use one of: \(methods.joined(separator: ", "))"),
+                                  node, drafts[d].path + ".indexes")
+                    continue
+                }
+                drafts[d].table.indexes.append(index)
+            }
+        }
+    }
+}

@@ -1,0 +1,365 @@
+/// Reading `tables` and `external`: columns, keys, constraints, indexes; references stay names until resolved.
+extension Validator {
+    static let tableKeys = ["schema", "comment", "use", "names", "columns", "primary_key", "unique", "indexes",
+                            "checks", "foreign_keys", "rls"]
+    static let externalKeys = ["schema", "comment", "columns", "primary_key", "names", "unique"]
+    static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
+                             "references", "on_delete", "on_update", "relation", "inverse", "comment", "check", "names", "shape"]
+
+    mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
+        guard let entries = reader.mapping(node, path) else { return }
+        for entry in entries {
+            let tablePath = "\(path).\(entry.key)"
+            var fields: [Entry] = []
+            if !entry.value.isNull {
+                fields = reader.mapping(entry.value, tablePath, allowed: external ? Validator.externalKeys : Validator.tableKeys) ?? []
+            } else if !external {
+                reader.report(.missingKey("columns"), entry.value, tablePath)
+                continue
+            }
+            var schemaName = "public"
+            if let value = fields["schema"], let text = reader.string(value.value, tablePath + ".schema") {
+                if checkIdentifier(text, value.value, tablePath + ".schema") { schemaName = text }
+                if entry.key.contains(".") {
+                    reader.report(.conflictingKeys("schema", "a qualified table name"), value.keyNode, tablePath)
+                }
+            }
+            guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName) else { continue }
+            if drafts.contains(where: { $0.table.name == name }) {
+                reader.report(.duplicateName("table", name.description), entry.keyNode, tablePath)
+                continue
+            }
+            var overrides: [String: String] = [:]
+            if let value = fields["names"] {
+                overrides = readNameOverrides(value.value, tablePath + ".names", keys: ["type", "ts", "swift", "python"])
+            }
+            let names = targetNames(name.name, type: naming.typeName(forTable: name.name), overrides: overrides)
+            let rls = RowLevelSecurity(enabled: false, forced: false, denyAllIntended: false, ownerColumn: nil, policies: [])
+            var draft = TableDraft(
+                table: Table(name: name, isExternal: external, comment: nil, columns: [], primaryKey: nil, uniques: [],
+                             checks: [], foreignKeys: [], indexes: [], relations: [], rls: rls, names: names,
+                             location: entry.keyNode.location),
+                node: entry.keyNode, path: tablePath)
+            draft.table.comment = fields["comment"].flatMap { reader.string($0.value, tablePath + ".comment") }
+
+            var columnEntries: [(Entry, String)] = []
+            var lastMixinColumns: [(Entry, String)] = []
+            if let use = fields["use"] {
+                for (mixinName, mixinNode) in reader.stringList(use.value, tablePath + ".use") ?? [] {
+                    guard let mixin = mixins[mixinName] else {
+                        reader.report(.unknownMixin(mixinName, candidates: mixinOrder), mixinNode, tablePath + ".use")
+                        continue
+                    }
+                    let tagged = mixin.columns.map { ($0, "mixins.\(mixinName).columns.\($0.key)") }
+                    if mixin.position == .first { columnEntries += tagged } else { lastMixinColumns += tagged }
+                }
+            }
+            if let columns = fields["columns"] {
+                for column in reader.mapping(columns.value, tablePath + ".columns") ?? [] {
+                    columnEntries.append((column, "\(tablePath).columns.\(column.key)"))
+                }
+            } else if !external {
+                reader.report(.missingKey("columns"), entry.value, tablePath)
+            }
+            columnEntries += lastMixinColumns
+            var primaryFromColumns: [String] = []
+            for (column, columnPath) in columnEntries {
+                if draft.table.column(column.key) != nil {
+                    reader.report(.duplicateName("column", column.key), column.keyNode, columnPath)
+                    continue
+                }
+                if let isPrimary = readColumn(column, path: columnPath, into: &draft), isPrimary {
+                    primaryFromColumns.append(column.key)
+                }
+            }
+            if draft.table.columns.isEmpty, !external, fields["columns"] != nil {
+                reader.report(.emptyList("a table's columns"), fields["columns"]?.value ?? entry.value, tablePath + ".columns")
+            }
+            readKeys(fields, primaryFromColumns: primaryFromColumns, into: &draft)
+            if !external {
+                readConstraints(fields, into: &draft)
+                if let rls = fields["rls"] { draft.rlsNode = rls.value }
+            }
+            drafts.append(draft)
+        }
+    }
+
+    /// Reads one column; returns whether it is marked as the primary key (nil if it was rejected).
+    mutating func readColumn(_ entry: Entry, path: String, into draft: inout TableDraft) -> Bool? {
+        guard checkIdentifier(entry.key, entry.keyNode, path) else { return nil }
+        var typeNode = entry.value
+        var fields: [Entry] = []
+        if case .mapping = entry.value.kind {
+            fields = reader.mapping(entry.value, path, allowed: Validator.columnKeys) ?? []
+            guard let type = fields["type"] else {
+                reader.report(.missingKey("type"), entry.value, path)
+                return nil
+            }
+            typeNode = type.value
+        }
+        guard let typeText = reader.string(typeNode, path, what: "a type") else { return nil }
+        let parsed: TypeSyntax.Parsed
+        switch TypeSyntax.parse(typeText) {
+        case .success(let value): parsed = value
+        case .failure(.empty):
+            reader.report(.unknownType(typeText, candidates: TypeSyntax.builtinNames), typeNode, path)
+            return nil
+        case .failure(.arguments(_, let why)):
+            reader.report(.invalidTypeArguments(typeText, why), typeNode, path)
+            return nil
+        case .failure(.syntax(let why)):
+            reader.report(.invalidTypeArguments(typeText, why), typeNode, path)
+            return nil
+        }
+        var nullable = parsed.nullable
+        if let value = fields["nullable"], let flag = reader.bool(value.value, path + ".nullable") {
+            if parsed.nullable && !flag {
+                reader.report(.conflictingKeys("nullable: false", "a '?' type"), value.keyNode, path)
+            }
+            nullable = flag || parsed.nullable
+        }
+        var shape: JSONType?
+        if let value = fields["shape"], let text = reader.string(value.value, path + ".shape", what: "a JSON type") {
+            if let json = TypeSyntax.parseJSON(text) {
+                shape = json.type
+                draft.rawTypes[entry.key + "#shape"] = (parsed, value.value, nil)
+            } else {
+                reader.report(.unknownType(text, candidates: ["string", "integer", "number", "boolean", "any"] + shapes.map(\.name)),
+                              value.value, path + ".shape")
+            }
+        }
+        draft.rawTypes[entry.key] = (parsed, typeNode, shape)
+        draft.columnNodes[entry.key] = entry.keyNode
+        draft.columnTypeNodes[entry.key] = typeNode
+        var column = Column(name: entry.key, type: .text, nullable: nullable, defaultValue: nil, identity: nil,
+                            comment: nil, names: targetNames(entry.key))
+        column.comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
+        if let value = fields["names"] {
+            let overrides = readNameOverrides(value.value, path + ".names", keys: ["ts", "swift", "python"])
+            column.names = targetNames(entry.key, overrides: overrides)
+        }
+        if let value = fields["default"], let sqlValue = fields["default_sql"] {
+            reader.report(.conflictingKeys("default", "default_sql"), sqlValue.keyNode, path)
+            _ = value
+        } else if let value = fields["default"] {
+            draft.rawDefaults[entry.key] = (value.value, false)
+        } else if let value = fields["default_sql"] {
+            draft.rawDefaults[entry.key] = (value.value, true)
+        }
+        if let value = fields["identity"], let text = reader.string(value.value, path + ".identity") {
+            if let identity = Identity(rawValue: text) {
+                column.identity = identity
+            } else {
+                reader.report(.invalidValue("identity must be 'always' or 'by_default'",
+                                            hint: Suggest.hint(for: text, in: ["always", "by_default"])), value.value, path + ".identity")
+            }
+        }
+        var isPrimary = false
+        if let value = fields["primary_key"] { isPrimary = reader.bool(value.value, path + ".primary_key") ?? false }
+        if isPrimary && nullable { reader.report(.nullablePrimaryKey(entry.key), typeNode, path) }
+        if let value = fields["unique"], reader.bool(value.value, path + ".unique") == true {
+            draft.table.uniques.append(UniqueConstraint(name: "\(draft.table.name.name)_\(entry.key)_key",
+                                                        columns: [entry.key], nullsNotDistinct: false))
+            draft.columnNodes["#unique:\(entry.key)"] = value.keyNode
+        }
+        if let value = fields["index"] {
+            var method = "btree"
+            if case .scalar(let text, true) = value.value.kind, text == "true" || text == "false" {
+                if text == "false" { method = "" }
+            } else if let text = reader.string(value.value, path + ".index") {
+                method = text
+            }
+            if !method.isEmpty {
+                let index = Index(name: "\(draft.table.name.name)_\(entry.key)_idx",
+                                  parts: [IndexPart(column: entry.key, expression: nil, descending: false, opclass: nil)],
+                                  unique: false, method: method, predicate: nil)
+                draft.pendingIndexes.append((index, value.keyNode))
+            }
+        }
+        if let value = fields["check"], let expression = reader.string(value.value, path + ".check") {
+            draft.table.checks.append(CheckConstraint(name: "\(draft.table.name.name)_\(entry.key)_check", expression: expression))
+        }
+        if let value = fields["references"], let target = reader.string(value.value, path + ".references") {
+            var pending = PendingForeignKey(name: nil, columns: [entry.key], target: target, targetColumns: nil,
+                                            onDelete: .noAction, onUpdate: .noAction, relation: nil, inverse: nil,
+                                            noInverse: false, node: value.value, path: path + ".references")
+            readActions(fields, path: path, into: &pending)
+            draft.pendingForeignKeys.append(pending)
+        } else {
+            for key in ["on_delete", "on_update", "relation", "inverse"] {
+                if let stray = fields[key] {
+                    reader.report(.invalidValue("'\(key)' needs 'references'"), stray.keyNode, path)
+                }
+            }
+        }
+        draft.table.columns.append(column)
+        return isPrimary
+    }
+
+    mutating func readActions(_ fields: [Entry], path: String, into pending: inout PendingForeignKey) {
+        let spellings = ReferentialAction.allCases.map(\.rawValue)
+        func action(_ entry: Entry?) -> ReferentialAction? {
+            guard let entry, let text = reader.string(entry.value, "\(path).\(entry.key)") else { return nil }
+            let normalized = text.lowercased().replacingOccurrences(of: "_", with: " ")
+            if let value = ReferentialAction(rawValue: normalized) { return value }
+            reader.report(.invalidValue("'\(text)' is not a referential action",
+                                        hint: Suggest.hint(for: normalized, in: spellings) ?? "use one of: \(spellings.joined(separator: ", "))"),
+                          entry.value, "\(path).\(entry.key)")
+            return nil
+        }
+        if let value = action(fields["on_delete"]) { pending.onDelete = value }
+        if let value = action(fields["on_update"]) { pending.onUpdate = value }
+        if let entry = fields["relation"], let text = reader.string(entry.value, path + ".relation") { pending.relation = text }
+        if let entry = fields["inverse"] {
+            if case .scalar(let text, true) = entry.value.kind, text == "false" {
+                pending.noInverse = true
+            } else if let text = reader.string(entry.value, path + ".inverse") {
+                pending.inverse = text
+            }
+        }
+    }
+
+    mutating func readKeys(_ fields: [Entry], primaryFromColumns: [String], into draft: inout TableDraft) {
+        let path = draft.path
+        let tableName = draft.table.name.name
+        var primary = primaryFromColumns
+        if let value = fields["primary_key"] {
+            if !primary.isEmpty { reader.report(.duplicatePrimaryKey(), value.keyNode, path) }
+            primary = []
+            for (column, node) in reader.stringList(value.value, path + ".primary_key") ?? [] {
+                if requireColumn(column, in: draft, node, path + ".primary_key") {
+                    primary.append(column)
+                    if draft.table.column(column)?.nullable == true { reader.report(.nullablePrimaryKey(column), node, path) }
+                }
+            }
+        }
+        if !primary.isEmpty { draft.table.primaryKey = PrimaryKey(name: "\(tableName)_pkey", columns: primary) }
+        if let value = fields["unique"] {
+            for (offset, item) in (reader.list(value.value, path + ".unique") ?? []).enumerated() {
+                let itemPath = "\(path).unique[\(offset)]"
+                var columnsNode = item
+                var name: String?
+                var nullsNotDistinct = false
+                if case .mapping = item.kind {
+                    guard let parts = reader.mapping(item, itemPath, allowed: ["columns", "name", "nulls_not_distinct"]) else { continue }
+                    guard let columns = parts["columns"] else { reader.report(.missingKey("columns"), item, itemPath); continue }
+                    columnsNode = columns.value
+                    name = parts["name"].flatMap { reader.string($0.value, itemPath + ".name") }
+                    if let flag = parts["nulls_not_distinct"] { nullsNotDistinct = reader.bool(flag.value, itemPath) ?? false }
+                }
+                let columns = (reader.stringList(columnsNode, itemPath) ?? []).filter { requireColumn($0.0, in: draft, $0.1, itemPath) }.map(\.0)
+                if columns.isEmpty { continue }
+                let constraint = UniqueConstraint(name: name ?? "\(tableName)_\(columns.joined(separator: "_"))_key",
+                                                  columns: columns, nullsNotDistinct: nullsNotDistinct)
+                draft.columnNodes["#unique:\(constraint.name)"] = item
+                draft.table.uniques.append(constraint)
+            }
+        }
+    }
+
+    mutating func requireColumn(_ name: String, in draft: TableDraft, _ node: YAMLNode, _ path: String) -> Bool {
+        if draft.table.column(name) != nil { return true }
+        reader.report(.unknownColumn(name, table: draft.table.name.description, candidates: draft.table.columns.map(\.name)), node, path)
+        return false
+    }
+
+    mutating func readConstraints(_ fields: [Entry], into draft: inout TableDraft) {
+        let path = draft.path
+        let tableName = draft.table.name.name
+        if let value = fields["checks"] {
+            if case .mapping = value.value.kind {
+                for entry in reader.mapping(value.value, path + ".checks") ?? [] {
+                    if let expression = reader.string(entry.value, "\(path).checks.\(entry.key)"),
+                       checkIdentifier(entry.key, entry.keyNode, path + ".checks") {
+                        draft.table.checks.append(CheckConstraint(name: entry.key, expression: expression))
+                    }
+                }
+            } else {
+                for (offset, item) in (reader.list(value.value, path + ".checks") ?? []).enumerated() {
+                    let itemPath = "\(path).checks[\(offset)]"
+                    if case .scalar = item.kind, let expression = reader.string(item, itemPath) {
+                        let suffix = offset == 0 ? "" : "\(offset)"
+                        draft.table.checks.append(CheckConstraint(name: "\(tableName)_check\(suffix)", expression: expression))
+                    } else if let parts = reader.mapping(item, itemPath, allowed: ["name", "check"]) {
+                        guard let check = parts["check"], let expression = reader.string(check.value, itemPath + ".check") else {
+                            if parts["check"] == nil { reader.report(.missingKey("check"), item, itemPath) }
+                            continue
+                        }
+                        let name = parts["name"].flatMap { reader.string($0.value, itemPath + ".name") } ?? "\(tableName)_check\(offset == 0 ? "" : "\(offset)")"
+                        draft.table.checks.append(CheckConstraint(name: name, expression: expression))
+                    }
+                }
+            }
+        }
+        if let value = fields["indexes"] {
+            for (offset, item) in (reader.list(value.value, path + ".indexes") ?? []).enumerated() {
+                let itemPath = "\(path).indexes[\(offset)]"
+                var columnsNode = item
+                var parts: [Entry] = []
+                if case .mapping = item.kind {
+                    parts = reader.mapping(item, itemPath, allowed: ["columns", "name", "unique", "using", "where"]) ?? []
+                    guard let columns = parts["columns"] else { reader.report(.missingKey("columns"), item, itemPath); continue }
+                    columnsNode = columns.value
+                }
+                var indexParts: [IndexPart] = []
+                for (text, node) in reader.stringList(columnsNode, itemPath + ".columns") ?? [] {
+                    guard let part = indexPart(text, in: draft, node, itemPath) else { continue }
+                    indexParts.append(part)
+                }
+                if indexParts.isEmpty { continue }
+                let derived = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_idx"
+                var index = Index(name: derived, parts: indexParts, unique: false, method: "btree", predicate: nil)
+                if let name = parts["name"], let text = reader.string(name.value, itemPath + ".name") { index.name = text }
+                if let unique = parts["unique"] { index.unique = reader.bool(unique.value, itemPath + ".unique") ?? false }
+                if let using = parts["using"], let text = reader.string(using.value, itemPath + ".using") { index.method = text }
+                if let predicate = parts["where"] { index.predicate = reader.string(predicate.value, itemPath + ".where") }
+                if index.unique && parts["name"] == nil {
+                    index.name = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_key"
+                }
+                draft.pendingIndexes.append((index, item))
+            }
+        }
+        if let value = fields["foreign_keys"] {
+            for (offset, item) in (reader.list(value.value, path + ".foreign_keys") ?? []).enumerated() {
+                let itemPath = "\(path).foreign_keys[\(offset)]"
+                let allowed = ["name", "columns", "references", "on_delete", "on_update", "relation", "inverse"]
+                guard let parts = reader.mapping(item, itemPath, allowed: allowed) else { continue }
+                guard let columnsNode = parts["columns"], let targetNode = parts["references"] else {
+                    reader.report(.missingKey(parts["columns"] == nil ? "columns" : "references"), item, itemPath)
+                    continue
+                }
+                let columns = (reader.stringList(columnsNode.value, itemPath + ".columns") ?? [])
+                    .filter { requireColumn($0.0, in: draft, $0.1, itemPath) }.map(\.0)
+                guard let target = reader.string(targetNode.value, itemPath + ".references"), !columns.isEmpty else { continue }
+                var pending = PendingForeignKey(name: nil, columns: columns, target: target, targetColumns: nil,
+                                                onDelete: .noAction, onUpdate: .noAction, relation: nil, inverse: nil,
+                                                noInverse: false, node: targetNode.value, path: itemPath + ".references")
+                if let name = parts["name"] { pending.name = reader.string(name.value, itemPath + ".name") }
+                readActions(parts, path: itemPath, into: &pending)
+                draft.pendingForeignKeys.append(pending)
+            }
+        }
+    }
+
+    /// `created_at`, `created_at desc`, `tags jsonb_path_ops`, or an expression in parentheses: `(lower(email))`.
+    mutating func indexPart(_ text: String, in draft: TableDraft, _ node: YAMLNode, _ path: String) -> IndexPart? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("(") && trimmed.hasSuffix(")") {
+            return IndexPart(column: nil, expression: trimmed, descending: false, opclass: nil)
+        }
+        var words = trimmed.split(separator: " ").map(String.init)
+        var descending = false
+        if let last = words.last?.lowercased(), last == "desc" || last == "asc", words.count > 1 {
+            descending = last == "desc"
+            words.removeLast()
+        }
+        var opclass: String?
+        if draft.table.column(words.joined(separator: " ")) == nil, words.count == 2 {
+            opclass = words[1]
+            words.removeLast()
+        }
+        let column = words.joined(separator: " ")
+        guard requireColumn(column, in: draft, node, path) else { return nil }
+        return IndexPart(column: column, expression: nil, descending: descending, opclass: opclass)
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Turns the raw YAML document into the IR: checks every key, resolves every reference, derives every name.
+package struct Validator {
+    var reader: Reader
+    var naming = Naming(acronyms: Validator.defaultAcronyms)
+    var settings = Settings(outputs: [], acronyms: Validator.defaultAcronyms, exposedSchemas: ["public"],
+                            drizzlePolicies: false, templatesDirectory: nil)
+    var roles: [String] = Validator.builtinRoles
+    var enums: [EnumType] = []
+    var enumNodes: [YAMLNode] = []
+    var shapes: [JSONShape] = []
+    var shapeNodes: [String: YAMLNode] = [:]
+    var mixins: [String: Mixin] = [:]
+    var mixinOrder: [String] = []
+    var drafts: [TableDraft] = []
+    var rawSQL: [RawSQLBlock] = []
+
+    static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
+    static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
+    static let topKeys = ["settings", "enums", "shapes", "mixins", "external", "tables", "sql"]
+    static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
+    static let defaultPaths = [
+        "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
+        "sqlalchemy": "Generated/sqlalchemy/models.py", "swift": "Generated/swift/Models.swift",
+    ]
+
+    struct Mixin {
+        var columns: [Entry]
+        var position: Position
+        enum Position: String { case first, last }
+    }
+
+    /// A table while it is being validated, with the nodes that diagnostics point at.
+    struct TableDraft {
+        var table: Table
+        var node: YAMLNode
+        var path: String
+        var columnNodes: [String: YAMLNode] = [:]
+        var columnTypeNodes: [String: YAMLNode] = [:]
+        var pendingForeignKeys: [PendingForeignKey] = []
+        var pendingIndexes: [(Index, YAMLNode)] = []
+        var rlsNode: YAMLNode?
+        var ownerNode: YAMLNode?
+        var rlsEntries: [Entry]?
+        var nameOverrides: [String: String] = [:]
+        var columnNameOverrides: [String: [String: String]] = [:]
+        var rawTypes: [String: (TypeSyntax.Parsed, YAMLNode, JSONType?)] = [:]
+        var rawDefaults: [String: (YAMLNode, isSQL: Bool)] = [:]
+    }
+
+    struct PendingForeignKey {
+        var name: String?
+        var columns: [String]
+        var target: String
+        var targetColumns: [String]?
+        var onDelete: ReferentialAction
+        var onUpdate: ReferentialAction
+        var relation: String?
+        var inverse: String?
+        var noInverse: Bool
+        var node: YAMLNode
+        var path: String
+    }
+
+    package init(file: String) {
+        reader = Reader(file: file)
+    }
+
+    /// Validates a document; returns the schema only when there are no errors.
+    package mutating func validate(_ root: YAMLNode, sourceHash: String, sourceName: String) -> (Schema?, [Diagnostic]) {
+        guard let top = reader.mapping(root, "", allowed: Validator.topKeys) else {
+            return (nil, reader.sink.sorted)
+        }
+        if let node = top["settings"]?.value { readSettings(node) }
+        if let node = top["enums"]?.value { readEnums(node) }
+        if let node = top["shapes"]?.value { readShapes(node) }
+        if let node = top["mixins"]?.value { readMixins(node) }
+        if let node = top["external"]?.value { readTables(node, external: true, path: "external") }
+        if let node = top["tables"]?.value {
+            readTables(node, external: false, path: "tables")
+        } else if top["external"] == nil {
+            reader.report(.missingKey("tables"), root, "")
+        }
+        if let node = top["sql"]?.value { readRawSQL(node) }
+        resolveShapes()
+        resolveTypesAndDefaults()
+        resolveForeignKeys()
+        resolveIndexes()
+        deriveRelations()
+        readRowLevelSecurity()
+        checkNames()
+        warnings()
+
+        if reader.sink.hasErrors { return (nil, reader.sink.sorted) }
+        let created = drafts.filter { !$0.table.isExternal }.map(\.table)
+        let external = drafts.filter { $0.table.isExternal }.map(\.table)
+        var schemas: [String] = []
+        for table in created where table.name.schema != "public" && !schemas.contains(table.name.schema) {
+            schemas.append(table.name.schema)
+        }
+        for item in enums where item.name.schema != "public" && !schemas.contains(item.name.schema)
+            && !external.contains(where: { $0.name.schema == item.name.schema }) {
+            schemas.append(item.name.schema)
+        }
+        let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
+                            tables: created, externalTables: external, rawSQL: rawSQL,
+                            sourceHash: sourceHash, sourceName: sourceName)
+        return (schema, reader.sink.sorted)
+    }
+
+    // MARK: Names
+
+    /// Checks a database identifier: non-empty, no NUL, at most 63 bytes.
+    mutating func checkIdentifier(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {
+        if name.isEmpty {
+            reader.report(.invalidIdentifier(name, "names cannot be empty"), node, path)
+            return false
+        }
+        if name.utf8.count > 63 {
+            reader.report(.identifierTooLong(name, bytes: name.utf8.count), node, path)
+            return false
+        }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
+            return false
+        }
+        if Naming.words(name).isEmpty {
+            reader.report(.invalidIdentifier(name, "a name needs at least one letter or digit"), node, path)
+            return false
+        }
+        return true
+    }
+
+    /// Splits `schema.name` (or a bare name in `public`).
+    mutating func qualifiedName(_ text: String, _ node: YAMLNode, _ path: String, defaultSchema: String = "public") -> QualifiedName? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1:
+            guard checkIdentifier(parts[0], node, path) else { return nil }
+            return QualifiedName(schema: defaultSchema, name: parts[0])
+        case 2:
+            guard checkIdentifier(parts[0], node, path), checkIdentifier(parts[1], node, path) else { return nil }
+            return QualifiedName(schema: parts[0], name: parts[1])
+        default:
+            reader.report(.invalidIdentifier(text, "write 'schema.name' or 'name'; names cannot contain dots"), node, path)
+            return nil
+        }
+    }
+
+    func targetNames(_ name: String, type: String? = nil, overrides: [String: String] = [:]) -> TargetNames {
+        let words = Naming.words(name)
+        var ts = naming.camel(words, acronymsInMembers: false)
+        var swift = naming.camel(words, acronymsInMembers: true)
+        var python = Validator.pythonAttribute(name, words: words)
+        if ts.first?.isNumber == true { ts = "_" + ts }
+        if swift.first?.isNumber == true { swift = "_" + swift }
+        var typeName = type ?? naming.pascal(words)
+        if typeName.first?.isNumber == true { typeName = "_" + typeName }
+        if let value = overrides["type"] { typeName = value }
+        if let value = overrides["ts"] { ts = value }
+        if let value = overrides["swift"] { swift = value }
+        if let value = overrides["python"] { python = value }
+        return TargetNames(type: typeName, ts: ts, swift: swift, python: python)
+    }
+
+    /// The Python attribute for a database name: the name itself when it is a safe identifier.
+    static func pythonAttribute(_ name: String, words: [String]) -> String {
+        var base = name
+        let valid = name.first.map { $0 == "_" || $0.isLetter } == true
+            && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
+            && name.unicodeScalars.allSatisfy { $0.isASCII }
+        if !valid {
+            base = words.joined(separator: "_")
+            if !base.unicodeScalars.allSatisfy({ $0.isASCII }) {
+                base = String(base.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
+            }
+            if base.first?.isNumber == true || base.isEmpty { base = "_" + base }
+        }
+        if base.hasPrefix("__") { base = "x" + base }
+        if TargetKeywords.python.contains(base) || TargetKeywords.declarative.contains(base) { base += "_" }
+        return base
+    }
+}
