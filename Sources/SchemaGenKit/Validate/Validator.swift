@@ -73,6 +73,11 @@ package struct Validator {
             return (nil, reader.sink.sorted)
         }
         if let node = top["settings"]?.value { readSettings(node) }
+        if top["settings"] == nil || settings.outputs.isEmpty && reader.sink.hasErrors {
+            settings.outputs = Validator.builtinTargets.map {
+                OutputSetting(target: $0, path: Validator.defaultPaths[$0] ?? $0, template: nil)
+            }
+        }
         if let node = top["enums"]?.value { readEnums(node) }
         if let node = top["shapes"]?.value { readShapes(node) }
         if let node = top["mixins"]?.value { readMixins(node) }
