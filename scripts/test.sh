@@ -54,6 +54,12 @@ else
   sg_log "swift build done ($(sg_elapsed "$t"))"
 fi
 
+if [[ "${SCHEMAGEN_SKIP_SWIFT_BUILD:-0}" != 1 ]]; then
+  # Generated/ is committed: it must be exactly what schema.yaml produces.
+  sg_log "schemagen check (Generated/ matches schema.yaml)"
+  "$(swift build --show-bin-path)/schemagen" check
+fi
+
 if [[ "${SCHEMAGEN_SKIP_SWIFT_TEST:-0}" == 1 || "${SCHEMAGEN_SKIP_SWIFT_BUILD:-0}" == 1 ]]; then
   sg_log "skipping swift test (SCHEMAGEN_SKIP_SWIFT_TEST or SCHEMAGEN_SKIP_SWIFT_BUILD is 1)"
 else
