@@ -116,6 +116,18 @@ package struct DiagnosticEntry: Sendable {
         .error("relation-collision", "relation '\(name)' on table \(table) collides with another relation or column",
                hint: "set 'relation:' or 'inverse:' on the foreign key to choose another name")
     }
+    package static func ownerNotUUID(_ table: String, _ column: String, _ type: String) -> Self {
+        .error("invalid-owner-column", "owner column \(table).\(column) has type \(type), but auth.uid() returns uuid",
+               hint: "the owner column holds the id of an auth user")
+    }
+    package static func policiesWithoutRLS(_ table: String) -> Self {
+        .error("rls-disabled-with-policies", "table \(table) declares policies but disables row-level security",
+               hint: "remove 'enabled: false', or remove the policies")
+    }
+    package static func publicWithOtherRoles() -> Self {
+        .error("invalid-roles", "role 'public' already includes every role; PostgreSQL would drop the others",
+               hint: "list 'public' alone, or only the roles meant")
+    }
     package static func unknownRole(_ role: String, known: [String]) -> Self {
         .error("unknown-role", "unknown role '\(role)'", hint: Suggest.hint(for: role, in: known) ?? "declare it in settings.roles")
     }
@@ -131,28 +143,34 @@ package struct DiagnosticEntry: Sendable {
     }
     package static func exposedWithoutRLS(_ table: String) -> Self {
         .warning("rls-disabled-in-public", "table \(table) is exposed through the API without row-level security",
-                 hint: "anyone with the anon key can read and write it")
+                 hint: "anyone with the anon key can read and write it; turn RLS on, or move the table to a schema that is not exposed")
     }
     package static func rlsWithoutPolicy(_ table: String) -> Self {
         .warning("rls-no-policy", "table \(table) has row-level security enabled but no policy, so the API denies every row",
                  hint: "add policies, or set 'rls: { deny_all: true }' if that is intended")
     }
-    package static func perRowAuthCall(_ function: String) -> Self {
-        .warning("auth-rls-initplan", "policy calls \(function) once per row",
+    package static func perRowAuthCall(_ function: String, policy: String) -> Self {
+        .warning("auth-rls-initplan", "policy '\(policy)' calls \(function) once per row",
                  hint: "write '(select \(function))' so PostgreSQL evaluates it once per statement")
     }
-    package static func missingWithCheck(_ command: String) -> Self {
-        .warning("policy-without-check", "\(command) policy has no WITH CHECK, so rows may be written that the policy would not show",
-                 hint: "add 'with_check:'")
+    package static func missingWithCheck(_ command: String, policy: String) -> Self {
+        .warning("policy-without-check",
+                 "\(command) policy '\(policy)' has no WITH CHECK, so PostgreSQL checks the rows it writes only against USING",
+                 hint: "add 'with_check:' to say what a written row must satisfy")
     }
-    package static func policyToPublic() -> Self {
-        .warning("policy-to-public", "policy applies to PUBLIC, which includes the anon role",
-                 hint: "set 'roles: [authenticated]'")
+    package static func policyToPublic(policy: String) -> Self {
+        .warning("policy-to-public", "policy '\(policy)' applies to PUBLIC, which includes the anon role",
+                 hint: "use 'roles: [authenticated]', or list 'anon' explicitly if signed-out users are meant")
     }
     package static func multiplePermissive(_ role: String, _ command: String, _ names: [String]) -> Self {
         .warning("multiple-permissive-policies",
                  "several permissive policies for role \(role) and \(command): \(names.map { "'\($0)'" }.joined(separator: ", "))",
                  hint: "combine them into one policy; each is evaluated for every row")
+    }
+    package static func restrictiveWithoutPermissive(policy: String, _ commands: [String]) -> Self {
+        .warning("restrictive-without-permissive",
+                 "restrictive policy '\(policy)' has no permissive policy to narrow for \(commands.joined(separator: ", ")), so it denies every row",
+                 hint: "a restrictive policy only narrows what permissive policies allow; add a permissive one")
     }
     package static func unindexedPolicyColumn(_ table: String, _ column: String) -> Self {
         .warning("unindexed-policy-column", "policy column \(table).\(column) has no index",

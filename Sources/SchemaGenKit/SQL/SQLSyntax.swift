@@ -39,6 +39,26 @@ package enum SQLSyntax {
         return out + "'"
     }
 
+    /// A dollar-quoted body (`$tag$...$tag$`) whose tag does not occur in the body, so nothing in it can end it.
+    package static func dollarQuoted(_ body: String, tag: String = "schemagen") -> String {
+        var delimiter = "$\(tag)$"
+        var counter = 0
+        // PostgreSQL looks for the closing delimiter byte by byte, also across the seam of body and delimiter.
+        while firstOffset(of: Array(delimiter.utf8), in: Array((body + delimiter).utf8)) != body.utf8.count {
+            counter += 1
+            delimiter = "$\(tag)\(counter)$"
+        }
+        return delimiter + body + delimiter
+    }
+
+    private static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start
+        }
+        return nil
+    }
+
     /// Whether the name can be written without quotes: lower-case ASCII start, letters, digits, `_`, not reserved.
     package static func isBareIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }

@@ -1,28 +1,46 @@
 import Foundation
 
 /// Row-level security: defaults, the owner shorthand, explicit policies and the offline security lints.
+///
+/// Secure by default: a table in an exposed schema has RLS unless its `rls` says `false` (or `enabled: false`);
+/// an `rls` mapping turns RLS on in any schema.
 extension Validator {
     static let rlsKeys = ["enabled", "force", "deny_all", "owner", "allow", "noun", "policies"]
     static let policyKeys = ["name", "command", "roles", "using", "with_check", "restrictive"]
+    static let ownerCommands: [Policy.Command] = [.select, .insert, .update, .delete]
+
+    /// Where one policy's parts were written, for diagnostics.
+    struct PolicyNodes {
+        /// The document path of the policy (`tables.x.rls.policies[0]`, or `tables.x.rls.owner` for the shorthand).
+        var path: String
+        /// The node the policy as a whole is reported at.
+        var declaration: YAMLNode
+        /// The node of each role, parallel to the policy's roles; empty when the roles are the default.
+        var roles: [YAMLNode] = []
+        var using: YAMLNode?
+        var withCheck: YAMLNode?
+    }
 
     mutating func readRowLevelSecurity() {
         for d in drafts.indices where !drafts[d].table.isExternal {
-            let exposed = settings.exposedSchemas.contains(drafts[d].table.name.schema)
-            drafts[d].table.rls.enabled = exposed
+            drafts[d].table.rls.enabled = settings.exposedSchemas.contains(drafts[d].table.name.schema)
             guard let node = drafts[d].rlsNode else { continue }
             let path = drafts[d].path + ".rls"
-            if case .scalar(let text, true) = node.kind, text == "false" || text == "true" {
-                drafts[d].table.rls.enabled = text == "true"
+            if case .scalar = node.kind {
+                if let flag = reader.bool(node, path) { drafts[d].table.rls.enabled = flag }
                 continue
             }
             guard let fields = reader.mapping(node, path, allowed: Validator.rlsKeys) else { continue }
             drafts[d].rlsEntries = fields
+            drafts[d].table.rls.enabled = true
             if let value = fields["enabled"], let flag = reader.bool(value.value, path + ".enabled") { drafts[d].table.rls.enabled = flag }
             if let value = fields["force"], let flag = reader.bool(value.value, path + ".force") { drafts[d].table.rls.forced = flag }
             if let value = fields["deny_all"], let flag = reader.bool(value.value, path + ".deny_all") {
                 drafts[d].table.rls.denyAllIntended = flag
             }
-            if let owner = fields["owner"] { readOwner(owner, fields: fields, draft: d, path: path) } else {
+            if let owner = fields["owner"] {
+                readOwner(owner, fields: fields, draft: d, path: path)
+            } else {
                 for key in ["allow", "noun"] where fields[key] != nil {
                     reader.report(.invalidValue("'\(key)' needs 'owner'"), fields[key]?.keyNode ?? node, path)
                 }
@@ -32,55 +50,100 @@ extension Validator {
                     readPolicy(item, draft: d, path: "\(path).policies[\(offset)]")
                 }
             }
-            if !drafts[d].table.rls.enabled && !drafts[d].table.rls.policies.isEmpty {
-                reader.report(.invalidValue("policies are declared but row-level security is disabled"), node, path)
+            let rls = drafts[d].table.rls
+            if let disabled = fields["enabled"], !rls.enabled {
+                if !rls.policies.isEmpty || fields["owner"] != nil || fields["policies"] != nil {
+                    reader.report(.policiesWithoutRLS(drafts[d].table.name.description), disabled.value, path + ".enabled")
+                }
+                if rls.forced, let force = fields["force"] {
+                    reader.report(.conflictingKeys("enabled: false", "force: true"), force.keyNode, path)
+                }
+                if rls.denyAllIntended, let denyAll = fields["deny_all"] {
+                    reader.report(.conflictingKeys("enabled: false", "deny_all: true"), denyAll.keyNode, path)
+                }
+            }
+            if rls.denyAllIntended, let denyAll = fields["deny_all"] {
+                for key in ["owner", "policies"] where fields[key] != nil {
+                    reader.report(.conflictingKeys("deny_all: true", key), denyAll.keyNode, path)
+                }
             }
         }
-        let names = drafts.indices.map { drafts[$0].table.rls.policies.map(\.name) }
-        for (d, policyNames) in zip(drafts.indices, names) {
+        for d in drafts.indices {
             var seen = Set<String>()
-            for (offset, name) in policyNames.enumerated() where !seen.insert(name).inserted {
-                let location = drafts[d].table.rls.policies[offset].location
-                reader.report(.duplicateName("policy", name), at: location, drafts[d].path + ".rls")
+            for (policy, nodes) in zip(drafts[d].table.rls.policies, drafts[d].policyNodes) where !seen.insert(policy.name).inserted {
+                reader.report(.duplicateName("policy", policy.name), nodes.declaration, nodes.path)
             }
         }
         lintPolicies()
     }
 
+    /// Expands `owner:` into one policy per allowed command, named as the seed names them.
     mutating func readOwner(_ owner: Entry, fields: [Entry], draft d: Int, path: String) {
         guard let column = reader.string(owner.value, path + ".owner") else { return }
         guard requireColumn(column, in: drafts[d], owner.value, path + ".owner") else { return }
+        if let type = drafts[d].table.column(column)?.type, type != .uuid {
+            reader.report(.ownerNotUUID(drafts[d].table.name.description, column, type.sqlName), owner.value, path + ".owner")
+            return
+        }
         drafts[d].ownerNode = owner.value
         drafts[d].table.rls.ownerColumn = column
-        var commands: [Policy.Command] = [.select, .insert, .update, .delete]
+        var commands = Validator.ownerCommands
         if let allow = fields["allow"] {
             commands = []
-            for (text, node) in reader.stringList(allow.value, path + ".allow") ?? [] {
-                let allowed = ["select", "insert", "update", "delete", "all"]
+            let list = reader.stringList(allow.value, path + ".allow") ?? []
+            if list.isEmpty, case .sequence = allow.value.kind {
+                reader.report(.emptyList("'allow'"), allow.value, path + ".allow")
+            }
+            for (text, node) in list {
+                let allowed = Policy.Command.allCases.map(\.rawValue)
                 guard let command = Policy.Command(rawValue: text.lowercased()) else {
                     reader.report(.invalidValue("'\(text)' is not a command",
                                                 hint: Suggest.hint(for: text, in: allowed) ?? "use: \(allowed.joined(separator: ", "))"),
                                   node, path + ".allow")
                     continue
                 }
-                if command == .all { commands = [.select, .insert, .update, .delete] } else if !commands.contains(command) {
-                    commands.append(command)
+                for expanded in command == .all ? Validator.ownerCommands : [command] where !commands.contains(expanded) {
+                    commands.append(expanded)
                 }
             }
         }
         var noun = Naming.words(drafts[d].table.name.name).map { word in
             settings.acronyms.first { $0.lowercased() == word } ?? word
         }.joined(separator: " ")
-        if let value = fields["noun"], let text = reader.string(value.value, path + ".noun") { noun = text }
+        var nounNode = owner.value
+        if let value = fields["noun"], let text = reader.string(value.value, path + ".noun") {
+            noun = text
+            nounNode = value.value
+        }
         let check = "(select auth.uid()) = \(SQLSyntax.quoteIdent(column))"
         let verbs: [Policy.Command: String] = [.select: "view", .insert: "create", .update: "update", .delete: "delete"]
-        for command in [Policy.Command.select, .insert, .update, .delete] where commands.contains(command) {
+        for command in Validator.ownerCommands where commands.contains(command) {
+            let name = "Users can \(verbs[command] ?? command.rawValue) own \(noun)"
+            guard checkPolicyName(name, nounNode, path + (fields["noun"] == nil ? ".owner" : ".noun")) else { return }
             drafts[d].table.rls.policies.append(Policy(
-                name: "Users can \(verbs[command] ?? "use") own \(noun)", command: command, roles: ["authenticated"],
+                name: name, command: command, roles: ["authenticated"],
                 using: command == .insert ? nil : check,
                 withCheck: command == .insert || command == .update ? check : nil,
                 permissive: true, location: owner.keyNode.location))
+            drafts[d].policyNodes.append(PolicyNodes(path: path + ".owner", declaration: owner.keyNode))
         }
+    }
+
+    /// A policy name is an identifier: PostgreSQL truncates it past 63 bytes and rejects control characters.
+    mutating func checkPolicyName(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {
+        if name.isEmpty {
+            reader.report(.invalidIdentifier(name, "names cannot be empty"), node, path)
+            return false
+        }
+        if name.utf8.count > 63 {
+            reader.report(.identifierTooLong(name, bytes: name.utf8.count), node, path)
+            return false
+        }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
+            return false
+        }
+        return true
     }
 
     mutating func readPolicy(_ node: YAMLNode, draft d: Int, path: String) {
@@ -89,165 +152,171 @@ extension Validator {
             if fields["name"] == nil { reader.report(.missingKey("name"), node, path) }
             return
         }
-        if name.utf8.count > 63 { reader.report(.identifierTooLong(name, bytes: name.utf8.count), nameNode.value, path + ".name") }
-        if name.isEmpty { reader.report(.invalidIdentifier(name, "names cannot be empty"), nameNode.value, path + ".name") }
+        var valid = checkPolicyName(name, nameNode.value, path + ".name")
         var command = Policy.Command.all
         if let value = fields["command"], let text = reader.string(value.value, path + ".command") {
             if let parsed = Policy.Command(rawValue: text.lowercased()) { command = parsed } else {
-                reader.report(.invalidValue("'\(text)' is not a command", hint: Suggest.hint(for: text.lowercased(), in: Policy.Command.allCases.map(\.rawValue))),
+                reader.report(.invalidValue("'\(text)' is not a command",
+                                            hint: Suggest.hint(for: text.lowercased(), in: Policy.Command.allCases.map(\.rawValue))),
                               value.value, path + ".command")
+                valid = false
             }
         }
-        var roles: [String] = []
+        // Policies apply to signed-in users unless they say otherwise: Supabase's advice, and never anon by accident.
+        var roles = ["authenticated"]
+        var roleNodes: [YAMLNode] = []
         if let value = fields["roles"] {
-            for (role, roleNode) in reader.stringList(value.value, path + ".roles") ?? [] {
+            roles = []
+            let list = reader.stringList(value.value, path + ".roles") ?? []
+            if list.isEmpty, case .sequence = value.value.kind {
+                reader.report(.emptyList("a policy's roles"), value.value, path + ".roles")
+                valid = false
+            }
+            for (role, roleNode) in list {
                 if !self.roles.contains(role) {
                     reader.report(.unknownRole(role, known: self.roles), roleNode, path + ".roles")
+                    valid = false
+                } else if roles.contains(role) {
+                    reader.report(.duplicateName("role", role), roleNode, path + ".roles")
+                    valid = false
+                    continue
                 }
                 roles.append(role)
+                roleNodes.append(roleNode)
+            }
+            // PostgreSQL keeps only PUBLIC when it is listed with other roles (with a warning), so pg_policies
+            // would not show what the schema says.
+            if roles.count > 1, let index = roles.firstIndex(of: "public") {
+                reader.report(.publicWithOtherRoles(), roleNodes[index], path + ".roles")
+                valid = false
             }
         }
-        let using = fields["using"].flatMap { reader.string($0.value, path + ".using") }
-        let withCheck = fields["with_check"].flatMap { reader.string($0.value, path + ".with_check") }
-        if command == .insert && using != nil {
+        var expressions: [String: String] = [:]
+        for key in ["using", "with_check"] {
+            guard let entry = fields[key], let text = reader.string(entry.value, "\(path).\(key)") else { continue }
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty {
+                reader.report(.invalidValue("'\(key)' cannot be empty"), entry.value, "\(path).\(key)")
+                valid = false
+                continue
+            }
+            expressions[key] = trimmed
+            let table = drafts[d].table
+            for column in PolicyExpression.columnReferences(in: trimmed) where table.column(column) == nil {
+                reader.report(.unknownColumn(column, table: table.name.description, candidates: table.columns.map(\.name)),
+                              entry.value, "\(path).\(key)")
+                valid = false
+            }
+        }
+        let using = expressions["using"]
+        let withCheck = expressions["with_check"]
+        if command == .insert && fields["using"] != nil {
             reader.report(.invalidValue("an INSERT policy takes only 'with_check'"), fields["using"]?.keyNode ?? node, path)
+            valid = false
         }
-        if command == .select || command == .delete, withCheck != nil {
+        if command == .select || command == .delete, fields["with_check"] != nil {
             reader.report(.invalidValue("a \(command.sql) policy takes only 'using'"), fields["with_check"]?.keyNode ?? node, path)
+            valid = false
         }
-        if using == nil && withCheck == nil {
+        if fields["using"] == nil && fields["with_check"] == nil {
             reader.report(.missingKey(command == .insert ? "with_check" : "using"), node, path)
-        }
-        for (expression, key) in [(using, "using"), (withCheck, "with_check")] {
-            guard let expression, let exprNode = fields[key]?.value else { continue }
-            for column in Validator.bareColumns(in: expression) where drafts[d].table.column(column) == nil {
-                reader.report(.unknownColumn(column, table: drafts[d].table.name.description,
-                                             candidates: drafts[d].table.columns.map(\.name)), exprNode, "\(path).\(key)")
-            }
+            valid = false
         }
         let restrictive = fields["restrictive"].flatMap { reader.bool($0.value, path + ".restrictive") } ?? false
+        guard valid else { return }
         drafts[d].table.rls.policies.append(Policy(name: name, command: command, roles: roles, using: using,
                                                    withCheck: withCheck, permissive: !restrictive, location: node.location))
+        drafts[d].policyNodes.append(PolicyNodes(path: path, declaration: node, roles: roleNodes,
+                                                 using: fields["using"]?.value, withCheck: fields["with_check"]?.value))
     }
 
-    /// The column names a simple policy expression uses; empty when it has a subquery (names there belong to other tables).
-    static func bareColumns(in expression: String) -> [String] {
-        let lowered = expression.lowercased()
-        if lowered.contains("select") || lowered.contains("from") || lowered.contains("\"") { return [] }
-        let keywords: Set<String> = ["and", "or", "not", "null", "is", "true", "false", "in", "any", "all", "like", "ilike",
-                                     "between", "case", "when", "then", "else", "end", "distinct", "from", "current_user",
-                                     "session_user", "current_date", "current_timestamp", "now", "coalesce", "array",
-                                     "interval", "exists", "text", "uuid", "integer", "bigint", "boolean", "jsonb", "json",
-                                     "date", "timestamptz", "timestamp", "varchar", "numeric", "localtime", "localtimestamp"]
-        var result: [String] = []
-        var index = expression.startIndex
-        var previous: Character = " "
-        while index < expression.endIndex {
-            let character = expression[index]
-            if character == "'" {
-                index = expression.index(after: index)
-                while index < expression.endIndex, expression[index] != "'" { index = expression.index(after: index) }
-                if index < expression.endIndex { index = expression.index(after: index) }
-                previous = "'"
-                continue
-            }
-            if character.isLetter || character == "_" {
-                var end = index
-                while end < expression.endIndex, expression[end].isLetter || expression[end].isNumber || expression[end] == "_" {
-                    end = expression.index(after: end)
-                }
-                let word = String(expression[index..<end])
-                var next = end
-                while next < expression.endIndex, expression[next] == " " { next = expression.index(after: next) }
-                let followedBy = next < expression.endIndex ? expression[next] : " "
-                let afterCast = previous == ":"
-                if followedBy != "(" && followedBy != "." && previous != "." && !afterCast && !keywords.contains(word.lowercased())
-                    && !result.contains(word) {
-                    result.append(word)
-                }
-                previous = expression[expression.index(before: end)]
-                index = end
-                continue
-            }
-            if !character.isWhitespace { previous = character }
-            index = expression.index(after: index)
-        }
-        return result
-    }
-
+    /// The offline counterparts of Supabase's security and performance advisors, as warnings.
     mutating func lintPolicies() {
         for d in drafts.indices where !drafts[d].table.isExternal {
-            let table = drafts[d].table
-            let path = drafts[d].path + ".rls"
-            let exposed = settings.exposedSchemas.contains(table.name.schema)
-            if exposed && !table.rls.enabled {
-                reader.report(.exposedWithoutRLS(table.name.description), at: drafts[d].rlsNode?.location ?? table.location, path)
+            let draft = drafts[d]
+            let table = draft.table
+            let path = draft.path + ".rls"
+            let rlsLocation = draft.rlsNode?.location ?? draft.node.location
+            if settings.exposedSchemas.contains(table.name.schema) && !table.rls.enabled {
+                let at = draft.rlsEntries?["enabled"]?.value.location ?? rlsLocation
+                reader.report(.exposedWithoutRLS(table.name.description), at: at, path)
             }
             if table.rls.enabled && table.rls.policies.isEmpty && !table.rls.denyAllIntended {
-                reader.report(.rlsWithoutPolicy(table.name.description), at: drafts[d].rlsNode?.location ?? table.location, path)
+                reader.report(.rlsWithoutPolicy(table.name.description), at: rlsLocation, path)
             }
-            for policy in table.rls.policies {
-                for expression in [policy.using, policy.withCheck].compactMap({ $0 }) {
-                    for function in Validator.perRowAuthCalls(in: expression) {
-                        reader.report(.perRowAuthCall(function), at: policy.location, path)
+            var indexed: [String] = []
+            for (policy, nodes) in zip(table.rls.policies, draft.policyNodes) {
+                for (expression, node, key) in [(policy.using, nodes.using, "using"), (policy.withCheck, nodes.withCheck, "with_check")] {
+                    guard let expression else { continue }
+                    let at = node ?? nodes.declaration
+                    let where_ = node == nil ? nodes.path : "\(nodes.path).\(key)"
+                    for function in PolicyExpression.perRowAuthCalls(in: expression) {
+                        reader.report(.perRowAuthCall(function, policy: policy.name), at, where_)
+                    }
+                    for column in PolicyExpression.columnReferences(in: expression) where !indexed.contains(column) {
+                        indexed.append(column)
+                        if table.column(column) != nil && !Validator.isLeadingIndexed(column, in: table) {
+                            reader.report(.unindexedPolicyColumn(table.name.name, column), at, where_)
+                        }
                     }
                 }
-                if (policy.command == .insert || policy.command == .update || policy.command == .all) && policy.withCheck == nil {
-                    reader.report(.missingWithCheck(policy.command.sql), at: policy.location, path)
+                if (policy.command == .update || policy.command == .all) && policy.withCheck == nil {
+                    reader.report(.missingWithCheck(policy.command.sql, policy: policy.name), nodes.declaration, nodes.path)
                 }
-                if policy.roles.isEmpty || policy.roles.contains("public") {
-                    reader.report(.policyToPublic(), at: policy.location, path)
-                }
-            }
-            var permissive: [String: [Policy]] = [:]
-            var order: [String] = []
-            for policy in table.rls.policies where policy.permissive {
-                let roles = policy.roles.isEmpty ? ["public"] : policy.roles
-                let commands: [Policy.Command] = policy.command == .all ? [.select, .insert, .update, .delete] : [policy.command]
-                for role in roles {
-                    for command in commands {
-                        let key = "\(role)|\(command.sql)"
-                        if permissive[key] == nil { order.append(key) }
-                        permissive[key, default: []].append(policy)
-                    }
+                if let index = policy.roles.firstIndex(of: "public") {
+                    let at = index < nodes.roles.count ? nodes.roles[index] : nodes.declaration
+                    reader.report(.policyToPublic(policy: policy.name), at, nodes.path + ".roles")
                 }
             }
-            var reported = Set<String>()
-            for key in order {
-                guard let policies = permissive[key], policies.count > 1 else { continue }
-                let parts = key.split(separator: "|").map(String.init)
-                let names = policies.map(\.name)
-                if !reported.insert(names.joined(separator: "\u{0}") + parts[0]).inserted { continue }
-                reader.report(.multiplePermissive(parts[0], parts[1], names), at: policies[1].location, path)
-            }
-            if let owner = table.rls.ownerColumn, !Validator.isLeadingIndexed(owner, in: table, pending: drafts[d].pendingIndexes.map(\.0)) {
-                reader.report(.unindexedPolicyColumn(table.name.name, owner), at: drafts[d].ownerNode?.location ?? table.location, path)
-            }
+            lintPolicyCombinations(table, nodes: draft.policyNodes, path: path)
         }
     }
 
-    /// `auth.uid()`, `auth.jwt()` and `auth.role()` calls not wrapped in `(select ...)`.
-    static func perRowAuthCalls(in expression: String) -> [String] {
-        var found: [String] = []
-        let lowered = expression.lowercased()
-        for function in ["auth.uid()", "auth.jwt()", "auth.role()", "current_setting("] {
-            var search = lowered.startIndex
-            while let range = lowered.range(of: function, range: search..<lowered.endIndex) {
-                let before = lowered[lowered.startIndex..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-                if !before.hasSuffix("select") {
-                    let name = function.hasSuffix("(") ? "current_setting()" : function
-                    if !found.contains(name) { found.append(name) }
+    /// Several permissive policies for one role and command (each is evaluated for every row), and restrictive
+    /// policies with no permissive policy to narrow (they deny everything).
+    mutating func lintPolicyCombinations(_ table: Table, nodes: [PolicyNodes], path: String) {
+        func commands(_ policy: Policy) -> [Policy.Command] {
+            policy.command == .all ? Validator.ownerCommands : [policy.command]
+        }
+        // PUBLIC applies to every role, so it overlaps with each API role and each role named on the table.
+        var roles = ["anon", "authenticated"]
+        for policy in table.rls.policies {
+            for role in policy.roles where role != "public" && !roles.contains(role) { roles.append(role) }
+        }
+        func applies(_ policy: Policy, to role: String) -> Bool {
+            policy.roles.contains(role) || policy.roles.contains("public")
+        }
+        var reported: [[Int]] = []
+        for role in roles {
+            for command in Validator.ownerCommands {
+                let overlapping = table.rls.policies.indices.filter { index in
+                    let policy = table.rls.policies[index]
+                    return policy.permissive && applies(policy, to: role) && commands(policy).contains(command)
                 }
-                search = range.upperBound
+                guard overlapping.count > 1, !reported.contains(overlapping) else { continue }
+                reported.append(overlapping)
+                let second = nodes[overlapping[1]]
+                reader.report(.multiplePermissive(role, command.sql, overlapping.map { table.rls.policies[$0].name }),
+                              second.declaration, second.path)
             }
         }
-        return found
+        for (policy, node) in zip(table.rls.policies, nodes) where !policy.permissive {
+            let uncovered = commands(policy).filter { command in
+                !table.rls.policies.contains { other in
+                    other.permissive && commands(other).contains(command)
+                        && (other.roles.contains("public") || policy.roles.contains("public") || !Set(other.roles).isDisjoint(with: policy.roles))
+                }
+            }
+            if !uncovered.isEmpty {
+                reader.report(.restrictiveWithoutPermissive(policy: policy.name, uncovered.map(\.sql)), node.declaration, node.path)
+            }
+        }
     }
 
     /// Whether a column leads some index, primary key or unique constraint of the table.
-    static func isLeadingIndexed(_ column: String, in table: Table, pending: [Index] = []) -> Bool {
+    static func isLeadingIndexed(_ column: String, in table: Table) -> Bool {
         table.primaryKey?.columns.first == column
             || table.uniques.contains { $0.columns.first == column }
-            || (table.indexes + pending).contains { $0.parts.first?.column == column && $0.predicate == nil }
+            || table.indexes.contains { $0.parts.first?.column == column && $0.predicate == nil }
     }
 }

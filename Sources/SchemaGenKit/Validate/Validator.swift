@@ -43,6 +43,8 @@ package struct Validator {
         var rlsNode: YAMLNode?
         var ownerNode: YAMLNode?
         var rlsEntries: [Entry]?
+        /// Parallel to `table.rls.policies`: where each policy's parts were written.
+        var policyNodes: [PolicyNodes] = []
         var nameOverrides: [String: String] = [:]
         var columnNameOverrides: [String: [String: String]] = [:]
         var rawTypes: [String: (TypeSyntax.Parsed, YAMLNode, JSONType?)] = [:]

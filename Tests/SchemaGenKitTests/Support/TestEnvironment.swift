@@ -117,10 +117,12 @@ struct TestDatabase {
         try Shell.run(psql, arguments(name) + ["-1"], input: sql)
     }
 
-    /// Rows of a query, each row's fields split on the unit separator.
+    /// Rows of a query, each row's fields split on the unit separator (rows on the record separator, so values
+    /// may contain newlines).
     func query(_ sql: String) throws -> [[String]] {
-        let out = try Shell.run(psql, arguments(name) + ["-A", "-t", "-F", "\u{1F}", "-c", sql])
-        return out.split(separator: "\n", omittingEmptySubsequences: true).map {
+        var out = try Shell.run(psql, arguments(name) + ["-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-c", sql])
+        if out.hasSuffix("\n") { out.removeLast() }
+        return out.split(separator: "\u{1E}", omittingEmptySubsequences: true).map {
             $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         }
     }
