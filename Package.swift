@@ -21,7 +21,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: ".",
-            exclude: ["Sources/schemagen", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs"],
+            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs"],
             sources: ["Sources/SchemaGenKit"],
             resources: [.copy("Templates")]
         ),
@@ -30,6 +30,20 @@ let package = Package(
             dependencies: [
                 "SchemaGenKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fuzzing the loader and validator: scripts/fuzz.sh builds it with -sanitize=fuzzer; a plain build replays inputs.
+        .executableTarget(
+            name: "SchemaGenFuzz",
+            dependencies: ["SchemaGenKit"]
+        ),
+        // The process floor scripts/bench.sh compares schemagen against.
+        .executableTarget(
+            name: "bench-floor",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .testTarget(

@@ -27,6 +27,11 @@ struct SchemaOptions: ParsableArguments {
     var diagnosticsFormat: DiagnosticsFormat = .human
 }
 
+/// A line for people on stderr; with `--diagnostics-format json` or `sarif`, stderr holds only the diagnostics document.
+func status(_ options: SchemaOptions, _ text: String) {
+    if options.diagnosticsFormat == .human { printErr(text) }
+}
+
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write every configured output (the default).")
 
@@ -48,7 +53,7 @@ struct Generate: ParsableCommand {
             if try OutputWriter.write(file.contents, to: path) { written += 1 }
         }
         let total = compilation.result.outputs.count
-        printErr("schemagen: \(total) output\(total == 1 ? "" : "s") up to date, \(written) written")
+        status(options, "schemagen: \(total) output\(total == 1 ? "" : "s") up to date, \(written) written")
     }
 }
 
@@ -60,7 +65,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let compilation = try Compilation.run(options, targets: [])
         let schema = compilation.result.schema
-        printErr("schemagen: \(options.schema) is valid (\(schema?.tables.count ?? 0) tables, \(schema?.enums.count ?? 0) enums)")
+        status(options, "schemagen: \(options.schema) is valid (\(schema?.tables.count ?? 0) tables, \(schema?.enums.count ?? 0) enums)")
     }
 }
 
@@ -100,6 +105,6 @@ struct Check: ParsableCommand {
             print("\(stale) generated file\(stale == 1 ? " is" : "s are") out of date; run `swift run schemagen\(schemaArgument)` to regenerate.")
             throw ExitCode(1)
         }
-        printErr("schemagen: all \(compilation.result.outputs.count) outputs are up to date")
+        status(options, "schemagen: all \(compilation.result.outputs.count) outputs are up to date")
     }
 }
