@@ -66,6 +66,7 @@ public enum Pipeline {
     static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> String] = [
         .sql: { try $1.render(Target.sql.templateName, SQLEmitter().context(for: $0)) },
         .rls: { try $1.render(Target.rls.templateName, RLSEmitter().context(for: $0)) },
+        .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter().context(for: $0)) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

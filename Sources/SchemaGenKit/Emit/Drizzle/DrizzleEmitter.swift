@@ -1,0 +1,453 @@
+/// Drizzle ORM `schema.ts` (drizzle-orm 0.4x, `drizzle-orm/pg-core`): enums, tables with their constraints and
+/// indexes under the DDL's names, relations for the relational query API, row types and JSON shape types.
+package struct DrizzleEmitter: Emitter {
+    package static let target = Target.drizzle
+
+    package struct Context {
+        var header: String
+        var imports: [String]
+        var helpers: [String]
+        var schemas: [String]
+        var shapes: [ShapeContext]
+        var enums: [EnumContext]
+        var externals: [TableContext]
+        var reexports: [ReexportContext]
+        var tables: [TableContext]
+        var relations: [RelationsContext]
+        var types: [String]
+        var hasHelpers: Bool
+        var hasSchemas: Bool
+        var hasTypes: Bool
+    }
+
+    struct ShapeContext { var doc: [String]; var name: String; var fields: [FieldContext] }
+    struct FieldContext { var doc: [String]; var line: String }
+    struct EnumContext { var doc: [String]; var declaration: String; var typeAlias: String }
+    struct ReexportContext { var doc: [String]; var line: String }
+    struct TableContext {
+        var doc: [String]
+        var opening: String
+        var columns: [FieldContext]
+        var hasExtras: Bool
+        var parameter: String
+        var extras: [String]
+        var suffix: String
+    }
+    struct RelationsContext { var opening: String; var entries: [String] }
+
+    package init() {}
+
+    package func context(for schema: Schema) -> Context {
+        var builder = DrizzleFile(schema: schema)
+        return builder.build()
+    }
+}
+
+/// A doc comment as a list of zero or one rendered comments: Mustache looks an absent value up in the enclosing
+/// context, so an optional would let a column without a comment show its table's.
+func docs(_ text: String?, indent: String = "") -> [String] {
+    TS.docComment(text, indent: indent).map { [$0] } ?? []
+}
+
+/// The columns of `auth.users` that drizzle-orm/supabase's `authUsers` declares, by database name → property.
+let supabaseAuthUserColumns: [String: String] = [
+    "id": "id", "email": "email", "phone": "phone", "email_confirmed_at": "emailConfirmedAt",
+    "phone_confirmed_at": "phoneConfirmedAt", "last_sign_in_at": "lastSignInAt", "created_at": "createdAt",
+    "updated_at": "updatedAt",
+]
+
+/// Builds one schema file's context: names first (so imports can step aside), then every declaration in schema order.
+struct DrizzleFile {
+    let schema: Schema
+    var scope = DrizzleScope()
+    /// Module-level binding of each table (created and external), by qualified name.
+    var tableNames: [QualifiedName: String] = [:]
+    /// Property of each column in its table's drizzle object, by qualified table name and column name.
+    var columnKeys: [QualifiedName: [String: String]] = [:]
+    var enumNames: [QualifiedName: String] = [:]
+    var schemaNames: [String: String] = [:]
+    var relationsNames: [QualifiedName: String] = [:]
+    /// Whether `auth.users` is drizzle-orm/supabase's `authUsers` rather than a declaration of ours.
+    var usesSupabaseAuthUsers = false
+    var byteaHelper: String?
+
+    init(schema: Schema) {
+        self.schema = schema
+    }
+
+    mutating func build() -> DrizzleEmitter.Context {
+        claimNames()
+        let shapes = schema.shapes.map(shapeContext)
+        var enums: [DrizzleEmitter.EnumContext] = []
+        for item in schema.enums { enums.append(enumContext(item)) }
+        var externals: [DrizzleEmitter.TableContext] = []
+        var reexports: [DrizzleEmitter.ReexportContext] = []
+        for table in schema.externalTables {
+            if usesSupabaseAuthUsers && table.name == Self.authUsers {
+                reexports.append(.init(doc: docs(table.comment), line: "export { \(tableName(table.name)) };"))
+            } else {
+                externals.append(tableContext(table))
+            }
+        }
+        var tables: [DrizzleEmitter.TableContext] = []
+        for table in schema.tables { tables.append(tableContext(table)) }
+        var relations: [DrizzleEmitter.RelationsContext] = []
+        for table in schema.tables {
+            if let context = relationsContext(table) { relations.append(context) }
+        }
+        var types: [String] = []
+        for table in schema.tables {
+            let name = tableName(table.name)
+            types.append("export type \(TS.identifier(table.names.type)) = typeof \(name).$inferSelect;")
+            types.append("export type \(TS.identifier("New" + table.names.type)) = typeof \(name).$inferInsert;")
+        }
+        for table in schema.externalTables {
+            types.append("export type \(TS.identifier(table.names.type)) = typeof \(tableName(table.name)).$inferSelect;")
+        }
+        var helpers: [String] = []
+        if let bytea = byteaHelper {
+            let customType = scope.use("customType", from: .pgCore)
+            helpers.append("""
+            /** PostgreSQL `bytea`, which drizzle-orm/pg-core has no builder for. */
+            const \(bytea) = \(customType)<{ data: Uint8Array }>({
+              dataType() {
+                return 'bytea';
+              },
+            });
+            """)
+        }
+        var schemas: [String] = []
+        for (name, binding) in orderedSchemaNames() {
+            let pgSchema = scope.use("pgSchema", from: .pgCore)
+            // Only schemas the DDL creates are exported: drizzle-kit creates every schema a schema file exports.
+            let export = schema.createdSchemas.contains(name) ? "export " : ""
+            schemas.append("\(export)const \(binding) = \(pgSchema)(\(TS.string(name)));")
+        }
+        return DrizzleEmitter.Context(
+            header: GeneratedHeader(commentPrefix: "//").render(for: schema),
+            imports: scope.importLines(), helpers: helpers, schemas: schemas, shapes: shapes, enums: enums,
+            externals: externals, reexports: reexports, tables: tables, relations: relations, types: types,
+            hasHelpers: !helpers.isEmpty, hasSchemas: !schemas.isEmpty, hasTypes: !types.isEmpty)
+    }
+
+    static let authUsers = QualifiedName(schema: "auth", name: "users")
+
+    // MARK: Names
+
+    /// Claims every module-level name the schema defines, in schema order, before any import is chosen.
+    mutating func claimNames() {
+        let naming = Naming(acronyms: schema.settings.acronyms)
+        if let auth = schema.externalTables.first(where: { $0.name == Self.authUsers }),
+           auth.columns.allSatisfy({ supabaseAuthUserColumns[$0.name] != nil }) {
+            usesSupabaseAuthUsers = true
+        }
+        for table in schema.allTables where !(usesSupabaseAuthUsers && table.name == Self.authUsers) {
+            tableNames[table.name] = scope.claim(table.names.ts)
+        }
+        for table in schema.allTables {
+            var keys: [String: String] = [:]
+            for column in table.columns {
+                if usesSupabaseAuthUsers && table.name == Self.authUsers {
+                    keys[column.name] = supabaseAuthUserColumns[column.name] ?? column.names.ts
+                } else {
+                    keys[column.name] = column.names.ts
+                }
+            }
+            columnKeys[table.name] = keys
+        }
+        for item in schema.enums {
+            enumNames[item.name] = scope.claim(item.names.ts + "Enum")
+        }
+        for table in schema.tables where !table.relations.isEmpty {
+            relationsNames[table.name] = scope.claim((tableNames[table.name] ?? table.names.ts) + "Relations")
+        }
+        var schemaOrder: [String] = []
+        let users = schema.allTables.filter { !(usesSupabaseAuthUsers && $0.name == Self.authUsers) }.map(\.name.schema)
+        for name in users + schema.enums.map(\.name.schema) where name != "public" && !schemaOrder.contains(name) {
+            schemaOrder.append(name)
+        }
+        for name in schemaOrder {
+            schemaNames[name] = scope.claim(naming.camel(Naming.words(name), acronymsInMembers: false) + "Schema")
+        }
+        if schema.allTables.contains(where: { table in table.columns.contains { $0.type.element == .bytea } }) {
+            byteaHelper = scope.claim("bytea")
+        }
+        if usesSupabaseAuthUsers {
+            tableNames[Self.authUsers] = scope.use("authUsers", from: .supabase)
+        }
+    }
+
+    func orderedSchemaNames() -> [(String, String)] {
+        var seen: [String] = []
+        for table in schema.allTables where schemaNames[table.name.schema] != nil && !seen.contains(table.name.schema) {
+            seen.append(table.name.schema)
+        }
+        for item in schema.enums where schemaNames[item.name.schema] != nil && !seen.contains(item.name.schema) {
+            seen.append(item.name.schema)
+        }
+        return seen.compactMap { name in schemaNames[name].map { (name, $0) } }
+    }
+
+    func tableName(_ name: QualifiedName) -> String {
+        tableNames[name] ?? TS.identifier(name.name)
+    }
+
+    func columnKey(_ table: QualifiedName, _ column: String) -> String {
+        columnKeys[table]?[column] ?? column
+    }
+
+    // MARK: Shapes and enums
+
+    func shapeContext(_ shape: JSONShape) -> DrizzleEmitter.ShapeContext {
+        let fields = shape.fields.map { field -> DrizzleEmitter.FieldContext in
+            let type = tsType(field.type)
+            // The key is the JSON key itself: drizzle stores the object as written, without renaming.
+            let line = field.optional
+                ? "  \(TS.propertyKey(field.key))?: \(type) | null;"
+                : "  \(TS.propertyKey(field.key)): \(type);"
+            return .init(doc: docs(field.comment, indent: "  "), line: line)
+        }
+        return .init(doc: docs(shape.comment), name: TS.identifier(shape.name), fields: fields)
+    }
+
+    /// The TypeScript type of a JSON value: `map<T>` is `Record<string, T>`, `any` is `unknown`.
+    func tsType(_ type: JSONType) -> String {
+        switch type {
+        case .string: return "string"
+        case .integer, .number: return "number"
+        case .boolean: return "boolean"
+        case .any: return "unknown"
+        case .array(let inner): return tsType(inner) + "[]"
+        case .map(let inner): return "Record<string, \(tsType(inner))>"
+        case .shape(let name): return TS.identifier(name)
+        }
+    }
+
+    mutating func enumContext(_ item: EnumType) -> DrizzleEmitter.EnumContext {
+        let name = enumNames[item.name] ?? TS.identifier(item.names.ts + "Enum")
+        let factory: String
+        if let schemaName = schemaNames[item.name.schema] {
+            factory = "\(schemaName).enum"
+        } else {
+            factory = scope.use("pgEnum", from: .pgCore)
+        }
+        let values = item.values.map(TS.string).joined(separator: ", ")
+        return .init(doc: docs(item.comment),
+                     declaration: "export const \(name) = \(factory)(\(TS.string(item.name.name)), [\(values)]);",
+                     typeAlias: "export type \(TS.identifier(item.names.type)) = (typeof \(name).enumValues)[number];")
+    }
+
+    // MARK: Tables
+
+    mutating func tableContext(_ table: Table) -> DrizzleEmitter.TableContext {
+        let name = tableName(table.name)
+        let factory: String
+        if let schemaName = schemaNames[table.name.schema] {
+            factory = "\(schemaName).table"
+        } else {
+            factory = scope.use("pgTable", from: .pgCore)
+        }
+        let parameter = scope.parameter(["t", "table", "self"])
+        let inlineUniques = inlineUniqueConstraints(table)
+        let inlineKeys = inlineForeignKeys(table)
+        let columns = table.columns.map { column -> DrizzleEmitter.FieldContext in
+            let builder = columnBuilder(column, in: table, unique: inlineUniques[column.name],
+                                        foreignKey: inlineKeys[column.name])
+            return .init(doc: docs(column.comment, indent: "  "),
+                         line: "  \(TS.propertyKey(columnKey(table.name, column.name))): \(builder),")
+        }
+        var extras: [String] = []
+        let keys = columnKeys[table.name] ?? [:]
+        let column = { (columnName: String) in TS.member(parameter, keys[columnName] ?? columnName) }
+        if let key = table.primaryKey, key.columns.count > 1 {
+            let primaryKey = scope.use("primaryKey", from: .pgCore)
+            extras.append("\(primaryKey)({ name: \(TS.string(key.name)), columns: [\(key.columns.map(column).joined(separator: ", "))] })")
+        }
+        for unique in table.uniques where !inlineUniques.values.contains(where: { $0.name == unique.name }) {
+            let function = scope.use("unique", from: .pgCore)
+            var text = "\(function)(\(TS.string(unique.name))).on(\(unique.columns.map(column).joined(separator: ", ")))"
+            if unique.nullsNotDistinct { text += ".nullsNotDistinct()" }
+            extras.append(text)
+        }
+        for check in table.checks {
+            extras.append("\(scope.use("check", from: .pgCore))(\(TS.string(check.name)), \(sql(check.expression)))")
+        }
+        for key in table.foreignKeys where !inlineKeys.values.contains(where: { $0.name == key.name }) {
+            let target = key.referencedTable == table.name
+                ? key.referencedColumns.map(column)
+                : key.referencedColumns.map { TS.member(tableName(key.referencedTable), columnKey(key.referencedTable, $0)) }
+            var text = "\(scope.use("foreignKey", from: .pgCore))({ name: \(TS.string(key.name)), "
+                + "columns: [\(key.columns.map(column).joined(separator: ", "))], foreignColumns: [\(target.joined(separator: ", "))] })"
+            if key.onDelete != .noAction { text += ".onDelete(\(TS.string(key.onDelete.rawValue)))" }
+            if key.onUpdate != .noAction { text += ".onUpdate(\(TS.string(key.onUpdate.rawValue)))" }
+            extras.append(text)
+        }
+        for index in table.indexes {
+            extras.append(indexBuilder(index, column: column))
+        }
+        let policies = schema.settings.drizzlePolicies && !table.isExternal
+        if policies {
+            for policy in table.rls.policies { extras.append(policyBuilder(policy)) }
+        }
+        // `.enableRLS()` states RLS even for a table without policies (deny-all), which drizzle-kit would not infer.
+        let suffix = policies && table.rls.enabled ? ".enableRLS();" : ";"
+        return .init(doc: docs(table.comment),
+                     opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
+                     columns: columns, hasExtras: !extras.isEmpty, parameter: parameter, extras: extras, suffix: suffix)
+    }
+
+    /// The unique constraint each column carries inline: its first single-column one.
+    func inlineUniqueConstraints(_ table: Table) -> [String: UniqueConstraint] {
+        var result: [String: UniqueConstraint] = [:]
+        for unique in table.uniques where unique.columns.count == 1 && result[unique.columns[0]] == nil {
+            result[unique.columns[0]] = unique
+        }
+        return result
+    }
+
+    /// Foreign keys written as `.references()`: only those whose DDL name is the one drizzle derives for it
+    /// (`<table>_<column>_<target>_<column>_fk`), because `.references()` cannot carry a name and any other name would
+    /// make drizzle-kit drop and re-create the constraint. The others are named `foreignKey()`s in the table config.
+    func inlineForeignKeys(_ table: Table) -> [String: ForeignKey] {
+        var result: [String: ForeignKey] = [:]
+        for key in table.foreignKeys where key.columns.count == 1 && key.referencedTable != table.name {
+            let derived = "\(table.name.name)_\(key.columns[0])_\(key.referencedTable.name)_\(key.referencedColumns[0])_fk"
+            if key.name == derived && result[key.columns[0]] == nil { result[key.columns[0]] = key }
+        }
+        return result
+    }
+
+    /// `sql` tagged template holding SQL text verbatim.
+    mutating func sql(_ text: String) -> String {
+        "\(scope.use("sql", from: .orm))`\(TS.templateLiteral(text))`"
+    }
+
+    mutating func indexBuilder(_ index: Index, column: (String) -> String) -> String {
+        let function = scope.use(index.unique ? "uniqueIndex" : "index", from: .pgCore)
+        var parts: [String] = []
+        for part in index.parts {
+            if let name = part.column {
+                var text = column(name)
+                if let opclass = part.opclass { text += ".op(\(TS.string(opclass)))" }
+                // drizzle's index columns default to NULLS LAST in both directions; PostgreSQL's DESC means NULLS FIRST.
+                if part.descending { text += ".desc().nullsFirst()" }
+                parts.append(text)
+            } else if let expression = part.expression {
+                parts.append(sql(expression))
+            }
+        }
+        var text = "\(function)(\(TS.string(index.name)))"
+        if index.method == "btree" {
+            text += ".on(\(parts.joined(separator: ", ")))"
+        } else {
+            text += ".using(\(TS.string(index.method)), \(parts.joined(separator: ", ")))"
+        }
+        if let predicate = index.predicate { text += ".where(\(sql(predicate)))" }
+        return text
+    }
+
+    mutating func policyBuilder(_ policy: Policy) -> String {
+        var fields: [String] = []
+        if !policy.permissive { fields.append("as: 'restrictive'") }
+        fields.append("for: \(TS.string(policy.command.rawValue))")
+        var roles: [String] = []
+        for name in policy.roles { roles.append(role(name)) }
+        if roles.count == 1 {
+            fields.append("to: \(roles[0])")
+        } else if roles.count > 1 {
+            fields.append("to: [\(roles.joined(separator: ", "))]")
+        }
+        if let using = policy.using { fields.append("using: \(sql(using))") }
+        if let withCheck = policy.withCheck { fields.append("withCheck: \(sql(withCheck))") }
+        let body = fields.map { "    \($0),\n" }.joined()
+        return "\(scope.use("pgPolicy", from: .pgCore))(\(TS.string(policy.name)), {\n\(body)  })"
+    }
+
+    /// Supabase's roles as drizzle-orm/supabase declares them (marked as existing, so drizzle-kit never creates them).
+    mutating func role(_ name: String) -> String {
+        switch name {
+        case "anon": return scope.use("anonRole", from: .supabase)
+        case "authenticated": return scope.use("authenticatedRole", from: .supabase)
+        case "service_role": return scope.use("serviceRole", from: .supabase)
+        default: return TS.string(name)
+        }
+    }
+
+    // MARK: Relations
+
+    mutating func relationsContext(_ table: Table) -> DrizzleEmitter.RelationsContext? {
+        guard let binding = relationsNames[table.name], !table.relations.isEmpty else { return nil }
+        let name = tableName(table.name)
+        let oneLocal = scope.isTaken("one") ? scope.parameter(["hasOne", "one_"]) : "one"
+        let manyLocal = scope.isTaken("many") ? scope.parameter(["hasMany", "many_"]) : "many"
+        var usesOne = false, usesMany = false
+        var entries: [String] = []
+        for relation in table.relations {
+            guard let key = foreignKey(for: relation, in: table) else { continue }
+            let target = tableName(relation.target)
+            let relationName = ambiguousRelationName(key, owner: relation.isOwningSide ? table.name : relation.target)
+            let property = TS.propertyKey(relation.name)
+            switch (relation.kind, relation.isOwningSide) {
+            case (.many, _):
+                usesMany = true
+                let config = relationName.map { ", { relationName: \(TS.string($0)) }" } ?? ""
+                entries.append("\(property): \(manyLocal)(\(target)\(config)),")
+            case (.one, true):
+                usesOne = true
+                let fields = key.columns.map { TS.member(name, columnKey(table.name, $0)) }
+                let references = key.referencedColumns.map { TS.member(target, columnKey(relation.target, $0)) }
+                entries.append(oneConfig(property, oneLocal, target, fields: fields, references: references, relationName: relationName))
+            case (.one, false):
+                usesOne = true
+                if let relationName {
+                    // drizzle accepts a relation name on `one` only together with fields, so the join is spelled out.
+                    let fields = key.referencedColumns.map { TS.member(name, columnKey(table.name, $0)) }
+                    let references = key.columns.map { TS.member(target, columnKey(relation.target, $0)) }
+                    entries.append(oneConfig(property, oneLocal, target, fields: fields, references: references, relationName: relationName))
+                } else {
+                    entries.append("\(property): \(oneLocal)(\(target)),")
+                }
+            }
+        }
+        var helpers: [String] = []
+        if usesOne { helpers.append(oneLocal == "one" ? "one" : "one: \(oneLocal)") }
+        if usesMany { helpers.append(manyLocal == "many" ? "many" : "many: \(manyLocal)") }
+        let relations = scope.use("relations", from: .orm)
+        return .init(opening: "export const \(binding) = \(relations)(\(name), ({ \(helpers.joined(separator: ", ")) }) => ({",
+                     entries: entries)
+    }
+
+    func oneConfig(_ property: String, _ one: String, _ target: String, fields: [String], references: [String],
+                   relationName: String?) -> String {
+        var lines = ["\(property): \(one)(\(target), {"]
+        lines.append("    fields: [\(fields.joined(separator: ", "))],")
+        lines.append("    references: [\(references.joined(separator: ", "))],")
+        if let relationName { lines.append("    relationName: \(TS.string(relationName)),") }
+        lines.append("  }),")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The foreign key a relation follows: a constraint of this table (owning side) or of the target.
+    func foreignKey(for relation: Relation, in table: Table) -> ForeignKey? {
+        let owner = relation.isOwningSide ? table : schema.table(relation.target)
+        return owner?.foreignKeys.first { $0.name == relation.foreignKey }
+    }
+
+    /// The `relationName` both sides of a foreign key share when drizzle could not pair them by tables alone: a
+    /// self-reference, or more than one foreign key between the same two tables (either direction).
+    func ambiguousRelationName(_ key: ForeignKey, owner: QualifiedName) -> String? {
+        let other = key.referencedTable
+        if other == owner { return key.name }
+        var between: [(QualifiedName, ForeignKey)] = []
+        for table in schema.tables {
+            for candidate in table.foreignKeys {
+                let pair = (table.name == owner && candidate.referencedTable == other)
+                    || (table.name == other && candidate.referencedTable == owner)
+                if pair { between.append((table.name, candidate)) }
+            }
+        }
+        if between.count <= 1 { return nil }
+        let sameName = between.filter { $0.1.name == key.name }.count > 1
+        return sameName ? "\(owner.name).\(key.name)" : key.name
+    }
+}
