@@ -16,9 +16,9 @@ public enum Pipeline {
     /// Reads and validates a schema file's bytes.
     public static func load(_ bytes: [UInt8], fileName: String) -> (Schema?, [Diagnostic]) {
         var sink = DiagnosticSink(file: fileName)
-        let root: YAMLNode
+        let document: YAMLParser.Document
         switch YAMLParser.parse(bytes) {
-        case .success(let node): root = node
+        case .success(let parsed): document = parsed
         case .failure(.notUTF8(let location)):
             sink.report(.notUTF8(), at: location, path: "")
             return (nil, sink.sorted)
@@ -34,12 +34,21 @@ public enum Pipeline {
             sink.report(entry, at: location, path: "")
             return (nil, sink.sorted)
         case .failure(.tooLarge(let location)):
-            sink.report(.documentTooLarge(), at: location, path: "")
+            sink.report(.documentTooLarge(max(YAMLParser.minimumNodeBudget, bytes.count)), at: location, path: "")
+            return (nil, sink.sorted)
+        case .failure(.tooDeep(let location)):
+            sink.report(.nestingTooDeep(YAMLParser.maximumDepth), at: location, path: "")
             return (nil, sink.sorted)
         }
         var validator = Validator(file: fileName)
+        for duplicate in document.duplicateKeys {
+            validator.reader.report(.duplicateKey(duplicate.key, first: duplicate.first), at: duplicate.location, duplicate.path)
+        }
         let baseName = fileName.split(separator: "/").last.map(String.init) ?? fileName
-        return validator.validate(root, sourceHash: SHA256.hex(bytes), sourceName: baseName)
+        // The hash is computed only for a valid schema: hashing a huge invalid file would only delay its error.
+        var (schema, diagnostics) = validator.validate(document.root, sourceHash: "", sourceName: baseName)
+        schema?.sourceHash = SHA256.hex(bytes)
+        return (schema, diagnostics)
     }
 
     /// Compiles a schema file's bytes into every configured output (or only `targets`, when given).

@@ -23,14 +23,26 @@ struct Compilation {
             throw ExitCode(2)
         }
         let bytes = [UInt8](data)
-        let (schema, _) = Pipeline.load(bytes, fileName: options.schema)
-        let templateDirectory = options.templates ?? schema?.settings.templatesDirectory.map {
+        let (schema, loadDiagnostics) = Pipeline.load(bytes, fileName: options.schema)
+        guard let schema else {
+            DiagnosticPrinter.print(loadDiagnostics, format: options.diagnosticsFormat)
+            throw ExitCode(1)
+        }
+        if let targets {
+            let known = schema.settings.outputs.map(\.target)
+            for target in targets.sorted() where !known.contains(target) {
+                let hint = Suggest.hint(for: target, in: known).map { " (\($0))" } ?? " (outputs: \(known.joined(separator: ", ")))"
+                printErr("schemagen: error: --only names no configured output '\(target)'\(hint)")
+                throw ExitCode(2)
+            }
+        }
+        let templateDirectory = options.templates ?? schema.settings.templatesDirectory.map {
             ($0 as NSString).isAbsolutePath ? $0 : (baseDirectory as NSString).appendingPathComponent($0)
         }
         if let templateDirectory {
             templates.override(with: try readTemplates(in: templateDirectory))
         }
-        for output in schema?.settings.outputs ?? [] {
+        for output in schema.settings.outputs {
             guard let template = output.template else { continue }
             let path = (baseDirectory as NSString).appendingPathComponent(template)
             guard let text = FileManager.default.contents(atPath: path) else {

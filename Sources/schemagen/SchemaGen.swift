@@ -53,7 +53,7 @@ struct Generate: ParsableCommand {
             if try OutputWriter.write(file.contents, to: path) { written += 1 }
         }
         let total = compilation.result.outputs.count
-        status(options, "schemagen: \(total) output\(total == 1 ? "" : "s") up to date, \(written) written")
+        status(options, "schemagen: \(written) of \(total) output\(total == 1 ? "" : "s") written, \(total - written) unchanged")
     }
 }
 

@@ -20,8 +20,16 @@ package struct DiagnosticEntry: Sendable {
         .error("empty-document", "the schema is empty", hint: "declare at least 'tables:'")
     }
     package static func yamlSyntax(_ problem: String) -> Self { .error("yaml-syntax", "YAML syntax error: \(problem)") }
-    package static func documentTooLarge() -> Self {
-        .error("document-too-large", "the document expands to too many nodes (an alias expanding into itself many times?)")
+    package static func documentTooLarge(_ limit: Int) -> Self {
+        .error("document-too-large", "YAML aliases expand the document beyond \(limit) nodes",
+               hint: "an alias of an alias of a list multiplies its size; use mixins to share columns")
+    }
+    package static func nestingTooDeep(_ limit: Int) -> Self {
+        .error("nesting-too-deep", "lists and mappings are nested more than \(limit) levels deep")
+    }
+    package static func duplicateKey(_ key: String, first: SourceLocation) -> Self {
+        .error("duplicate-key", "duplicate key '\(key)'",
+               hint: "first defined at line \(first.line), column \(first.column); remove or rename one of them")
     }
     package static func wrongKind(expected: String, found: String) -> Self {
         .error("wrong-kind", "expected \(expected), found \(found)")
@@ -31,8 +39,17 @@ package struct DiagnosticEntry: Sendable {
                hint: Suggest.hint(for: key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
     }
     package static func missingKey(_ key: String) -> Self { .error("missing-key", "missing required key '\(key)'") }
-    package static func duplicateName(_ kind: String, _ name: String) -> Self {
-        .error("duplicate-name", "duplicate \(kind) '\(name)'")
+    package static func duplicateName(_ kind: String, _ name: String, first: SourceLocation? = nil, from origin: String? = nil) -> Self {
+        let hint = first.map { "first declared at line \($0.line), column \($0.column)" + (origin.map { " by \($0)" } ?? "") }
+        return .error("duplicate-name", "duplicate \(kind) '\(name)'", hint: hint)
+    }
+    package static func duplicateConstraint(_ kind: String, _ name: String, first: String, table: String) -> Self {
+        .error("duplicate-name", "the \(kind) name '\(name)' is already used by a \(first) of table \(table)",
+               hint: "give one of them another 'name:'")
+    }
+    package static func relationNameTaken(_ kind: String, _ name: String, by owner: String) -> Self {
+        .error("duplicate-name", "the \(kind) name '\(name)' is already used by \(owner); PostgreSQL names indexes like tables, one namespace per schema",
+               hint: "give it another 'name:'")
     }
     package static func invalidValue(_ message: String, hint: String? = nil) -> Self {
         .error("invalid-value", message, hint: hint)
@@ -54,9 +71,10 @@ package struct DiagnosticEntry: Sendable {
         .error("identifier-too-long", "the derived \(kind) name '\(name)' is over PostgreSQL's 63-byte limit",
                hint: "give it a shorter 'name:'")
     }
-    package static func nameCollision(target: String, name: String, first: String, second: String) -> Self {
-        .error("name-collision", "'\(first)' and '\(second)' both become '\(name)' in \(target)",
-               hint: "rename one of them, or set 'names:' to choose a \(target) name")
+    package static func nameCollision(first: String, second: String, becomes: [String], key: String) -> Self {
+        let list = becomes.count <= 1 ? becomes.joined() : becomes.dropLast().joined(separator: ", ") + " and " + (becomes.last ?? "")
+        return .error("name-collision", "\(first) and \(second) both become \(list)",
+                      hint: "rename one of them, or give one 'names: { \(key): ... }'")
     }
 
     // MARK: Types, defaults, references
@@ -75,7 +93,8 @@ package struct DiagnosticEntry: Sendable {
                hint: Suggest.hint(for: value, in: members) ?? "members: \(members.joined(separator: ", "))")
     }
     package static func unknownTable(_ name: String, candidates: [String]) -> Self {
-        .error("unknown-table", "unknown table '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+        .error("unknown-table", "unknown table '\(name)'", hint: Suggest.hint(for: name, in: candidates)
+               ?? "declare it under 'tables:', or under 'external:' if another system owns it, like auth.users")
     }
     package static func unknownColumn(_ name: String, table: String, candidates: [String]) -> Self {
         .error("unknown-column", "table \(table) has no column '\(name)'", hint: Suggest.hint(for: name, in: candidates))

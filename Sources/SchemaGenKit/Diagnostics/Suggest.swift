@@ -7,11 +7,26 @@ package enum Suggest {
         for candidate in candidates {
             let distance = editDistance(lowered, candidate.lowercased())
             let limit = max(1, min(3, candidate.count / 3))
-            if distance <= limit, distance < (best?.1 ?? Int.max) {
+            guard distance <= limit else { continue }
+            if let current = best, distance == current.1 {
+                // On a tie prefer the candidate the word is a subsequence of: a dropped letter is the likelier typo.
+                if !isSubsequence(lowered, of: current.0.lowercased()) && isSubsequence(lowered, of: candidate.lowercased()) {
+                    best = (candidate, distance)
+                }
+            } else if distance < (best?.1 ?? Int.max) {
                 best = (candidate, distance)
             }
         }
         return best?.0
+    }
+
+    static func isSubsequence(_ word: String, of candidate: String) -> Bool {
+        var rest = Substring(candidate)
+        for character in word {
+            guard let found = rest.firstIndex(of: character) else { return false }
+            rest = rest[rest.index(after: found)...]
+        }
+        return true
     }
 
     /// `did you mean 'x'?` for the closest candidate, if any.

@@ -11,16 +11,20 @@ package struct Naming: Sendable {
         self.acronyms = table
     }
 
-    /// Splits a name into lower-case words at underscores, dashes, spaces, punctuation and case changes.
+    /// Splits a name into lower-case words at underscores, dashes, spaces, punctuation and case changes
+    /// (`APIKey` → `api`, `key`).
     package static func words(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previous: Character?
-        for character in name {
+        let characters = Array(name)
+        for (offset, character) in characters.enumerated() {
             if character.isLetter || character.isNumber {
                 if let prev = previous, !current.isEmpty {
+                    let next = offset + 1 < characters.count ? characters[offset + 1] : nil
                     let boundary = (prev.isLowercase && character.isUppercase)
                         || (prev.isNumber && character.isLetter && character.isUppercase)
+                        || (prev.isUppercase && character.isUppercase && next?.isLowercase == true)
                     if boundary {
                         words.append(current)
                         current = ""

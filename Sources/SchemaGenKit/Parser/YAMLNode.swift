@@ -18,6 +18,19 @@ package struct YAMLNode: Sendable {
         }
     }
 
+    /// How a diagnostic shows the node: `'text'` (cut after 40 characters), `null`, `a list` or `a mapping`.
+    package var shown: String {
+        switch kind {
+        case .scalar(let text, _):
+            if isNull { return "null" }
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let cut = line.count > 40 || line.count < text.count
+            return "'" + line.prefix(40) + (cut ? "..." : "") + "'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
     /// The scalar's text, if this is a scalar.
     package var scalar: String? {
         if case .scalar(let text, _) = kind { return text }

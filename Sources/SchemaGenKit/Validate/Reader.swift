@@ -17,14 +17,14 @@ package struct Reader {
     /// The entries of a mapping with string keys; reports unknown keys when `allowed` is given.
     package mutating func mapping(_ node: YAMLNode, _ path: String, allowed: [String]? = nil) -> [Entry]? {
         guard case .mapping(let pairs) = node.kind else {
-            report(.wrongKind(expected: "a mapping", found: node.kindName), node, path)
+            report(.wrongKind(expected: "a mapping", found: node.shown), node, path)
             return nil
         }
         var entries: [Entry] = []
         entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar else {
-                report(.wrongKind(expected: "a string key", found: pair.key.kindName), pair.key, path)
+                report(.wrongKind(expected: "a string key", found: pair.key.shown), pair.key, path)
                 continue
             }
             if let allowed, !allowed.contains(key) {
@@ -39,7 +39,7 @@ package struct Reader {
     /// A scalar's text; nil (with an error) for lists and mappings, and for null unless allowed.
     package mutating func string(_ node: YAMLNode, _ path: String, what: String = "a string") -> String? {
         guard case .scalar(let text, _) = node.kind, !node.isNull else {
-            report(.wrongKind(expected: what, found: node.kindName), node, path)
+            report(.wrongKind(expected: what, found: node.shown), node, path)
             return nil
         }
         return text
@@ -53,13 +53,13 @@ package struct Reader {
             default: break
             }
         }
-        report(.wrongKind(expected: "true or false", found: node.isNull ? "null" : "'\(node.scalar ?? node.kindName)'"), node, path)
+        report(.wrongKind(expected: "true or false", found: node.shown), node, path)
         return nil
     }
 
     package mutating func int(_ node: YAMLNode, _ path: String) -> Int? {
         if case .scalar(let text, true) = node.kind, let value = Int(text) { return value }
-        report(.wrongKind(expected: "an integer", found: node.scalar.map { "'\($0)'" } ?? node.kindName), node, path)
+        report(.wrongKind(expected: "an integer", found: node.shown), node, path)
         return nil
     }
 
@@ -83,7 +83,7 @@ package struct Reader {
 
     package mutating func list(_ node: YAMLNode, _ path: String) -> [YAMLNode]? {
         if case .sequence(let items) = node.kind { return items }
-        report(.wrongKind(expected: "a list", found: node.kindName), node, path)
+        report(.wrongKind(expected: "a list", found: node.shown), node, path)
         return nil
     }
 }

@@ -28,6 +28,9 @@ package enum TypeSyntax {
         "interval", "json", "jsonb", "bytea", "inet",
     ]
 
+    /// Accepted alternative spellings, for did-you-mean.
+    package static var aliasNames: [String] { aliases.keys.sorted() }
+
     private static let aliases: [String: String] = [
         "int": "integer", "int4": "integer", "int2": "smallint", "int8": "bigint", "bool": "boolean",
         "float4": "real", "float8": "double precision", "double": "double precision", "decimal": "numeric",

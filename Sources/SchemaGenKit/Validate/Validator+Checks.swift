@@ -3,17 +3,20 @@ extension Validator {
     mutating func checkNames() {
         // Type-level names share one namespace per output file.
         var typeOwners: [String: (String, SourceLocation)] = [:]
-        func claimType(_ name: String, owner: String, at location: SourceLocation, path: String) {
+        @discardableResult
+        func claimType(_ name: String, owner: String, at location: SourceLocation, path: String) -> Bool {
             if TargetKeywords.typeNames.contains(name) {
                 reader.report(.invalidIdentifier(name, "the type name '\(name)' shadows a standard type in a generated file"),
                               at: location, path)
-                return
+                return false
             }
             if let (first, _) = typeOwners[name] {
-                reader.report(.nameCollision(target: "the generated types", name: name, first: first, second: owner), at: location, path)
-            } else {
-                typeOwners[name] = (owner, location)
+                reader.report(.nameCollision(first: first, second: owner, becomes: ["'\(name)' in the generated types"], key: "type"),
+                              at: location, path)
+                return false
             }
+            typeOwners[name] = (owner, location)
+            return true
         }
         for (item, node) in zip(enums, enumNodes) {
             claimType(item.names.type, owner: "enum \(item.name)", at: node.location, path: "enums.\(item.name.name)")
@@ -28,45 +31,79 @@ extension Validator {
         for draft in drafts {
             let table = draft.table
             let location = draft.node.location
-            claimType(table.names.type, owner: "table \(table.name)", at: location, path: draft.path)
-            if !table.isExternal {
-                claimType("New" + table.names.type, owner: "insert type of table \(table.name)", at: location, path: draft.path)
+            // One collision is reported once: the insert type and the TypeScript variable follow from the type name.
+            if claimType(table.names.type, owner: "table \(table.name)", at: location, path: draft.path) {
+                if !table.isExternal {
+                    claimType("New" + table.names.type, owner: "insert type of table \(table.name)", at: location, path: draft.path)
+                }
+                if let other = tsOwners[table.names.ts] {
+                    reader.report(.nameCollision(first: other, second: "table \(table.name)", becomes: ["'\(table.names.ts)' in TypeScript"], key: "ts"),
+                                  at: location, draft.path)
+                }
             }
-            if let other = tsOwners[table.names.ts] {
-                reader.report(.nameCollision(target: "TypeScript", name: table.names.ts, first: other, second: "table \(table.name)"), at: location, draft.path)
-            } else {
-                tsOwners[table.names.ts] = "table \(table.name)"
-            }
+            if tsOwners[table.names.ts] == nil { tsOwners[table.names.ts] = "table \(table.name)" }
             if TargetKeywords.typescript.contains(table.names.ts) {
                 reader.report(.invalidIdentifier(table.names.ts, "it is reserved in TypeScript; set 'names: { ts: ... }'"), at: location, draft.path)
             }
-            for (target, key) in [("TypeScript", \TargetNames.ts), ("Swift", \TargetNames.swift), ("Python", \TargetNames.python)] {
-                var owners: [String: String] = [:]
-                for column in table.columns {
-                    let name = column.names[keyPath: key]
+            let targets: [(String, KeyPath<TargetNames, String>, String)] = [
+                ("TypeScript", \.ts, "ts"), ("Swift", \.swift, "swift"), ("Python", \.python, "python"),
+            ]
+            for (offset, column) in table.columns.enumerated() {
+                for earlier in table.columns[..<offset] {
+                    let same = targets.filter { column.names[keyPath: $0.1] == earlier.names[keyPath: $0.1] }
+                    guard let first = same.first else { continue }
                     let node = draft.columnNodes[column.name] ?? draft.node
-                    if let first = owners[name] {
-                        reader.report(.nameCollision(target: target, name: name, first: first, second: column.name),
-                                      node, "\(draft.path).columns.\(column.name)")
-                    } else {
-                        owners[name] = column.name
-                    }
+                    reader.report(.nameCollision(first: "'\(earlier.name)'", second: "'\(column.name)'",
+                                                 becomes: same.map { "'\(column.names[keyPath: $0.1])' in \($0.0)" }, key: first.2),
+                                  node, "\(draft.path).columns.\(column.name)")
+                    break
                 }
             }
+            // Constraint names are unique per table; the names of tables and of the indexes behind primary keys,
+            // unique constraints and indexes share one namespace per PostgreSQL schema.
             var constraintNames: [String: String] = [:]
-            let constraints: [(String, String)] = (table.primaryKey.map { [($0.name, "primary key")] } ?? [])
-                + table.uniques.map { ($0.name, "unique constraint") } + table.checks.map { ($0.name, "check constraint") }
-                + table.foreignKeys.map { ($0.name, "foreign key") } + table.indexes.map { ($0.name, "index") }
-            for (name, kind) in constraints {
+            for (name, kind, node) in constraintDeclarations(draft) {
+                let place = node ?? draft.node
                 if name.utf8.count > 63 {
-                    reader.report(.derivedNameTooLong(kind, name), draft.node, draft.path)
-                } else if constraintNames[name] != nil {
-                    reader.report(.duplicateName(kind, name), draft.node, draft.path)
+                    reader.report(.derivedNameTooLong(kind, name), place, draft.path)
+                    continue
+                }
+                if kind == "index" { continue }
+                if let first = constraintNames[name] {
+                    reader.report(.duplicateConstraint(kind, name, first: first, table: table.name.description), place, draft.path)
                 } else {
                     constraintNames[name] = kind
                 }
             }
         }
+        var relationNames: [QualifiedName: String] = [:]
+        for draft in drafts where !draft.table.isExternal {
+            relationNames[draft.table.name] = "table \(draft.table.name)"
+        }
+        for draft in drafts where !draft.table.isExternal {
+            for (name, kind, node) in constraintDeclarations(draft) where name.utf8.count <= 63 {
+                guard kind == "index" || kind == "primary key" || kind == "unique constraint" else { continue }
+                let qualified = QualifiedName(schema: draft.table.name.schema, name: name)
+                if let first = relationNames[qualified] {
+                    reader.report(.relationNameTaken(kind, qualified.description, by: first), node ?? draft.node, draft.path)
+                } else {
+                    relationNames[qualified] = "the \(kind) of table \(draft.table.name)"
+                }
+            }
+        }
+    }
+
+    /// Every named constraint and index of a table with the node it was declared at.
+    func constraintDeclarations(_ draft: TableDraft) -> [(String, String, YAMLNode?)] {
+        let table = draft.table
+        func node(_ nodes: [YAMLNode], _ offset: Int) -> YAMLNode? { offset < nodes.count ? nodes[offset] : nil }
+        var result: [(String, String, YAMLNode?)] = []
+        if let key = table.primaryKey { result.append((key.name, "primary key", draft.primaryKeyNode)) }
+        result += table.uniques.enumerated().map { ($1.name, "unique constraint", node(draft.uniqueNodes, $0)) }
+        result += table.checks.enumerated().map { ($1.name, "check constraint", node(draft.checkNodes, $0)) }
+        result += table.foreignKeys.enumerated().map { ($1.name, "foreign key", node(draft.foreignKeyNodes, $0)) }
+        result += table.indexes.enumerated().map { ($1.name, "index", node(draft.indexNodes, $0)) }
+        return result
     }
 
     mutating func warnings() {

@@ -1,6 +1,8 @@
 /// Deriving ORM relations from foreign keys, in both directions, with overridable names.
 extension Validator {
     mutating func deriveRelations() {
+        // Where each relation comes from (the foreign key's `references`), for diagnostics about its name.
+        var origins: [String: (YAMLNode, String)] = [:]
         for d in drafts.indices where !drafts[d].table.isExternal {
             let table = drafts[d].table
             for foreignKey in table.foreignKeys {
@@ -20,14 +22,21 @@ extension Validator {
                 let isUnique = table.uniques.contains { Set($0.columns) == Set(foreignKey.columns) }
                     || table.primaryKey.map { Set($0.columns) == Set(foreignKey.columns) } == true
                 let modelInverse = !target.isExternal && pending?.noInverse != true
+                if target.isExternal, pending?.inverse != nil, let pending {
+                    reader.report(.invalidValue("'inverse' names a relation on \(target.name), which is external and not generated"),
+                                  pending.node, pending.path)
+                }
+                if let pending { origins["\(table.name)|\(foreignKey.name)"] = (pending.node, pending.path) }
                 var inverseName: String?
                 if modelInverse {
                     if let override = pending?.inverse {
                         inverseName = override
                     } else if isUnique {
-                        inverseName = naming.camel(Naming.words(table.names.type), acronymsInMembers: false)
+                        var words = Validator.inverseWords(table.name.name, target: target.name.name)
+                        if let last = words.last { words[words.count - 1] = Inflector.singular(last) }
+                        inverseName = naming.camel(words, acronymsInMembers: false)
                     } else {
-                        inverseName = naming.camel(Naming.words(table.name.name), acronymsInMembers: false)
+                        inverseName = naming.camel(Validator.inverseWords(table.name.name, target: target.name.name), acronymsInMembers: false)
                     }
                 }
                 let required = foreignKey.columns.allSatisfy { table.column($0)?.nullable == false }
@@ -52,14 +61,21 @@ extension Validator {
                 let tsTaken = !seenTS.insert(relation.name).inserted
                 let invalid = relation.name.isEmpty || !(relation.name.first.map { $0 == "_" || $0.isLetter } ?? false)
                 if pythonTaken || tsTaken || invalid {
-                    let node = drafts[d].pendingForeignKeys.first.map(\.node) ?? drafts[d].node
-                    let owner = drafts.first { draft in draft.table.foreignKeys.contains { $0.name == relation.foreignKey } }
-                    let pending = owner?.pendingForeignKeys.first { $0.columns == owner?.table.foreignKeys.first { $0.name == relation.foreignKey }?.columns }
-                    reader.report(.relationNameCollision(relation.name, table: drafts[d].table.name.description),
-                                  pending?.node ?? node, pending?.path ?? drafts[d].path)
+                    let owner = relation.isOwningSide ? drafts[d].table.name : relation.target
+                    let (node, path) = origins["\(owner)|\(relation.foreignKey)"] ?? (drafts[d].node, drafts[d].path)
+                    reader.report(.relationNameCollision(relation.name, table: drafts[d].table.name.description), node, path)
                 }
             }
         }
+    }
+
+    /// The words of the many-side name of a relation: the referencing table's name without the words it shares with
+    /// the start of the referenced table's name (`credit_transactions` → `credit_accounts` gives `transactions`).
+    static func inverseWords(_ table: String, target: String) -> [String] {
+        let words = Naming.words(table), targetWords = Naming.words(target)
+        var shared = 0
+        while shared < words.count - 1, shared < targetWords.count - 1, words[shared] == targetWords[shared] { shared += 1 }
+        return Array(words[shared...])
     }
 
     /// `crawlJobs` → `crawl_jobs`, safe as a Python attribute.

@@ -15,7 +15,7 @@ extension Validator {
                 case .named(let text):
                     guard let qualified = enumReference(text),
                           enums.contains(where: { $0.name == qualified }) else {
-                        reader.report(.unknownType(text, candidates: TypeSyntax.builtinNames + enumNames), node, path)
+                        reader.report(.unknownType(text, candidates: TypeSyntax.builtinNames + TypeSyntax.aliasNames + enumNames), node, path)
                         continue
                     }
                     base = .enumeration(qualified)
@@ -48,7 +48,10 @@ extension Validator {
                     _ = identity
                 }
                 if let (defaultNode, isSQL) = drafts[d].rawDefaults[name] {
-                    if isSQL {
+                    if drafts[d].table.columns[c].identity != nil || type.isSerial {
+                        reader.report(.conflictingKeys(isSQL ? "default_sql" : "default", type.isSerial ? "a serial type" : "identity"),
+                                      defaultNode, path)
+                    } else if isSQL {
                         if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
                             drafts[d].table.columns[c].defaultValue = .sql(text)
                         } else if defaultNode.scalar?.trimmingCharacters(in: .whitespaces).isEmpty == true {
@@ -56,9 +59,6 @@ extension Validator {
                         }
                     } else {
                         drafts[d].table.columns[c].defaultValue = columnDefault(defaultNode, type: type, path: path + ".default")
-                    }
-                    if drafts[d].table.columns[c].identity != nil || type.isSerial {
-                        reader.report(.conflictingKeys("default", type.isSerial ? "a serial type" : "identity"), defaultNode, path)
                     }
                 }
             }
@@ -109,7 +109,7 @@ extension Validator {
     }
 
     mutating func literal(_ node: YAMLNode, type: ColumnType, path: String) -> Literal? {
-        let shown = node.scalar.map { "'\($0)'" } ?? node.kindName
+        let shown = node.shown
         func fail(_ why: String? = nil) -> Literal? {
             reader.report(.invalidDefault(shown, type: type.sqlName, why), node, path)
             return nil
@@ -157,14 +157,15 @@ extension Validator {
                 if scaleDigits > (s ?? 0) { return fail("more than \(s ?? 0) digits after the point") }
             }
             return .decimal(canonical)
-        case .text, .inet, .interval, .date, .time, .timetz, .timestamp, .timestamptz:
-            if !plain || type == .text { return .string(text) }
-            if type == .date, text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-                return fail("expected YYYY-MM-DD")
-            }
+        case .text:
+            return .string(text)
+        case .date, .time, .timetz, .timestamp, .timestamptz, .interval, .inet:
+            if let why = Validator.temporalProblem(text, type: type) { return fail(why) }
             return .string(text)
         case .varchar(let length), .char(let length):
-            if let length, text.count > length { return fail("longer than \(length) characters") }
+            // PostgreSQL counts characters (code points); char without a length is char(1).
+            let limit = length ?? (type == .char(length: nil) ? 1 : nil)
+            if let limit, text.unicodeScalars.count > limit { return fail("longer than \(limit) character\(limit == 1 ? "" : "s")") }
             return .string(text)
         case .uuid:
             guard UUID(uuidString: text) != nil else { return fail("expected a UUID") }
@@ -175,6 +176,38 @@ extension Validator {
             return fail("serial columns take no default")
         default:
             return fail()
+        }
+    }
+
+    /// Why a date, time, interval or inet literal would not be accepted by PostgreSQL, or nil when its form is right.
+    static func temporalProblem(_ text: String, type: ColumnType) -> String? {
+        func matches(_ pattern: String) -> Bool { text.range(of: pattern, options: .regularExpression) != nil }
+        let date = #"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"#
+        let time = #"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?"#
+        let zone = #"(Z|[+-]\d{2}(:?\d{2})?)"#
+        switch type {
+        case .date:
+            return matches("^\(date)$") || text == "infinity" || text == "-infinity" ? nil : "expected YYYY-MM-DD"
+        case .time:
+            return matches("^\(time)$") ? nil : "expected HH:MM[:SS]"
+        case .timetz:
+            return matches("^\(time)\(zone)$") ? nil : "expected HH:MM[:SS] with a zone such as +00"
+        case .timestamp:
+            return matches("^\(date)[ T]\(time)$") || text == "infinity" || text == "-infinity" ? nil
+                : "expected YYYY-MM-DD HH:MM[:SS]"
+        case .timestamptz:
+            return matches("^\(date)[ T]\(time)\(zone)$") || text == "infinity" || text == "-infinity" ? nil
+                : "expected YYYY-MM-DD HH:MM[:SS] with a zone such as +00"
+        case .interval:
+            let unit = #"\d+(\.\d+)?\s*(microseconds?|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|mons?|years?|decades?|centuries|century|millenni(um|a))"#
+            return matches("^-?\(unit)(" + #"\s+-?"# + "\(unit))*$") || matches(#"^-?\d+:\d{2}(:\d{2}(\.\d+)?)?$"#) || matches(#"^P[0-9YMWDTHS.]+$"#)
+                ? nil : "expected an interval such as '1 day' or '2 hours 30 minutes'"
+        case .inet:
+            let v4 = #"((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(/(3[0-2]|[12]?\d))?"#
+            let v6 = #"[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(/(12[0-8]|1[01]\d|[1-9]?\d))?"#
+            return matches("^\(v4)$") || matches("^\(v6)$") ? nil : "expected an IPv4 or IPv6 address"
+        default:
+            return nil
         }
     }
 
@@ -253,6 +286,7 @@ extension Validator {
                 drafts[d].table.foreignKeys.append(ForeignKey(name: name, columns: pending.columns, referencedTable: target,
                                                               referencedColumns: referenced, onDelete: pending.onDelete,
                                                               onUpdate: pending.onUpdate))
+                drafts[d].foreignKeyNodes.append(pending.node)
             }
         }
     }
@@ -283,12 +317,7 @@ extension Validator {
 
     mutating func resolveIndexes() {
         for d in drafts.indices {
-            var seen = Set(drafts[d].table.uniques.map(\.name))
             for (index, node) in drafts[d].pendingIndexes {
-                if !seen.insert(index.name).inserted {
-                    reader.report(.duplicateName("index", index.name), node, drafts[d].path + ".indexes")
-                    continue
-                }
                 let methods = ["btree", "hash", "gin", "gist", "spgist", "brin"]
                 if !methods.contains(index.method) {
                     reader.report(.invalidValue("unknown index method '\(index.method)'",
@@ -297,6 +326,7 @@ extension Validator {
                     continue
                 }
                 drafts[d].table.indexes.append(index)
+                drafts[d].indexNodes.append(node)
             }
         }
     }

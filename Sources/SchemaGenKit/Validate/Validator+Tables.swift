@@ -65,14 +65,17 @@ extension Validator {
             var primaryFromColumns: [String] = []
             for (column, columnPath) in columnEntries {
                 if draft.table.column(column.key) != nil {
-                    reader.report(.duplicateName("column", column.key), column.keyNode, columnPath)
+                    let first = columnEntries.first { $0.0.key == column.key }
+                    let origin = first.flatMap { $0.1.hasPrefix("mixins.") ? "mixin " + $0.1.split(separator: ".")[1] : nil }
+                    reader.report(.duplicateName("column", column.key, first: first?.0.keyNode.location, from: origin),
+                                  column.keyNode, columnPath)
                     continue
                 }
                 if let isPrimary = readColumn(column, path: columnPath, into: &draft), isPrimary {
                     primaryFromColumns.append(column.key)
                 }
             }
-            if draft.table.columns.isEmpty, !external, fields["columns"] != nil {
+            if draft.table.columns.isEmpty, !external, let columns = fields["columns"], case .mapping = columns.value.kind {
                 reader.report(.emptyList("a table's columns"), fields["columns"]?.value ?? entry.value, tablePath + ".columns")
             }
             readKeys(fields, primaryFromColumns: primaryFromColumns, into: &draft)
@@ -157,16 +160,17 @@ extension Validator {
         var isPrimary = false
         if let value = fields["primary_key"] { isPrimary = reader.bool(value.value, path + ".primary_key") ?? false }
         if isPrimary && nullable { reader.report(.nullablePrimaryKey(entry.key), typeNode, path) }
+        if isPrimary, draft.primaryKeyNode == nil { draft.primaryKeyNode = fields["primary_key"]?.keyNode }
         if let value = fields["unique"], reader.bool(value.value, path + ".unique") == true {
             draft.table.uniques.append(UniqueConstraint(name: "\(draft.table.name.name)_\(entry.key)_key",
                                                         columns: [entry.key], nullsNotDistinct: false))
-            draft.columnNodes["#unique:\(entry.key)"] = value.keyNode
+            draft.uniqueNodes.append(value.keyNode)
         }
         if let value = fields["index"] {
             var method = "btree"
             if case .scalar(let text, true) = value.value.kind, text == "true" || text == "false" {
                 if text == "false" { method = "" }
-            } else if let text = reader.string(value.value, path + ".index") {
+            } else if let text = reader.string(value.value, path + ".index", what: "true, false or an index method (gin, ...)") {
                 method = text
             }
             if !method.isEmpty {
@@ -178,6 +182,7 @@ extension Validator {
         }
         if let value = fields["check"], let expression = reader.string(value.value, path + ".check") {
             draft.table.checks.append(CheckConstraint(name: "\(draft.table.name.name)_\(entry.key)_check", expression: expression))
+            draft.checkNodes.append(value.keyNode)
         }
         if let value = fields["references"], let target = reader.string(value.value, path + ".references") {
             var pending = PendingForeignKey(name: nil, columns: [entry.key], target: target, targetColumns: nil,
@@ -225,6 +230,7 @@ extension Validator {
         var primary = primaryFromColumns
         if let value = fields["primary_key"] {
             if !primary.isEmpty { reader.report(.duplicatePrimaryKey(), value.keyNode, path) }
+            draft.primaryKeyNode = value.keyNode
             primary = []
             for (column, node) in reader.stringList(value.value, path + ".primary_key") ?? [] {
                 if requireColumn(column, in: draft, node, path + ".primary_key") {
@@ -240,18 +246,23 @@ extension Validator {
                 var columnsNode = item
                 var name: String?
                 var nullsNotDistinct = false
+                var nameNode: YAMLNode?
                 if case .mapping = item.kind {
                     guard let parts = reader.mapping(item, itemPath, allowed: ["columns", "name", "nulls_not_distinct"]) else { continue }
                     guard let columns = parts["columns"] else { reader.report(.missingKey("columns"), item, itemPath); continue }
                     columnsNode = columns.value
-                    name = parts["name"].flatMap { reader.string($0.value, itemPath + ".name") }
+                    if let nameEntry = parts["name"], let text = reader.string(nameEntry.value, itemPath + ".name"),
+                       checkIdentifier(text, nameEntry.value, itemPath + ".name") {
+                        name = text
+                        nameNode = nameEntry.value
+                    }
                     if let flag = parts["nulls_not_distinct"] { nullsNotDistinct = reader.bool(flag.value, itemPath) ?? false }
                 }
                 let columns = (reader.stringList(columnsNode, itemPath) ?? []).filter { requireColumn($0.0, in: draft, $0.1, itemPath) }.map(\.0)
                 if columns.isEmpty { continue }
                 let constraint = UniqueConstraint(name: name ?? "\(tableName)_\(columns.joined(separator: "_"))_key",
                                                   columns: columns, nullsNotDistinct: nullsNotDistinct)
-                draft.columnNodes["#unique:\(constraint.name)"] = item
+                draft.uniqueNodes.append(nameNode ?? item)
                 draft.table.uniques.append(constraint)
             }
         }
@@ -272,6 +283,7 @@ extension Validator {
                     if let expression = reader.string(entry.value, "\(path).checks.\(entry.key)"),
                        checkIdentifier(entry.key, entry.keyNode, path + ".checks") {
                         draft.table.checks.append(CheckConstraint(name: entry.key, expression: expression))
+                        draft.checkNodes.append(entry.keyNode)
                     }
                 }
             } else {
@@ -280,13 +292,19 @@ extension Validator {
                     if case .scalar = item.kind, let expression = reader.string(item, itemPath) {
                         let suffix = offset == 0 ? "" : "\(offset)"
                         draft.table.checks.append(CheckConstraint(name: "\(tableName)_check\(suffix)", expression: expression))
+                        draft.checkNodes.append(item)
                     } else if let parts = reader.mapping(item, itemPath, allowed: ["name", "check"]) {
                         guard let check = parts["check"], let expression = reader.string(check.value, itemPath + ".check") else {
                             if parts["check"] == nil { reader.report(.missingKey("check"), item, itemPath) }
                             continue
                         }
-                        let name = parts["name"].flatMap { reader.string($0.value, itemPath + ".name") } ?? "\(tableName)_check\(offset == 0 ? "" : "\(offset)")"
+                        var name = "\(tableName)_check\(offset == 0 ? "" : "\(offset)")"
+                        if let nameEntry = parts["name"], let text = reader.string(nameEntry.value, itemPath + ".name") {
+                            guard checkIdentifier(text, nameEntry.value, itemPath + ".name") else { continue }
+                            name = text
+                        }
                         draft.table.checks.append(CheckConstraint(name: name, expression: expression))
+                        draft.checkNodes.append(parts["name"]?.value ?? item)
                     }
                 }
             }
@@ -309,14 +327,17 @@ extension Validator {
                 if indexParts.isEmpty { continue }
                 let derived = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_idx"
                 var index = Index(name: derived, parts: indexParts, unique: false, method: "btree", predicate: nil)
-                if let name = parts["name"], let text = reader.string(name.value, itemPath + ".name") { index.name = text }
+                if let name = parts["name"], let text = reader.string(name.value, itemPath + ".name") {
+                    guard checkIdentifier(text, name.value, itemPath + ".name") else { continue }
+                    index.name = text
+                }
                 if let unique = parts["unique"] { index.unique = reader.bool(unique.value, itemPath + ".unique") ?? false }
                 if let using = parts["using"], let text = reader.string(using.value, itemPath + ".using") { index.method = text }
                 if let predicate = parts["where"] { index.predicate = reader.string(predicate.value, itemPath + ".where") }
                 if index.unique && parts["name"] == nil {
                     index.name = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_key"
                 }
-                draft.pendingIndexes.append((index, item))
+                draft.pendingIndexes.append((index, parts["name"]?.value ?? item))
             }
         }
         if let value = fields["foreign_keys"] {
@@ -334,7 +355,10 @@ extension Validator {
                 var pending = PendingForeignKey(name: nil, columns: columns, target: target, targetColumns: nil,
                                                 onDelete: .noAction, onUpdate: .noAction, relation: nil, inverse: nil,
                                                 noInverse: false, node: targetNode.value, path: itemPath + ".references")
-                if let name = parts["name"] { pending.name = reader.string(name.value, itemPath + ".name") }
+                if let name = parts["name"], let text = reader.string(name.value, itemPath + ".name") {
+                    guard checkIdentifier(text, name.value, itemPath + ".name") else { continue }
+                    pending.name = text
+                }
                 readActions(parts, path: itemPath, into: &pending)
                 draft.pendingForeignKeys.append(pending)
             }

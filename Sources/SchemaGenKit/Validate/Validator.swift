@@ -37,6 +37,12 @@ package struct Validator {
         var node: YAMLNode
         var path: String
         var columnNodes: [String: YAMLNode] = [:]
+        /// Where each constraint and index was declared, parallel to the table's arrays, for diagnostics.
+        var primaryKeyNode: YAMLNode?
+        var uniqueNodes: [YAMLNode] = []
+        var checkNodes: [YAMLNode] = []
+        var indexNodes: [YAMLNode] = []
+        var foreignKeyNodes: [YAMLNode] = []
         var columnTypeNodes: [String: YAMLNode] = [:]
         var pendingForeignKeys: [PendingForeignKey] = []
         var pendingIndexes: [(Index, YAMLNode)] = []
@@ -99,7 +105,8 @@ package struct Validator {
         checkNames()
         warnings()
 
-        if reader.sink.hasErrors { return (nil, reader.sink.sorted) }
+        // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
+        if reader.sink.hasErrors { return (nil, reader.sink.sorted.filter { $0.severity == .error }) }
         let created = drafts.filter { !$0.table.isExternal }.map(\.table)
         let external = drafts.filter { $0.table.isExternal }.map(\.table)
         var schemas: [String] = []
