@@ -69,12 +69,16 @@ extension Validator {
         }
     }
 
-    /// The words of the many-side name of a relation: the referencing table's name without the words it shares with
-    /// the start of the referenced table's name (`credit_transactions` → `credit_accounts` gives `transactions`).
+    /// The words of the inverse name of a relation: the referencing table's name without the leading words it shares
+    /// with the referenced table's singular name (`credit_transactions` on `credit_accounts` gives `transactions`,
+    /// `order_items` on `orders` gives `items`); at least one word stays, and a self reference keeps them all.
     static func inverseWords(_ table: String, target: String) -> [String] {
-        let words = Naming.words(table), targetWords = Naming.words(target)
+        let words = Naming.words(table), targetWords = Naming.words(target).map(Inflector.singular)
+        if table == target { return words }
         var shared = 0
-        while shared < words.count - 1, shared < targetWords.count - 1, words[shared] == targetWords[shared] { shared += 1 }
+        while shared < words.count - 1, shared < targetWords.count, Inflector.singular(words[shared]) == targetWords[shared] {
+            shared += 1
+        }
         return Array(words[shared...])
     }
 
