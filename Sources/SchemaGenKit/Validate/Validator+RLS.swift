@@ -218,7 +218,7 @@ extension Validator {
             reader.report(.invalidValue("a \(command.sql) policy takes only 'using'"), fields["with_check"]?.keyNode ?? node, path)
             valid = false
         }
-        if fields["using"] == nil && fields["with_check"] == nil {
+        if command == .insert ? fields["with_check"] == nil : fields["using"] == nil && fields["with_check"] == nil {
             reader.report(.missingKey(command == .insert ? "with_check" : "using"), node, path)
             valid = false
         }
@@ -238,10 +238,16 @@ extension Validator {
             let path = draft.path + ".rls"
             let rlsLocation = draft.rlsNode?.location ?? draft.node.location
             if settings.exposedSchemas.contains(table.name.schema) && !table.rls.enabled {
-                let at = draft.rlsEntries?["enabled"]?.value.location ?? rlsLocation
-                reader.report(.exposedWithoutRLS(table.name.description), at: at, path)
+                if let enabled = draft.rlsEntries?["enabled"] {
+                    reader.report(.exposedWithoutRLS(table.name.description), enabled.value, path + ".enabled")
+                } else {
+                    reader.report(.exposedWithoutRLS(table.name.description), at: rlsLocation, path)
+                }
             }
-            if table.rls.enabled && table.rls.policies.isEmpty && !table.rls.denyAllIntended {
+            // Policies declared but rejected have their own errors; the table is not meant to be deny-all.
+            var declaresPolicies = draft.rlsEntries?["owner"] != nil
+            if case .sequence(let items) = draft.rlsEntries?["policies"]?.value.kind, !items.isEmpty { declaresPolicies = true }
+            if table.rls.enabled && !declaresPolicies && !table.rls.denyAllIntended {
                 reader.report(.rlsWithoutPolicy(table.name.description), at: rlsLocation, path)
             }
             var indexed: [String] = []

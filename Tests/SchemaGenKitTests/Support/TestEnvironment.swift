@@ -101,8 +101,14 @@ struct TestDatabase {
         return database
     }
 
-    private func arguments(_ database: String) -> [String] {
-        ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user, "-d", database]
+    private func arguments(_ database: String, quiet: Bool = true) -> [String] {
+        ["-X"] + (quiet ? ["-q"] : []) + ["-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user, "-d", database]
+    }
+
+    /// Runs a psql script and returns its unaligned, tuples-only output with the command tags
+    /// (`UPDATE 0`, `INSERT 0 1`), which tell how many rows a statement affected.
+    func session(_ script: String) throws -> String {
+        try Shell.run(psql, arguments(name, quiet: false) + ["-A", "-t"], input: script)
     }
 
     /// Runs SQL text (several statements allowed) and returns psql's output.
