@@ -88,12 +88,10 @@ import Testing
 
     @Test func contradictoryRLSKeysAreErrors() {
         #expect(load(Self.items("      enabled: false\n      force: true")).1 == [
-            "schema.yaml:8:16: warning: table public.items is exposed through the API without row-level security in tables.items.rls.enabled (anyone with the anon key can read and write it; turn RLS on, or move the table to a schema that is not exposed)",
             "schema.yaml:9:7: error: 'enabled: false' and 'force: true' cannot be used together in tables.items.rls",
         ])
         #expect(load(Self.items("      enabled: false\n      owner: user_id")).1 == [
             "schema.yaml:8:16: error: table public.items declares policies but disables row-level security in tables.items.rls.enabled (remove 'enabled: false', or remove the policies)",
-            "schema.yaml:8:16: warning: table public.items is exposed through the API without row-level security in tables.items.rls.enabled (anyone with the anon key can read and write it; turn RLS on, or move the table to a schema that is not exposed)",
         ])
         #expect(load(Self.items("      deny_all: true\n      owner: user_id")).1 == [
             "schema.yaml:8:7: error: 'deny_all: true' and 'owner' cannot be used together in tables.items.rls",
