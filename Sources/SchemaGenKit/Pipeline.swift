@@ -55,6 +55,14 @@ public enum Pipeline {
     public static func run(_ bytes: [UInt8], fileName: String, templates: TemplateSet, targets: Set<String>? = nil) -> Result {
         let (schema, diagnostics) = load(bytes, fileName: fileName)
         guard let schema else { return Result(diagnostics: diagnostics, outputs: [], schema: nil) }
+        return emit(schema, diagnostics: diagnostics, fileName: fileName, templates: templates, targets: targets)
+    }
+
+    /// Renders a loaded schema's configured outputs (or only `targets`); `diagnostics` are those of loading it.
+    ///
+    /// A built-in target without an emitter yet is skipped; a custom target renders its template with a `TemplateContext`.
+    public static func emit(_ schema: Schema, diagnostics: [Diagnostic] = [], fileName: String, templates: TemplateSet,
+                            targets: Set<String>? = nil) -> Result {
         var outputs: [OutputFile] = []
         var all = diagnostics
         for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
@@ -63,12 +71,33 @@ public enum Pipeline {
                 let contents = try render(output, schema: schema, templates: templates)
                 outputs.append(OutputFile(target: output.target, path: output.path, contents: contents))
             } catch {
-                all.append(Diagnostic(severity: .error, code: "template", message: "\(error)", file: fileName,
-                                      location: SourceLocation(line: 1, column: 1), path: "settings.outputs.\(output.target)", hint: nil))
+                all.append(templateDiagnostic(error, output: output, fileName: fileName))
             }
         }
         if all.contains(where: { $0.severity == .error }) { outputs = [] }
         return Result(diagnostics: all, outputs: outputs, schema: schema)
+    }
+
+    /// A rendering failure as a diagnostic: at the template's line and column when it is the user's file,
+    /// else at the output's entry in the schema.
+    static func templateDiagnostic(_ error: Error, output: OutputSetting, fileName: String) -> Diagnostic {
+        let path = "settings.outputs.\(output.target)"
+        let atOutput = output.location ?? SourceLocation(line: 1, column: 1)
+        let entry: DiagnosticEntry
+        switch error {
+        case TemplateError.syntax(let name, let file?, let line, let column, let problem):
+            entry = .templateSyntax(name: name, problem: problem)
+            return Diagnostic(severity: entry.severity, code: entry.code, message: entry.message, file: file,
+                              location: SourceLocation(line: line, column: column), path: "", hint: entry.hint)
+        case TemplateError.syntax(let name, nil, _, _, let problem):
+            entry = .templateSyntax(name: name, problem: problem)
+        case TemplateError.missing(let name):
+            entry = .templateMissing(name: name, target: output.target)
+        default:
+            entry = .templateSyntax(name: output.target, problem: "\(error)")
+        }
+        return Diagnostic(severity: entry.severity, code: entry.code, message: entry.message, file: fileName,
+                          location: atOutput, path: path, hint: entry.hint)
     }
 
     /// The built-in emitters, each rendering its context through its template.
@@ -79,9 +108,10 @@ public enum Pipeline {
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
-        guard let target = Target(rawValue: output.target), let renderer = renderers[target] else {
-            throw TemplateError.missing(output.target)
+        guard let target = Target(rawValue: output.target) else {
+            return normalize(try templates.render(output.target, TemplateContext(schema: schema, output: output)))
         }
+        guard let renderer = renderers[target] else { throw TemplateError.missing(output.target) }
         return normalize(try renderer(schema, templates))
     }
 

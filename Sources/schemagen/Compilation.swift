@@ -5,71 +5,69 @@ import SchemaGenKit
 /// Reads the schema and templates, runs the pipeline and prints diagnostics; exits non-zero on errors.
 struct Compilation {
     var result: Pipeline.Result
+    var schema: Schema
     var baseDirectory: String
     var schemaName: String
 
-    static func run(_ options: SchemaOptions, targets: Set<String>?) throws -> Compilation {
-        guard let data = FileManager.default.contents(atPath: options.schema) else {
+    /// Loads and validates the schema, reads the templates the selected outputs need, and renders them.
+    ///
+    /// `schemaBytes` replaces reading the schema file (`check --staged` reads it from the git index).
+    /// `forcing` renders that built-in target even when the schema turns it off (`generate --output-file`).
+    static func run(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
+                    forcing forced: String? = nil) throws -> Compilation {
+        guard let bytes = schemaBytes ?? FileManager.default.contents(atPath: options.schema).map({ [UInt8]($0) }) else {
             printErr("\(options.schema): error: cannot read the schema file")
             throw ExitCode(2)
         }
         let base = (options.schema as NSString).deletingLastPathComponent
         let baseDirectory = base.isEmpty ? "." : base
-        var templates: TemplateSet
-        do {
-            templates = try TemplateSet.builtin()
-        } catch {
-            printErr("schemagen: error: \(error)")
-            throw ExitCode(2)
-        }
-        let bytes = [UInt8](data)
-        let (schema, loadDiagnostics) = Pipeline.load(bytes, fileName: options.schema)
-        guard let schema else {
-            DiagnosticPrinter.print(loadDiagnostics, format: options.diagnosticsFormat)
+        let (loaded, diagnostics) = Pipeline.load(bytes, fileName: options.schema)
+        guard var schema = loaded else {
+            DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
             throw ExitCode(1)
+        }
+        if let forced, Target(rawValue: forced) != nil, !schema.settings.outputs.contains(where: { $0.target == forced }) {
+            schema.settings.outputs.append(OutputSetting(target: forced, path: forced, template: nil))
         }
         if let targets {
             let known = schema.settings.outputs.map(\.target)
             for target in targets.sorted() where !known.contains(target) {
+                DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
                 let hint = Suggest.hint(for: target, in: known).map { " (\($0))" } ?? " (outputs: \(known.joined(separator: ", ")))"
                 printErr("schemagen: error: --only names no configured output '\(target)'\(hint)")
                 throw ExitCode(2)
             }
         }
-        let templateDirectory = options.templates ?? schema.settings.templatesDirectory.map {
-            ($0 as NSString).isAbsolutePath ? $0 : (baseDirectory as NSString).appendingPathComponent($0)
+        let templates: TemplateSet
+        do {
+            templates = try loadTemplates(options, schema: schema, baseDirectory: baseDirectory, targets: targets)
+        } catch {
+            DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
+            throw error
         }
-        if let templateDirectory {
-            templates.override(with: try readTemplates(in: templateDirectory))
-        }
-        for output in schema.settings.outputs {
-            guard let template = output.template else { continue }
-            let path = (baseDirectory as NSString).appendingPathComponent(template)
-            guard let text = FileManager.default.contents(atPath: path) else {
-                printErr("\(options.schema): error: cannot read template \(template) of output '\(output.target)'")
-                throw ExitCode(2)
-            }
-            templates.override(with: [output.target: String(decoding: text, as: UTF8.self)])
-        }
-        let result = Pipeline.run(bytes, fileName: options.schema, templates: templates, targets: targets)
+        let result = Pipeline.emit(schema, diagnostics: diagnostics, fileName: options.schema, templates: templates, targets: targets)
         DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat)
         if result.hasErrors { throw ExitCode(1) }
-        return Compilation(result: result, baseDirectory: baseDirectory, schemaName: options.schema)
+        return Compilation(result: result, schema: schema, baseDirectory: baseDirectory, schemaName: options.schema)
     }
 
-    static func readTemplates(in directory: String) throws -> [String: String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-            printErr("schemagen: error: cannot read template directory \(directory)")
+    /// The templates the selected outputs need (see `TemplateSet.load`).
+    static func loadTemplates(_ options: SchemaOptions, schema: Schema, baseDirectory: String, targets: Set<String>?) throws -> TemplateSet {
+        do {
+            return try TemplateSet.load(for: schema, baseDirectory: baseDirectory, templatesDirectory: options.templates, targets: targets)
+        } catch let error as TemplateSet.LoadError {
+            let place = error.output?.location.map { "\(options.schema):\($0.line):\($0.column): " } ?? "schemagen: "
+            printErr("\(place)error: \(error)")
+            throw ExitCode(2)
+        } catch {
+            printErr("schemagen: error: cannot read the built-in templates: \(error)")
             throw ExitCode(2)
         }
-        var templates: [String: String] = [:]
-        for name in names.sorted() where name.hasSuffix(".mustache") {
-            let path = (directory as NSString).appendingPathComponent(name)
-            if let data = FileManager.default.contents(atPath: path) {
-                templates[String(name.dropLast(".mustache".count))] = String(decoding: data, as: UTF8.self)
-            }
-        }
-        return templates
+    }
+
+    /// A path from the schema file, relative to the schema file's directory unless absolute.
+    static func resolve(_ path: String, in baseDirectory: String) -> String {
+        TemplateSet.resolve(path, in: baseDirectory)
     }
 }
 

@@ -11,7 +11,7 @@ struct SchemaGen: ParsableCommand {
         One schema.yaml is the source of truth. With no subcommand, schemagen reads ./schema.yaml and \
         writes every output configured in it (by default under Generated/).
         """,
-        subcommands: [Generate.self, Validate.self, Check.self],
+        subcommands: [Generate.self, Validate.self, Check.self, ContextCommand.self, InstallHook.self],
         defaultSubcommand: Generate.self)
 }
 
@@ -43,17 +43,50 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Write outputs under this directory instead of the schema file's directory.")
     var out: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the one target named by --only to this file, whatever its configured path, even if the schema turns it off.",
+        discussion: "Used by the SwiftPM build-tool plugin."))
+    var outputFile: String?
+
+    @Flag(name: .long, help: "Exit 1 when a file was written, as pre-commit hooks that change files do.")
+    var failIfChanged = false
+
+    var targets: Set<String>? {
+        only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+    }
+
+    func validate() throws {
+        if outputFile != nil, targets?.count != 1 {
+            throw ValidationError("--output-file needs exactly one target in --only")
+        }
+        if outputFile != nil, out != nil {
+            throw ValidationError("--output-file and --out cannot be used together")
+        }
+    }
+
     func run() throws {
-        let targets = only.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
-        let compilation = try Compilation.run(options, targets: targets)
+        let compilation = try Compilation.run(options, targets: targets, forcing: outputFile == nil ? nil : targets?.first)
+        if let targets {
+            let produced = Set(compilation.result.outputs.map(\.target))
+            let configured = compilation.schema.settings.outputs.map(\.target)
+            for target in targets.sorted() where !produced.contains(target) && configured.contains(target) {
+                printErr("schemagen: error: this schemagen has no emitter for target '\(target)' yet")
+                throw ExitCode(1)
+            }
+        }
         let base = out ?? compilation.baseDirectory
-        var written = 0
+        var written: [String] = []
         for file in compilation.result.outputs {
-            let path = (base as NSString).appendingPathComponent(file.path)
-            if try OutputWriter.write(file.contents, to: path) { written += 1 }
+            let path = outputFile ?? (base as NSString).appendingPathComponent(file.path)
+            if try OutputWriter.write(file.contents, to: path) { written.append(path) }
         }
         let total = compilation.result.outputs.count
-        status(options, "schemagen: \(written) of \(total) output\(total == 1 ? "" : "s") written, \(total - written) unchanged")
+        status(options, "schemagen: \(written.count) of \(total) output\(total == 1 ? "" : "s") written, \(total - written.count) unchanged")
+        if failIfChanged, !written.isEmpty {
+            for path in written { printErr("  written: \(path)") }
+            printErr("schemagen: generated files changed; review them and add them to the commit (git add)")
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -64,47 +97,115 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let compilation = try Compilation.run(options, targets: [])
-        let schema = compilation.result.schema
-        status(options, "schemagen: \(options.schema) is valid (\(schema?.tables.count ?? 0) tables, \(schema?.enums.count ?? 0) enums)")
+        let schema = compilation.schema
+        status(options, "schemagen: \(options.schema) is valid (\(schema.tables.count) tables, \(schema.enums.count) enums)")
     }
 }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Exit 1 if any output on disk differs from what schema.yaml generates; write nothing.")
+        abstract: "Exit 1 if any output on disk differs from what schema.yaml generates; write nothing.",
+        discussion: """
+        Each stale output is listed with a unified diff (current file on the - side, what schema.yaml generates on \
+        the + side). A file whose header records the current schema.yaml but whose contents differ is reported as \
+        edited by hand. Exit status: 0 all fresh, 1 stale or missing outputs or schema errors, 2 unreadable files.
+        """)
 
     @OptionGroup var options: SchemaOptions
 
-    @Option(name: .long, help: "Lines of diff shown per stale file.")
+    @Option(name: .long, help: "Lines of diff shown per stale file (0: none).")
     var diffLines: Int = 40
 
+    @Flag(name: .long, help: "Compare what is staged in git (the schema and the outputs in the index), as a pre-commit hook must.")
+    var staged = false
+
+    func validate() throws {
+        if diffLines < 0 { throw ValidationError("--diff-lines must be 0 or more") }
+    }
+
     func run() throws {
-        let compilation = try Compilation.run(options, targets: nil)
-        var stale = 0
+        let index = staged ? try Git.Index() : nil
+        var schemaBytes: [UInt8]?
+        if let index {
+            guard let data = index.contents(of: options.schema) else {
+                printErr("\(options.schema): error: the schema file is not in the git index (git add it)")
+                throw ExitCode(2)
+            }
+            schemaBytes = [UInt8](data)
+        }
+        let compilation = try Compilation.run(options, targets: nil, schemaBytes: schemaBytes)
+        var problems: [String] = []
+        var unstaged: [String] = []
         for file in compilation.result.outputs {
-            let path = (compilation.baseDirectory as NSString).appendingPathComponent(file.path)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                stale += 1
-                print("missing: \(file.path)")
+            let path = Compilation.resolve(file.path, in: compilation.baseDirectory)
+            let expected = Data(file.contents.utf8)
+            let data = index.map { $0.contents(of: path) } ?? FileManager.default.contents(atPath: path)
+            if data == expected { continue }
+            problems.append(path)
+            if index != nil, FileManager.default.contents(atPath: path) == expected {
+                unstaged.append(path)
+                print("not staged: \(path) (the file on disk is up to date, but the commit would not contain it: git add \(path))")
+                continue
+            }
+            guard let data else {
+                print("missing: \(path) (never generated, or deleted\(index == nil ? "" : ", or not added to git"))")
                 continue
             }
             let current = String(decoding: data, as: UTF8.self)
-            if current == file.contents { continue }
-            stale += 1
             let recorded = GeneratedHeader.recordedHash(in: current[...])
-            let expected = compilation.result.schema?.sourceHash
-            if recorded != nil && recorded == expected {
-                print("edited by hand: \(file.path) (its header matches \(compilation.schemaName) but its body was changed)")
+            if recorded != nil && recorded == compilation.schema.sourceHash {
+                print("edited by hand: \(path) (its header matches the current \(compilation.schemaName), but its contents "
+                      + "differ; put the change into \(compilation.schemaName) or a template, then regenerate)")
             } else {
-                print("stale: \(file.path) (\(compilation.schemaName) changed since it was generated)")
+                print("stale: \(path) (\(compilation.schemaName) changed since it was generated)")
             }
-            print(UnifiedDiff.render(old: current, new: file.contents, oldName: "a/\(file.path)", newName: "b/\(file.path)", limit: diffLines))
+            if diffLines > 0 {
+                print(UnifiedDiff.render(old: current, new: file.contents, oldName: "a/\(path)", newName: "b/\(path)", limit: diffLines))
+            }
         }
-        if stale > 0 {
-            let schemaArgument = options.schema == "schema.yaml" ? "" : " --schema \(options.schema)"
-            print("\(stale) generated file\(stale == 1 ? " is" : "s are") out of date; run `swift run schemagen\(schemaArgument)` to regenerate.")
-            throw ExitCode(1)
+        if problems.isEmpty {
+            let total = compilation.result.outputs.count
+            status(options, "schemagen: all \(total) output\(total == 1 ? " is" : "s are") up to date")
+            return
         }
-        status(options, "schemagen: all \(compilation.result.outputs.count) outputs are up to date")
+        let count = problems.count
+        var fix = "`\(regenerateCommand())`"
+        if index != nil { fix += " and `git add` the files" }
+        if ProcessInfo.processInfo.environment["PRE_COMMIT"] == "1" {
+            fix += " (or, with the schemagen-generate hook configured, `pre-commit run schemagen-generate --all-files`)"
+        }
+        if unstaged.count == count {
+            print("\(count) generated file\(count == 1 ? " is" : "s are") not staged; run `git add \(unstaged.map(shellQuote).joined(separator: " "))`.")
+        } else {
+            print("\(count) generated file\(count == 1 ? " is" : "s are") out of date; run \(fix) to regenerate.")
+        }
+        throw ExitCode(1)
     }
+
+    /// The command that regenerates these outputs, as the user would type it.
+    func regenerateCommand() -> String {
+        var command = FixCommand.prefix()
+        if options.schema != "schema.yaml" { command += " --schema \(shellQuote(options.schema))" }
+        if let templates = options.templates { command += " --templates \(shellQuote(templates))" }
+        return command
+    }
+}
+
+/// How the user runs schemagen, for the advice `check` prints.
+enum FixCommand {
+    static func prefix() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let command = environment["SCHEMAGEN_COMMAND"], !command.isEmpty { return command }
+        let executable = CommandLine.arguments.first ?? "schemagen"
+        if executable.contains("/.build/"), FileManager.default.fileExists(atPath: "Package.swift") { return "swift run schemagen" }
+        return "schemagen"
+    }
+}
+
+/// Quotes a word for a POSIX shell when it needs quoting.
+func shellQuote(_ word: String) -> String {
+    let safe = !word.isEmpty && word.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./=:,+@%".unicodeScalars.contains($0)
+    }
+    return safe ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

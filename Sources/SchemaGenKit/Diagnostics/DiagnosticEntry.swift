@@ -195,4 +195,14 @@ package struct DiagnosticEntry: Sendable {
         .warning("unindexed-policy-column", "policy column \(table).\(column) has no index",
                  hint: "add 'index: true' to the column; every query filters on it")
     }
+
+    // MARK: Templates
+
+    package static func templateMissing(name: String, target: String) -> Self {
+        .error("template-missing", "no template '\(name).mustache' for output '\(target)'",
+               hint: "give the output a 'template:' file, or put \(name).mustache in the templates directory")
+    }
+    package static func templateSyntax(name: String, problem: String) -> Self {
+        .error("template-syntax", "template '\(name).mustache' cannot be parsed: \(problem)")
+    }
 }

@@ -2,8 +2,12 @@ import Foundation
 import Mustache
 
 /// The templates outputs are rendered with: the built-in ones from `Templates/`, overridden by file name.
+///
+/// Every template of the set can include any other as a Mustache partial (`{{> name}}`).
 public struct TemplateSet: Sendable {
     private var sources: [String: String]
+    /// Where templates that came from the user's files were read from, for diagnostics.
+    private var files: [String: String] = [:]
 
     /// Template text by name (`sql` for `sql.mustache`).
     public init(sources: [String: String]) {
@@ -24,34 +28,147 @@ public struct TemplateSet: Sendable {
 
     /// Replaces or adds templates by name.
     public mutating func override(with other: [String: String]) {
-        for (name, text) in other { sources[name] = text }
+        for (name, text) in other {
+            sources[name] = text
+            files[name] = nil
+        }
+    }
+
+    /// Replaces or adds one template read from a file; errors in it are reported at that file.
+    public mutating func override(_ name: String, with text: String, file: String) {
+        sources[name] = text
+        files[name] = file
     }
 
     /// The text of a template.
     public func source(named name: String) -> String? { sources[name] }
 
+    /// The file a template was read from, when it is not a built-in one.
+    public func file(named name: String) -> String? { files[name] }
+
     /// Renders a template with a context.
     package func render(_ name: String, _ context: Any) throws -> String {
-        guard let text = sources[name] else { throw TemplateError.missing(name) }
-        let template: MustacheTemplate
-        do {
-            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
-        } catch {
-            throw TemplateError.invalid(name, "\(error)")
+        let template = try parse(name)
+        guard let text = sources[name], Self.mayUsePartials(text) else { return template.render(context) }
+        var library = MustacheLibrary()
+        for other in sources.keys.sorted() {
+            library.register(other == name ? template : try parse(other), named: other)
         }
-        return template.render(context)
+        return library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Whether a template may include partials; only then are the other templates parsed.
+    private static func mayUsePartials(_ text: String) -> Bool {
+        text.contains("{{>") || text.contains("{{=") || text.contains("{{<")
+    }
+
+    private func parse(_ name: String) throws -> MustacheTemplate {
+        guard let text = sources[name] else { throw TemplateError.missing(name) }
+        // The content-type pragma shares the template's first line, so line numbers stay the user's.
+        let pragma = "{{% CONTENT_TYPE: TEXT}}"
+        do {
+            return try MustacheTemplate(string: pragma + text)
+        } catch let error as MustacheTemplate.ParserError {
+            let line = error.context.lineNumber
+            let column = max(1, line == 1 ? error.context.columnNumber - pragma.count : error.context.columnNumber)
+            throw TemplateError.syntax(name: name, file: files[name], line: line, column: column,
+                                       problem: Self.describe(error.error))
+        } catch {
+            throw TemplateError.syntax(name: name, file: files[name], line: 1, column: 1, problem: "\(error)")
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
+        switch error {
+        case .sectionCloseNameIncorrect: return "a section is closed with a name that does not match its opening tag"
+        case .unfinishedName: return "a tag is not closed, or its name is malformed"
+        case .expectedSectionEnd: return "a section is never closed"
+        case .invalidSetDelimiter: return "invalid set-delimiter tag"
+        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to a parent section"
+        case .illegalTokenInsideInheritSection: return "only blocks may appear inside a parent section"
+        case .textInsideInheritSection: return "only blocks may appear inside a parent section"
+        case .invalidConfigVariableSyntax: return "invalid pragma"
+        case .unrecognisedConfigVariable: return "unknown pragma"
+        @unknown default: return "\(error)"
+        }
     }
 }
 
 /// A template that cannot be found or parsed.
 public enum TemplateError: Error, CustomStringConvertible, Sendable {
+    /// No template of that name.
     case missing(String)
-    case invalid(String, String)
+    /// The template's text is not valid Mustache; `file` is where it was read from, if not built in.
+    case syntax(name: String, file: String?, line: Int, column: Int, problem: String)
 
     public var description: String {
         switch self {
         case .missing(let name): return "template '\(name).mustache' not found"
-        case .invalid(let name, let why): return "template '\(name).mustache' cannot be parsed: \(why)"
+        case .syntax(let name, _, _, _, let problem): return "template '\(name).mustache' cannot be parsed: \(problem)"
         }
+    }
+}
+
+extension TemplateSet {
+    /// A template file that cannot be read.
+    public struct LoadError: Error, CustomStringConvertible, Sendable {
+        /// The path that could not be read.
+        public var path: String
+        /// The output whose template it is, if any.
+        public var output: OutputSetting?
+
+        public var description: String {
+            guard let output, let template = output.template else { return "cannot read template directory or file \(path)" }
+            return "cannot read template '\(template)' of output '\(output.target)' (looked at \(path))"
+        }
+    }
+
+    /// The built-in templates, overridden by the templates directory (`--templates` or `settings.templates`), plus the
+    /// template of each selected custom output; `.mustache` files beside a custom template are available as partials.
+    ///
+    /// Relative paths from the schema are resolved against `baseDirectory`, the schema file's directory.
+    public static func load(for schema: Schema, baseDirectory: String, templatesDirectory: String? = nil,
+                            targets: Set<String>? = nil) throws -> TemplateSet {
+        var templates = try builtin()
+        let directory = templatesDirectory ?? schema.settings.templatesDirectory.map { resolve($0, in: baseDirectory) }
+        if let directory {
+            for (name, path) in try mustacheFiles(in: directory) {
+                templates.override(name, with: try read(path, output: nil), file: path)
+            }
+        }
+        var partialDirectories: [String] = []
+        for output in schema.settings.outputs where output.template != nil && targets?.contains(output.target) ?? true {
+            let path = resolve(output.template ?? "", in: baseDirectory)
+            templates.override(output.target, with: try read(path, output: output), file: path)
+            let sibling = (path as NSString).deletingLastPathComponent
+            if !partialDirectories.contains(sibling) { partialDirectories.append(sibling) }
+        }
+        for directory in partialDirectories {
+            for (name, path) in (try? mustacheFiles(in: directory.isEmpty ? "." : directory)) ?? [] where templates.source(named: name) == nil {
+                templates.override(name, with: try read(path, output: nil), file: path)
+            }
+        }
+        return templates
+    }
+
+    /// A path from the schema, relative to the schema file's directory unless absolute.
+    public static func resolve(_ path: String, in baseDirectory: String) -> String {
+        (path as NSString).isAbsolutePath || baseDirectory == "." || baseDirectory.isEmpty
+            ? path : (baseDirectory as NSString).appendingPathComponent(path)
+    }
+
+    private static func mustacheFiles(in directory: String) throws -> [(String, String)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw LoadError(path: directory, output: nil)
+        }
+        return names.sorted().filter { $0.hasSuffix(".mustache") }.map {
+            (String($0.dropLast(".mustache".count)), (directory as NSString).appendingPathComponent($0))
+        }
+    }
+
+    private static func read(_ path: String, output: OutputSetting?) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(path: path, output: output) }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -91,6 +91,16 @@ public struct OutputSetting: Sendable, Equatable, Codable {
     public var path: String
     /// For a custom target: the template file (relative to the schema file's directory).
     public var template: String?
+    /// Where the output was declared in the schema file, when it was declared there.
+    public var location: SourceLocation? = nil
+
+    /// Creates an output setting.
+    public init(target: String, path: String, template: String?, location: SourceLocation? = nil) {
+        self.target = target
+        self.path = path
+        self.template = template
+        self.location = location
+    }
 }
 
 /// A PostgreSQL enum type.

@@ -33,7 +33,7 @@ extension Validator {
                             outputs[item.key] = .some(nil)
                         } else if let file = reader.string(item.value, itemPath, what: "a path or false") {
                             if checkOutputPath(file, item.value, itemPath) {
-                                outputs[item.key] = OutputSetting(target: item.key, path: file, template: nil)
+                                outputs[item.key] = OutputSetting(target: item.key, path: file, template: nil, location: item.keyNode.location)
                             }
                         }
                     } else {
@@ -48,7 +48,8 @@ extension Validator {
                         if let templatePath = reader.string(template.value, itemPath + ".template"),
                            let outPath = reader.string(file.value, itemPath + ".path"),
                            checkOutputPath(outPath, file.value, itemPath + ".path") {
-                            customOrder.append(OutputSetting(target: item.key, path: outPath, template: templatePath))
+                            customOrder.append(OutputSetting(target: item.key, path: outPath, template: templatePath,
+                                                              location: item.keyNode.location))
                         }
                     }
                 }

@@ -26,11 +26,14 @@ enum TestEnvironment {
         Pipeline.run(Array(yaml.utf8), fileName: fileName, templates: templates, targets: targets)
     }
 
-    /// Compiles a fixture folder's `schema.yaml`.
+    /// Compiles a fixture folder's `schema.yaml`, with the templates of its custom outputs read from the folder.
     static func compileFixture(_ name: String, targets: Set<String>? = nil) throws -> Pipeline.Result {
-        let url = fixturesDirectory.appendingPathComponent(name).appendingPathComponent("schema.yaml")
-        let data = try Data(contentsOf: url)
-        return Pipeline.run([UInt8](data), fileName: "schema.yaml", templates: templates, targets: targets)
+        let folder = fixturesDirectory.appendingPathComponent(name)
+        let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent("schema.yaml")))
+        let (schema, diagnostics) = Pipeline.load(bytes, fileName: "schema.yaml")
+        guard let schema else { return Pipeline.Result(diagnostics: diagnostics, outputs: [], schema: nil) }
+        let fixtureTemplates = try TemplateSet.load(for: schema, baseDirectory: folder.path, targets: targets)
+        return Pipeline.emit(schema, diagnostics: diagnostics, fileName: "schema.yaml", templates: fixtureTemplates, targets: targets)
     }
 
     /// Names of the fixture folders, sorted.
