@@ -46,7 +46,7 @@ import Testing
         let schema = try schema()
         var templates = TemplateSet(sources: partials)
         templates.override("notes", with: template, file: "templates/notes.mustache")
-        return Pipeline.emit(schema, fileName: "schema.yaml", templates: templates)
+        return Pipeline.emit(schema, fileName: "schema.yaml", templates: templates, targets: ["notes"])
     }
 
     @Test func columnsCarryNamesTypesFlagsAndDefaults() throws {
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func missingTemplatePointsAtTheOutputInTheSchema() throws {
-        let result = Pipeline.emit(try Self.schema(), fileName: "schema.yaml", templates: TemplateSet(sources: [:]))
+        let result = Pipeline.emit(try Self.schema(), fileName: "schema.yaml", templates: TemplateSet(sources: [:]), targets: ["notes"])
         let diagnostic = try #require(result.diagnostics.first { $0.severity == .error })
         #expect(diagnostic.code == "template-missing" && diagnostic.file == "schema.yaml")
         #expect(diagnostic.location == SourceLocation(line: 4, column: 5) && diagnostic.path == "settings.outputs.notes")
