@@ -19,6 +19,9 @@ import Testing
         var harness = RLSHarness(database: database, schema: rlsCase.schema)
         try harness.seed()
         let owned = harness.ownedTables
+        // Every table with policies is checked: the harness must find whose rows they are.
+        let withPolicies = rlsCase.schema.tables.filter { $0.rls.enabled && !$0.rls.policies.isEmpty }
+        #expect(Set(owned.map(\.name)) == Set(withPolicies.map(\.name)), "\(name): tables without a known owner")
         #expect(!owned.isEmpty, "\(name) has no owner-scoped table")
         for table in owned {
             try checkIsolation(of: table, harness: &harness)

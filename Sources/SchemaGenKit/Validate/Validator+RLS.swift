@@ -250,19 +250,19 @@ extension Validator {
             if table.rls.enabled && !declaresPolicies && !table.rls.denyAllIntended {
                 reader.report(.rlsWithoutPolicy(table.name.description), at: rlsLocation, path)
             }
-            var indexed: [String] = []
+            var seenColumns: [String] = []
             for (policy, nodes) in zip(table.rls.policies, draft.policyNodes) {
                 for (expression, node, key) in [(policy.using, nodes.using, "using"), (policy.withCheck, nodes.withCheck, "with_check")] {
                     guard let expression else { continue }
                     let at = node ?? nodes.declaration
-                    let where_ = node == nil ? nodes.path : "\(nodes.path).\(key)"
+                    let place = node == nil ? nodes.path : "\(nodes.path).\(key)"
                     for function in PolicyExpression.perRowAuthCalls(in: expression) {
-                        reader.report(.perRowAuthCall(function, policy: policy.name), at, where_)
+                        reader.report(.perRowAuthCall(function, policy: policy.name), at, place)
                     }
-                    for column in PolicyExpression.columnReferences(in: expression) where !indexed.contains(column) {
-                        indexed.append(column)
+                    for column in PolicyExpression.columnReferences(in: expression) where !seenColumns.contains(column) {
+                        seenColumns.append(column)
                         if table.column(column) != nil && !Validator.isLeadingIndexed(column, in: table) {
-                            reader.report(.unindexedPolicyColumn(table.name.name, column), at, where_)
+                            reader.report(.unindexedPolicyColumn(table.name.name, column), at, place)
                         }
                     }
                 }
@@ -274,13 +274,13 @@ extension Validator {
                     reader.report(.policyToPublic(policy: policy.name), at, nodes.path + ".roles")
                 }
             }
-            lintPolicyCombinations(table, nodes: draft.policyNodes, path: path)
+            lintPolicyCombinations(table, nodes: draft.policyNodes)
         }
     }
 
     /// Several permissive policies for one role and command (each is evaluated for every row), and restrictive
     /// policies with no permissive policy to narrow (they deny everything).
-    mutating func lintPolicyCombinations(_ table: Table, nodes: [PolicyNodes], path: String) {
+    mutating func lintPolicyCombinations(_ table: Table, nodes: [PolicyNodes]) {
         func commands(_ policy: Policy) -> [Policy.Command] {
             policy.command == .all ? Validator.ownerCommands : [policy.command]
         }

@@ -113,7 +113,8 @@ enum Actor: CustomStringConvertible {
     }
 }
 
-/// The result of one statement: rows counted or affected, or an error with its SQLSTATE.
+/// The result of one statement: rows counted or affected, or an error with its SQLSTATE (alone for a
+/// row-level security violation, with the message for anything else).
 enum Outcome: Equatable, CustomStringConvertible {
     case rows(Int)
     case refused(String)
@@ -334,8 +335,11 @@ struct RLSHarness {
         do {
             output = try database.session(script)
         } catch let failure as Shell.Failure {
-            guard let range = failure.output.range(of: #"ERROR:  [0-9A-Z]{5}:"#, options: .regularExpression) else { throw failure }
-            return .refused(String(failure.output[range].dropFirst(8).prefix(5)))
+            guard let range = failure.output.range(of: #"ERROR:  [0-9A-Z]{5}:[^\n]*"#, options: .regularExpression) else { throw failure }
+            let line = failure.output[range]
+            let code = String(line.dropFirst(8).prefix(5))
+            // 42501 is also "permission denied"; only a row-level security refusal counts as one.
+            return .refused(line.contains("row-level security") ? code : String(line.dropFirst(8)))
         }
         let parts = output.components(separatedBy: "@@\n")
         guard parts.count >= 3 else { throw Problem("unexpected psql output: \(output)") }
