@@ -105,6 +105,7 @@ public enum Pipeline {
         .sql: { try $1.render(Target.sql.templateName, SQLEmitter().context(for: $0)) },
         .rls: { try $1.render(Target.rls.templateName, RLSEmitter().context(for: $0)) },
         .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter().context(for: $0)) },
+        .swift: { try $1.render(Target.swift.templateName, SwiftEmitter().context(for: $0)) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

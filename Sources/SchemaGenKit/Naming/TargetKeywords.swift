@@ -44,5 +44,9 @@ package enum TargetKeywords {
         "Equatable", "CodingKeys", "Base", "Enum", "Record", "Partial", "Promise", "Map", "Set", "Symbol",
         "Function", "Number", "BigInt", "Boolean", "Mapped", "Column", "Table", "Index", "Text", "Numeric",
         "JSON", "JSONValue", "TypedDict", "Result", "Character", "URL", "List", "Dict", "Any",
+        // The Swift output's support types and the Foundation and standard library names it refers to.
+        "SchemaCoding", "CalendarDate", "TimeOfDay", "JSONDecoder", "JSONEncoder", "DecodingError", "CodingKey",
+        "Decoder", "Encoder", "TimeZone", "Comparable", "CaseIterable", "LosslessStringConvertible", "UInt8",
+        "Foundation", "Swift",
     ]
 }

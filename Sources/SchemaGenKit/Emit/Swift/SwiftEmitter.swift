@@ -1,0 +1,274 @@
+/// Swift Codable models: one enum per schema enum, one struct per JSON shape, and per table a row struct plus an
+/// insert struct (`NewX`), followed by the coding support the rows need (`SchemaCoding`, `JSONValue`,
+/// `CalendarDate`, `TimeOfDay`).
+///
+/// Properties are `var`: a struct's mutability is chosen where it is used (`let row` is immutable), and a client
+/// that edits one column of a fetched row should not have to rebuild it with the memberwise initializer.
+package struct SwiftEmitter: Emitter {
+    package static let target = Target.swift
+
+    package struct Context {
+        var header: String
+        var enums: [EnumContext]
+        var groups: [GroupContext]
+        var usesJSONValue: Bool
+        var usesCalendarDate: Bool
+        var usesTimeOfDay: Bool
+    }
+
+    struct EnumContext {
+        var doc: [String]
+        var name: String
+        var cases: [String]
+    }
+
+    /// A `// MARK:` section of structs.
+    struct GroupContext {
+        var title: String
+        var structs: [StructContext]
+    }
+
+    struct StructContext {
+        var doc: [String]
+        var name: String
+        var conformances: String
+        var properties: [PropertyContext]
+        var hasProperties: Bool
+        /// A computed `id` for `Identifiable` when the key column has another name; zero or one element.
+        var identity: [IdentityContext]
+        var codingKeysDoc: String
+        var initDoc: String
+        var encodeDoc: [String]
+        var hasEncode: Bool
+    }
+
+    struct PropertyContext {
+        var doc: [String]
+        var name: String
+        var type: String
+        var parameter: String
+        var codingKey: String
+        var encodeMethod: String
+        var last: Bool
+    }
+
+    struct IdentityContext {
+        var doc: [String]
+        var type: String
+        var source: String
+    }
+
+    /// Member names that cannot name a stored property: `self` would shadow `self` in the initializer,
+    /// `CodingKeys` is the nested key type, and a `hashValue` property collides with `Hashable`.
+    static let reservedMembers: Set<String> = ["self", "CodingKeys", "hashValue"]
+
+    static let columnKeysDoc = "/// The column of each property, also its JSON key: `CodingKeys.x.rawValue` names the column in a query."
+
+    package init() {}
+
+    package func context(for schema: Schema) -> Context {
+        var usage = Usage()
+        let enums = schema.enums.map { item -> EnumContext in
+            let names = uniqueNames(item.valueNames.map(\.swift), reserved: [])
+            let cases = zip(names, item.values).map { name, value -> String in
+                name.bare == value ? name.escaped : "\(name.escaped) = \(SwiftSyntax.string(value))"
+            }
+            var doc = item.comment.map(SwiftSyntax.docComment) ?? []
+            if !doc.isEmpty { doc.append("///") }
+            doc += SwiftSyntax.docComment("The PostgreSQL enum `\(item.name)`; raw values are its labels.")
+            return EnumContext(doc: doc, name: SwiftSyntax.identifier(item.names.type), cases: cases)
+        }
+        var groups: [GroupContext] = []
+        let shapes = schema.shapes.map { shapeStruct($0, usage: &usage) }
+        if !shapes.isEmpty { groups.append(GroupContext(title: "JSON shapes", structs: shapes)) }
+        for table in schema.tables {
+            let row = rowStruct(table, schema: schema, usage: &usage)
+            let insert = insertStruct(table, schema: schema, usage: &usage)
+            groups.append(GroupContext(title: SwiftSyntax.bareIdentifier(table.names.type), structs: [row, insert]))
+        }
+        return Context(
+            header: GeneratedHeader(commentPrefix: "//").render(for: schema),
+            enums: enums, groups: groups,
+            usesJSONValue: usage.jsonValue, usesCalendarDate: usage.calendarDate, usesTimeOfDay: usage.timeOfDay)
+    }
+
+    // MARK: Structs
+
+    private func rowStruct(_ table: Table, schema: Schema, usage: inout Usage) -> StructContext {
+        let names = uniqueNames(table.columns.map(\.names.swift), reserved: Self.reservedMembers)
+        var properties: [PropertyContext] = []
+        for (column, name) in zip(table.columns, names) {
+            var type = swiftType(column.type, schema: schema, usage: &usage)
+            if column.nullable { type += "?" }
+            properties.append(property(name, type: type, key: column.name, doc: column.comment.map(SwiftSyntax.docComment) ?? [],
+                                       optional: column.nullable, encodeMethod: "encode"))
+        }
+        var conformances = "Codable, Hashable, Sendable"
+        var identity: [IdentityContext] = []
+        if let key = table.singlePrimaryKeyColumn, let index = table.columns.firstIndex(where: { $0.name == key.name }) {
+            if names[index].bare == "id" {
+                conformances += ", Identifiable"
+            } else if !names.contains(where: { $0.bare == "id" }) {
+                conformances += ", Identifiable"
+                identity.append(IdentityContext(
+                    doc: SwiftSyntax.docComment("The primary key `\(key.name)`, as the row's `Identifiable` identity."),
+                    type: properties[index].type, source: names[index].escaped))
+            }
+        }
+        var doc = table.comment.map(SwiftSyntax.docComment) ?? []
+        if !doc.isEmpty { doc.append("///") }
+        doc += SwiftSyntax.docComment("A row of `\(table.name)`.")
+        return StructContext(
+            doc: doc, name: SwiftSyntax.identifier(table.names.type), conformances: conformances,
+            properties: markLast(properties), hasProperties: !properties.isEmpty, identity: identity,
+            codingKeysDoc: Self.columnKeysDoc,
+            initDoc: "/// Creates a row from its column values.",
+            encodeDoc: ["/// Encodes every column, a nil one as `null`, so that sending the whole row (an upsert) also clears columns."],
+            hasEncode: !properties.isEmpty)
+    }
+
+    private func insertStruct(_ table: Table, schema: Schema, usage: inout Usage) -> StructContext {
+        // PostgreSQL rejects a value for a GENERATED ALWAYS identity column, so an insert never carries one.
+        let columns = table.columns.filter { $0.identity != .always }
+        let names = uniqueNames(columns.map(\.names.swift), reserved: Self.reservedMembers)
+        var properties: [PropertyContext] = []
+        for (column, name) in zip(columns, names) {
+            var type = swiftType(column.type, schema: schema, usage: &usage)
+            let optional = column.isOptionalOnInsert
+            if optional { type += "?" }
+            var doc = column.comment.map(SwiftSyntax.docComment) ?? []
+            if let value = SQLDefault.expression(for: column) {
+                if !doc.isEmpty { doc.append("///") }
+                doc += SwiftSyntax.docComment("When nil, the database default `\(value)` applies.")
+            } else if column.identity != nil || column.type.isSerial {
+                if !doc.isEmpty { doc.append("///") }
+                doc += SwiftSyntax.docComment("When nil, the database generates the value.")
+            }
+            properties.append(property(name, type: type, key: column.name, doc: doc, optional: optional,
+                                       encodeMethod: optional ? "encodeIfPresent" : "encode"))
+        }
+        let typeName = SwiftSyntax.identifier("New" + SwiftSyntax.bareIdentifier(table.names.type))
+        var doc = SwiftSyntax.docComment("A new row of `\(table.name)`, for an insert: columns with a database default, an identity or NULL allowed are optional.")
+        doc.append("///")
+        doc += SwiftSyntax.docComment("A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).")
+        return StructContext(
+            doc: doc, name: typeName, conformances: "Codable, Hashable, Sendable",
+            properties: markLast(properties), hasProperties: !properties.isEmpty, identity: [],
+            codingKeysDoc: Self.columnKeysDoc,
+            initDoc: "/// Creates an insert; optional values left nil are filled in by the database.",
+            encodeDoc: ["/// Encodes the values that are set and leaves nil ones out, so the database applies its defaults."],
+            hasEncode: !properties.isEmpty)
+    }
+
+    private func shapeStruct(_ shape: JSONShape, usage: inout Usage) -> StructContext {
+        let names = uniqueNames(shape.fields.map(\.names.swift), reserved: Self.reservedMembers)
+        var properties: [PropertyContext] = []
+        for (field, name) in zip(shape.fields, names) {
+            var type = swiftType(field.type, usage: &usage)
+            if field.optional { type += "?" }
+            properties.append(property(name, type: type, key: field.key, doc: field.comment.map(SwiftSyntax.docComment) ?? [],
+                                       optional: field.optional, encodeMethod: field.optional ? "encodeIfPresent" : "encode"))
+        }
+        var doc = shape.comment.map(SwiftSyntax.docComment) ?? []
+        if !doc.isEmpty { doc.append("///") }
+        doc += SwiftSyntax.docComment("The JSON shape `\(shape.name)`; an absent optional field decodes as nil and is left out when encoded.")
+        return StructContext(
+            doc: doc, name: SwiftSyntax.identifier(shape.name), conformances: "Codable, Hashable, Sendable",
+            properties: markLast(properties), hasProperties: !properties.isEmpty, identity: [],
+            codingKeysDoc: "/// The JSON key of each property.",
+            initDoc: "/// Creates a value from its fields.", encodeDoc: [], hasEncode: false)
+    }
+
+    private func property(_ name: MemberName, type: String, key: String, doc: [String], optional: Bool,
+                          encodeMethod: String) -> PropertyContext {
+        let codingKey = name.bare == key ? name.escaped : "\(name.escaped) = \(SwiftSyntax.string(key))"
+        return PropertyContext(doc: doc, name: name.escaped, type: type,
+                               parameter: "\(name.escaped): \(type)" + (optional ? " = nil" : ""),
+                               codingKey: codingKey, encodeMethod: encodeMethod, last: false)
+    }
+
+    private func markLast(_ properties: [PropertyContext]) -> [PropertyContext] {
+        var result = properties
+        if !result.isEmpty { result[result.count - 1].last = true }
+        return result
+    }
+
+    // MARK: Names
+
+    struct MemberName {
+        /// The identifier without backticks.
+        var bare: String
+        /// The identifier as written in code (backticks around keywords).
+        var escaped: String
+    }
+
+    /// Valid, distinct identifiers for the members of one type: a reserved name gets a `_` suffix, and a name that
+    /// became equal to an earlier one (two enum labels that differ only in punctuation) gets a number.
+    func uniqueNames(_ names: [String], reserved: Set<String>) -> [MemberName] {
+        var used = Set<String>()
+        return names.map { name in
+            var base = SwiftSyntax.bareIdentifier(name)
+            if reserved.contains(base) { base += "_" }
+            var candidate = base
+            var number = 2
+            while used.contains(candidate) || reserved.contains(candidate) {
+                candidate = base + String(number)
+                number += 1
+            }
+            used.insert(candidate)
+            return MemberName(bare: candidate, escaped: SwiftSyntax.identifier(candidate))
+        }
+    }
+
+    // MARK: Types
+
+    /// Which support types the file needs.
+    struct Usage {
+        var jsonValue = false
+        var calendarDate = false
+        var timeOfDay = false
+    }
+
+    /// The Swift type of a column (without the optional of a nullable column).
+    func swiftType(_ type: ColumnType, schema: Schema, usage: inout Usage) -> String {
+        switch type {
+        case .uuid: return "UUID"
+        case .text, .varchar, .char, .inet, .interval: return "String"
+        case .smallint, .smallserial: return "Int16"
+        case .integer, .serial: return "Int32"
+        case .bigint, .bigserial: return "Int64"
+        case .boolean: return "Bool"
+        case .real: return "Float"
+        case .doublePrecision: return "Double"
+        case .numeric: return "Decimal"
+        case .date:
+            usage.calendarDate = true
+            return "CalendarDate"
+        case .time, .timetz:
+            usage.timeOfDay = true
+            return "TimeOfDay"
+        case .timestamp, .timestamptz: return "Date"
+        case .json(let content), .jsonb(let content): return swiftType(content, usage: &usage)
+        case .bytea: return "Data"
+        case .enumeration(let name):
+            return schema.enumType(name).map { SwiftSyntax.identifier($0.names.type) } ?? "String"
+        case .array(let element): return "[" + swiftType(element, schema: schema, usage: &usage) + "]"
+        }
+    }
+
+    /// The Swift type of a JSON value.
+    func swiftType(_ type: JSONType, usage: inout Usage) -> String {
+        switch type {
+        case .string: return "String"
+        case .integer: return "Int"
+        case .number: return "Double"
+        case .boolean: return "Bool"
+        case .any:
+            usage.jsonValue = true
+            return "JSONValue"
+        case .array(let element): return "[" + swiftType(element, usage: &usage) + "]"
+        case .map(let value): return "[String: " + swiftType(value, usage: &usage) + "]"
+        case .shape(let name): return SwiftSyntax.identifier(name)
+        }
+    }
+}
