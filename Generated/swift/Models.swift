@@ -1749,8 +1749,9 @@ public struct NewUsageMetric: Codable, Hashable, Sendable {
 /// - `timestamptz` and `timestamp` (`Date`): `2025-11-01T12:34:56.123456+00:00`, `...Z`, without fraction, with a
 ///   space for the `T` (`2025-11-01 12:34:56+00`, as Realtime sends it), offsets like `+05:30`, `+0530`, `+05` or
 ///   `+00:09:21`, without offset (read as UTC, the way a `timestamp` is written back), ` BC`, and
-///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways; instants
-///   are written in UTC as PostgreSQL writes them, `2025-11-01T12:34:56.123456+00:00`.
+///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways (a `Date`
+///   holds every microsecond from about 1865 to 2137); instants are written in UTC as PostgreSQL writes them,
+///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
 /// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to

@@ -14,6 +14,7 @@
 #   SCHEMAGEN_TEST_PYTHON       absolute path of .venv/bin/python
 #   SCHEMAGEN_TEST_DENO         absolute path of deno (from the venv)
 #   SCHEMAGEN_TEST_TSC          absolute path of tsc
+#   SCHEMAGEN_TEST_SWIFTC       absolute path of the swiftc next to the swift on PATH
 #   PGHOST PGPORT PGUSER        the same connection settings for libpq tools
 #
 # Register sg_env_down in an EXIT trap before calling sg_env_up so the cluster
@@ -34,7 +35,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
 
 sg_env_up() {
-  local t0 t tsc
+  local t0 t tsc swiftc
   t0="$(sg_now_ms)"
 
   t="$(sg_now_ms)"
@@ -50,6 +51,14 @@ sg_env_up() {
     tsc="$(cd "$(dirname "$tsc")" && pwd)/$(basename "$tsc")"
   fi
 
+  # The generated Swift is compiled by the toolchain that runs the tests.
+  swiftc="$(command -v swift)" || { sg_err "swift not found on PATH"; return 1; }
+  if [[ "$swiftc" != /* ]]; then
+    swiftc="$(cd "$(dirname "$swiftc")" && pwd)/$(basename "$swiftc")"
+  fi
+  swiftc="$(dirname "$swiftc")/swiftc"
+  [[ -x "$swiftc" ]] || { sg_err "swiftc not found next to swift ($swiftc)"; return 1; }
+
   t="$(sg_now_ms)"
   sg_pg_start || return 1
   sg_pg_create_template || return 1
@@ -64,6 +73,7 @@ sg_env_up() {
   export SCHEMAGEN_TEST_PYTHON="$SG_VENV_PYTHON"
   export SCHEMAGEN_TEST_DENO="$SG_VENV_DENO"
   export SCHEMAGEN_TEST_TSC="$tsc"
+  export SCHEMAGEN_TEST_SWIFTC="$swiftc"
   export PGHOST="$SG_PG_DIR"
   export PGPORT="$SG_PG_PORT"
   export PGUSER="$SG_PG_SUPERUSER"
@@ -90,7 +100,7 @@ sg_env_print() {
   local v
   for v in SCHEMAGEN_TEST_PGHOST SCHEMAGEN_TEST_PGPORT SCHEMAGEN_TEST_PGUSER \
     SCHEMAGEN_TEST_PG_TEMPLATE SCHEMAGEN_TEST_PG_BINDIR SCHEMAGEN_TEST_PSQL \
-    SCHEMAGEN_TEST_PYTHON SCHEMAGEN_TEST_DENO SCHEMAGEN_TEST_TSC PGHOST PGPORT PGUSER; do
+    SCHEMAGEN_TEST_PYTHON SCHEMAGEN_TEST_DENO SCHEMAGEN_TEST_TSC SCHEMAGEN_TEST_SWIFTC PGHOST PGPORT PGUSER; do
     printf '    %s=%s\n' "$v" "${!v:-}" >&2
   done
 }
