@@ -900,6 +900,7 @@ public struct APIKey: Codable, Hashable, Sendable, Identifiable {
     public var rateLimit: Int32
     public var usageCount: Int32
     public var lastUsedAt: Date?
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var lastUsedIP: String?
     public var expiresAt: Date?
     public var createdAt: Date
@@ -999,6 +1000,7 @@ public struct NewAPIKey: Codable, Hashable, Sendable {
     /// When nil, the database default `0` applies.
     public var usageCount: Int32?
     public var lastUsedAt: Date?
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var lastUsedIP: String?
     public var expiresAt: Date?
     /// When nil, the database default `now()` applies.
@@ -1754,8 +1756,8 @@ public struct NewUsageMetric: Codable, Hashable, Sendable {
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits, not
+///   through a `Double`. A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

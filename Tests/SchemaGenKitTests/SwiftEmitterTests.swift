@@ -147,11 +147,15 @@ import Testing
             columns:
               id: { type: uuid, primary_key: true, comment: "The key." }
               n: { type: integer, default: 3 }
+              at: { type: timestamp, default: now(), comment: "When." }
         """)
         let row = try Self.structure(context, "T")
         #expect(row.doc == ["/// First */ line", "/// second", "///", "/// A row of `public.t`."])
         #expect(row.properties.first?.doc == ["/// The key."])
+        #expect(row.properties.last?.doc == ["/// When.", "///", "/// A `timestamp` without time zone, read and written as UTC."])
         let insert = try Self.structure(context, "NewT")
-        #expect(insert.properties.last?.doc == ["/// When nil, the database default `3` applies."])
+        #expect(insert.properties[1].doc == ["/// When nil, the database default `3` applies."])
+        #expect(insert.properties[2].doc == ["/// When.", "///", "/// A `timestamp` without time zone, read and written as UTC.", "///",
+                                             "/// When nil, the database default `now()` applies."])
     }
 }

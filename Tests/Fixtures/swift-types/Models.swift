@@ -46,6 +46,7 @@ public struct Sample: Codable, Hashable, Sendable, Identifiable {
     public var aUUID: UUID
     public var aText: String
     public var aVarchar: String
+    /// A `char(3)`: PostgreSQL pads it with spaces to its length.
     public var aChar: String
     public var aSmallint: Int16
     public var anInteger: Int32
@@ -60,13 +61,16 @@ public struct Sample: Codable, Hashable, Sendable, Identifiable {
     public var aDate: CalendarDate
     public var aTime: TimeOfDay
     public var aTimetz: TimeOfDay
+    /// A `timestamp` without time zone, read and written as UTC.
     public var aTimestamp: Date
     public var aTimestamptz: Date
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var anInterval: String
     public var aJSON: JSONValue
     public var aJsonb: JSONValue
     public var aShapedJsonb: SampleNote
     public var aBytea: Data
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var anInet: String
     public var aMood: Mood
     public var maybeUUID: UUID?
@@ -287,6 +291,7 @@ public struct NewSample: Codable, Hashable, Sendable {
     public var aUUID: UUID
     public var aText: String
     public var aVarchar: String
+    /// A `char(3)`: PostgreSQL pads it with spaces to its length.
     public var aChar: String
     public var aSmallint: Int16
     public var anInteger: Int32
@@ -303,13 +308,16 @@ public struct NewSample: Codable, Hashable, Sendable {
     public var aDate: CalendarDate
     public var aTime: TimeOfDay
     public var aTimetz: TimeOfDay
+    /// A `timestamp` without time zone, read and written as UTC.
     public var aTimestamp: Date
     public var aTimestamptz: Date
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var anInterval: String
     public var aJSON: JSONValue
     public var aJsonb: JSONValue
     public var aShapedJsonb: SampleNote
     public var aBytea: Data
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var anInet: String
     public var aMood: Mood
     public var maybeUUID: UUID?
@@ -536,8 +544,8 @@ public struct NewSample: Codable, Hashable, Sendable {
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits, not
+///   through a `Double`. A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

@@ -73,9 +73,7 @@ package struct SwiftEmitter: Emitter {
             let cases = zip(names, item.values).map { name, value -> String in
                 name.bare == value ? name.escaped : "\(name.escaped) = \(SwiftSyntax.string(value))"
             }
-            var doc = item.comment.map(SwiftSyntax.docComment) ?? []
-            if !doc.isEmpty { doc.append("///") }
-            doc += SwiftSyntax.docComment("The PostgreSQL enum `\(item.name)`; raw values are its labels.")
+            let doc = documentation([item.comment, "The PostgreSQL enum `\(item.name)`; raw values are its labels."])
             return EnumContext(doc: doc, name: SwiftSyntax.identifier(item.names.type), cases: cases)
         }
         var groups: [GroupContext] = []
@@ -100,7 +98,7 @@ package struct SwiftEmitter: Emitter {
         for (column, name) in zip(table.columns, names) {
             var type = swiftType(column.type, schema: schema, usage: &usage)
             if column.nullable { type += "?" }
-            properties.append(property(name, type: type, key: column.name, doc: column.comment.map(SwiftSyntax.docComment) ?? [],
+            properties.append(property(name, type: type, key: column.name, doc: documentation([column.comment, typeNote(column.type)]),
                                        optional: column.nullable, encodeMethod: "encode"))
         }
         var conformances = "Codable, Hashable, Sendable"
@@ -115,9 +113,7 @@ package struct SwiftEmitter: Emitter {
                     type: properties[index].type, source: names[index].escaped))
             }
         }
-        var doc = table.comment.map(SwiftSyntax.docComment) ?? []
-        if !doc.isEmpty { doc.append("///") }
-        doc += SwiftSyntax.docComment("A row of `\(table.name)`.")
+        let doc = documentation([table.comment, "A row of `\(table.name)`."])
         return StructContext(
             doc: doc, name: SwiftSyntax.identifier(table.names.type), conformances: conformances,
             properties: markLast(properties), hasProperties: !properties.isEmpty, identity: identity,
@@ -136,21 +132,21 @@ package struct SwiftEmitter: Emitter {
             var type = swiftType(column.type, schema: schema, usage: &usage)
             let optional = column.isOptionalOnInsert
             if optional { type += "?" }
-            var doc = column.comment.map(SwiftSyntax.docComment) ?? []
+            var insertNote: String?
             if let value = SQLDefault.expression(for: column) {
-                if !doc.isEmpty { doc.append("///") }
-                doc += SwiftSyntax.docComment("When nil, the database default `\(value)` applies.")
+                insertNote = "When nil, the database default `\(value)` applies."
             } else if column.identity != nil || column.type.isSerial {
-                if !doc.isEmpty { doc.append("///") }
-                doc += SwiftSyntax.docComment("When nil, the database generates the value.")
+                insertNote = "When nil, the database generates the value."
             }
-            properties.append(property(name, type: type, key: column.name, doc: doc, optional: optional,
+            properties.append(property(name, type: type, key: column.name,
+                                       doc: documentation([column.comment, typeNote(column.type), insertNote]), optional: optional,
                                        encodeMethod: optional ? "encodeIfPresent" : "encode"))
         }
         let typeName = SwiftSyntax.identifier("New" + SwiftSyntax.bareIdentifier(table.names.type))
-        var doc = SwiftSyntax.docComment("A new row of `\(table.name)`, for an insert: columns with a database default, an identity or NULL allowed are optional.")
-        doc.append("///")
-        doc += SwiftSyntax.docComment("A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).")
+        let doc = documentation([
+            "A new row of `\(table.name)`, for an insert: columns with a database default, an identity or NULL allowed are optional.",
+            "A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).",
+        ])
         return StructContext(
             doc: doc, name: typeName, conformances: "Codable, Hashable, Sendable",
             properties: markLast(properties), hasProperties: !properties.isEmpty, identity: [],
@@ -166,12 +162,12 @@ package struct SwiftEmitter: Emitter {
         for (field, name) in zip(shape.fields, names) {
             var type = swiftType(field.type, usage: &usage)
             if field.optional { type += "?" }
-            properties.append(property(name, type: type, key: field.key, doc: field.comment.map(SwiftSyntax.docComment) ?? [],
+            properties.append(property(name, type: type, key: field.key, doc: documentation([field.comment]),
                                        optional: field.optional, encodeMethod: field.optional ? "encodeIfPresent" : "encode"))
         }
-        var doc = shape.comment.map(SwiftSyntax.docComment) ?? []
-        if !doc.isEmpty { doc.append("///") }
-        doc += SwiftSyntax.docComment("The JSON shape `\(shape.name)`; an absent optional field decodes as nil and is left out when encoded.")
+        let doc = documentation([
+            shape.comment, "The JSON shape `\(shape.name)`; an absent optional field decodes as nil and is left out when encoded.",
+        ])
         return StructContext(
             doc: doc, name: SwiftSyntax.identifier(shape.name), conformances: "Codable, Hashable, Sendable",
             properties: markLast(properties), hasProperties: !properties.isEmpty, identity: [],
@@ -185,6 +181,29 @@ package struct SwiftEmitter: Emitter {
         return PropertyContext(doc: doc, name: name.escaped, type: type,
                                parameter: "\(name.escaped): \(type)" + (optional ? " = nil" : ""),
                                codingKey: codingKey, encodeMethod: encodeMethod, last: false)
+    }
+
+    /// Documentation paragraphs, in order, separated by an empty comment line.
+    private func documentation(_ paragraphs: [String?]) -> [String] {
+        var lines: [String] = []
+        for paragraph in paragraphs.compactMap({ $0 }) {
+            let text = SwiftSyntax.docComment(paragraph)
+            if text.isEmpty { continue }
+            if !lines.isEmpty { lines.append("///") }
+            lines += text
+        }
+        return lines
+    }
+
+    /// What a property's documentation says about a column whose Swift type does not tell its whole PostgreSQL type.
+    func typeNote(_ type: ColumnType) -> String? {
+        switch type.element {
+        case .timestamp: return "A `timestamp` without time zone, read and written as UTC."
+        case .interval: return "An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`)."
+        case .inet: return "An `inet` address, as text (`192.168.0.1/24`)."
+        case .char(let length): return "A `char(\(length ?? 1))`: PostgreSQL pads it with spaces to its length."
+        default: return nil
+        }
     }
 
     private func markLast(_ properties: [PropertyContext]) -> [PropertyContext] {
