@@ -138,6 +138,20 @@ import Testing
                                               "_1st = \"1st\"", "type = \"Type\""])
     }
 
+    /// A table named like a type the Swift file declares or uses would shadow it, so the validator rejects it.
+    @Test(arguments: ["calendar_dates", "time_of_days", "schema_codings", "json_values", "time_zones", "unicodes"])
+    func supportTypeNamesAreReserved(_ table: String) {
+        let result = TestEnvironment.compile("""
+        settings: { exposed_schemas: [] }
+        tables:
+          \(table):
+            columns:
+              id: { type: uuid, primary_key: true }
+        """, targets: ["swift"])
+        #expect(result.hasErrors, "\(table) should be rejected")
+        #expect(result.diagnostics.contains { $0.message.contains("shadows a standard type") }, "\(result.diagnostics)")
+    }
+
     @Test func documentation() throws {
         let context = try Self.context("""
         settings: { exposed_schemas: [] }

@@ -47,6 +47,6 @@ package enum TargetKeywords {
         // The Swift output's support types and the Foundation and standard library names it refers to.
         "SchemaCoding", "CalendarDate", "TimeOfDay", "JSONDecoder", "JSONEncoder", "DecodingError", "CodingKey",
         "Decoder", "Encoder", "TimeZone", "Comparable", "CaseIterable", "LosslessStringConvertible", "UInt8",
-        "Foundation", "Swift",
+        "Unicode", "UTF8", "Foundation", "Swift",
     ]
 }

@@ -124,11 +124,11 @@ package struct SwiftEmitter: Emitter {
     }
 
     private func insertStruct(_ table: Table, schema: Schema, usage: inout Usage) -> StructContext {
-        // PostgreSQL rejects a value for a GENERATED ALWAYS identity column, so an insert never carries one.
-        let columns = table.columns.filter { $0.identity != .always }
-        let names = uniqueNames(columns.map(\.names.swift), reserved: Self.reservedMembers)
+        // The row's names, so a column has the same property name in both structs.
+        let names = uniqueNames(table.columns.map(\.names.swift), reserved: Self.reservedMembers)
         var properties: [PropertyContext] = []
-        for (column, name) in zip(columns, names) {
+        // PostgreSQL rejects a value for a GENERATED ALWAYS identity column, so an insert never carries one.
+        for (column, name) in zip(table.columns, names) where column.identity != .always {
             var type = swiftType(column.type, schema: schema, usage: &usage)
             let optional = column.isOptionalOnInsert
             if optional { type += "?" }
