@@ -75,7 +75,11 @@ export type TransactionStatus = (typeof transactionStatusEnum.enumValues)[number
 export const digestFrequencyEnum = pgEnum('digest_frequency', ['never', 'daily', 'weekly']);
 export type DigestFrequency = (typeof digestFrequencyEnum.enumValues)[number];
 
-/** Supabase Auth users; owned by Supabase, referenced here. */
+/**
+ * Supabase Auth users; owned by Supabase, referenced here.
+ *
+ * External: owned outside this schema. Keep `auth` out of drizzle-kit's `schemaFilter`.
+ */
 export { authUsers };
 
 /** Public profile of an auth user, created by the on_auth_user_created trigger. */

@@ -33,7 +33,9 @@ extension DrizzleFile {
             if key.onDelete != .noAction { actions.append("onDelete: \(TS.string(key.onDelete.rawValue))") }
             if key.onUpdate != .noAction { actions.append("onUpdate: \(TS.string(key.onUpdate.rawValue))") }
             let reference = TS.member(tableName(key.referencedTable), columnKey(key.referencedTable, target))
-            text += ".references(() => \(reference)\(actions.isEmpty ? "" : ", { \(actions.joined(separator: ", ")) }"))"
+            // Around a foreign-key cycle the reference's type is stated, or TypeScript would need the table's own type.
+            let arrow = cyclicTables.contains(table.name) ? "(): \(scope.useType("AnyPgColumn", from: .pgCore)) =>" : "() =>"
+            text += ".references(\(arrow) \(reference)\(actions.isEmpty ? "" : ", { \(actions.joined(separator: ", ")) }"))"
         }
         return text
     }

@@ -30,6 +30,8 @@ package struct DrizzleEmitter: Emitter {
         var columns: [FieldContext]
         var hasExtras: Bool
         var parameter: String
+        /// The extra-config callback's return type annotation (`: PgTableExtraConfigValue[]`) where the table is in a cycle.
+        var returnType: String
         var extras: [String]
         var suffix: String
     }
@@ -67,6 +69,8 @@ struct DrizzleFile {
     var enumNames: [QualifiedName: String] = [:]
     var schemaNames: [String: String] = [:]
     var relationsNames: [QualifiedName: String] = [:]
+    /// Tables whose foreign keys lead back to themselves through other tables.
+    var cyclicTables: Set<QualifiedName> = []
     /// Whether `auth.users` is drizzle-orm/supabase's `authUsers` rather than a declaration of ours.
     var usesSupabaseAuthUsers = false
     var byteaHelper: String?
@@ -83,10 +87,15 @@ struct DrizzleFile {
         var externals: [DrizzleEmitter.TableContext] = []
         var reexports: [DrizzleEmitter.ReexportContext] = []
         for table in schema.externalTables {
+            // Exported so relational queries can join it, which also shows it to drizzle-kit: say how to keep it out.
+            let note = "External: owned outside this schema. Keep `\(table.name.schema)` out of drizzle-kit's `schemaFilter`."
+            let doc = docs([table.comment, note].compactMap { $0 }.joined(separator: "\n\n"))
             if usesSupabaseAuthUsers && table.name == Self.authUsers {
-                reexports.append(.init(doc: docs(table.comment), line: "export { \(tableName(table.name)) };"))
+                reexports.append(.init(doc: doc, line: "export { \(tableName(table.name)) };"))
             } else {
-                externals.append(tableContext(table))
+                var context = tableContext(table)
+                context.doc = doc
+                externals.append(context)
             }
         }
         var tables: [DrizzleEmitter.TableContext] = []
@@ -175,6 +184,27 @@ struct DrizzleFile {
         if usesSupabaseAuthUsers {
             tableNames[Self.authUsers] = scope.use("authUsers", from: .supabase)
         }
+        cyclicTables = Self.tablesInCycles(schema.tables)
+    }
+
+    /// Tables that reach themselves through foreign keys to other tables. TypeScript infers a table's type from its
+    /// initializer, which names the referenced tables; around a cycle that inference would need its own result
+    /// (TS7022), so these tables annotate the callbacks that name other tables.
+    static func tablesInCycles(_ tables: [Table]) -> Set<QualifiedName> {
+        var edges: [QualifiedName: [QualifiedName]] = [:]
+        for table in tables {
+            edges[table.name] = table.foreignKeys.map(\.referencedTable).filter { $0 != table.name }
+        }
+        var result: Set<QualifiedName> = []
+        for table in tables {
+            var stack = edges[table.name] ?? []
+            var seen: Set<QualifiedName> = []
+            while let next = stack.popLast() {
+                if next == table.name { result.insert(table.name); break }
+                if seen.insert(next).inserted { stack += edges[next] ?? [] }
+            }
+        }
+        return result
     }
 
     func orderedSchemaNames() -> [(String, String)] {
@@ -291,9 +321,14 @@ struct DrizzleFile {
         }
         // `.enableRLS()` states RLS even for a table without policies (deny-all), which drizzle-kit would not infer.
         let suffix = policies && table.rls.enabled ? ".enableRLS();" : ";"
+        var returnType = ""
+        if cyclicTables.contains(table.name) && !extras.isEmpty {
+            returnType = ": \(scope.useType("PgTableExtraConfigValue", from: .pgCore))[]"
+        }
         return .init(doc: docs(table.comment),
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
-                     columns: columns, hasExtras: !extras.isEmpty, parameter: parameter, extras: extras, suffix: suffix)
+                     columns: columns, hasExtras: !extras.isEmpty, parameter: parameter,
+                     returnType: returnType, extras: extras, suffix: suffix)
     }
 
     /// The unique constraint each column carries inline: its first single-column one.

@@ -12,6 +12,7 @@ struct DrizzleScope {
 
     private var taken: Set<String> = []
     private var imported: [Module: [String: String]] = [:]
+    private var typeOnly: Set<String> = []
 
     /// Claims a module-level binding, made unique with a numeric suffix when the name is already in use.
     mutating func claim(_ preferred: String) -> String {
@@ -38,6 +39,14 @@ struct DrizzleScope {
         return local
     }
 
+    /// The local name of an imported type, imported with `type` so it leaves nothing behind at run time.
+    mutating func useType(_ name: String, from module: Module) -> String {
+        let alreadyValue = imported[module]?[name] != nil && !typeOnly.contains(name)
+        let local = use(name, from: module)
+        if !alreadyValue { typeOnly.insert(name) }
+        return local
+    }
+
     /// A name for a callback parameter that shadows no module-level binding.
     func parameter(_ candidates: [String]) -> String {
         for candidate in candidates where !taken.contains(candidate) { return candidate }
@@ -51,9 +60,10 @@ struct DrizzleScope {
     func importLines() -> [String] {
         Module.allCases.compactMap { module -> String? in
             guard let names = imported[module], !names.isEmpty else { return nil }
-            let specifiers = names.keys.sorted().map { name -> String in
+            let specifiers = names.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.map { name -> String in
                 let local = names[name] ?? name
-                return local == name ? name : "\(name) as \(local)"
+                let specifier = local == name ? name : "\(name) as \(local)"
+                return typeOnly.contains(name) ? "type " + specifier : specifier
             }
             let single = "import { \(specifiers.joined(separator: ", ")) } from \(TS.string(module.rawValue));"
             if single.count <= 100 { return single }
