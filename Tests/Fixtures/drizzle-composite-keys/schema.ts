@@ -68,8 +68,8 @@ export const storesRelations = relations(stores, ({ one, many }) => ({
     fields: [stores.country, stores.regionCode],
     references: [regions.country, regions.code],
   }),
-  storeTags: many(storeTags),
-  storeNotes: many(storeNotes),
+  tags: many(storeTags),
+  notes: many(storeNotes),
 }));
 
 export const storeTagsRelations = relations(storeTags, ({ one }) => ({
