@@ -21,7 +21,9 @@ public struct Sample: Codable, Hashable, Sendable, Identifiable {
     public var label: String
     public var code: String
     public var freeText: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var initial: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var padded: String
     public var small: Int16
     public var medium: Int32
@@ -36,14 +38,17 @@ public struct Sample: Codable, Hashable, Sendable, Identifiable {
     public var bornOn: CalendarDate
     public var wakesAt: TimeOfDay
     public var wakesAtTz: TimeOfDay?
+    /// A `timestamp` without time zone, read and written as UTC.
     public var seenAt: Date?
     public var happenedAt: Date
     public var createdAt: Date
     public var today: CalendarDate
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var lasts: String
     public var payload: JSONValue
     public var document: JSONValue?
     public var blob: Data?
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var address: String
     public var feeling: Mood
     public var tags: [String]
@@ -224,7 +229,9 @@ public struct NewSample: Codable, Hashable, Sendable {
     /// When nil, the database default `'abc'` applies.
     public var code: String?
     public var freeText: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var initial: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var padded: String
     /// When nil, the database default `'-5'::smallint` applies.
     public var small: Int16?
@@ -250,6 +257,7 @@ public struct NewSample: Codable, Hashable, Sendable {
     /// When nil, the database default `'07:30:00'::time` applies.
     public var wakesAt: TimeOfDay?
     public var wakesAtTz: TimeOfDay?
+    /// A `timestamp` without time zone, read and written as UTC.
     public var seenAt: Date?
     /// When nil, the database default `'2024-01-31 12:00:00+00'::timestamptz` applies.
     public var happenedAt: Date?
@@ -257,12 +265,16 @@ public struct NewSample: Codable, Hashable, Sendable {
     public var createdAt: Date?
     /// When nil, the database default `now()` applies.
     public var today: CalendarDate?
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
+    ///
     /// When nil, the database default `'1 day'::interval` applies.
     public var lasts: String?
     /// When nil, the database default `'{"a":1}'::json` applies.
     public var payload: JSONValue?
     public var document: JSONValue?
     public var blob: Data?
+    /// An `inet` address, as text (`192.168.0.1/24`).
+    ///
     /// When nil, the database default `'127.0.0.1'::inet` applies.
     public var address: String?
     /// When nil, the database default `'so-so'::public.mood` applies.
@@ -546,8 +558,8 @@ public struct NewCounter: Codable, Hashable, Sendable {
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits, not
+///   through a `Double`. A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

@@ -10,6 +10,7 @@ import Foundation
 ///
 /// A row of `public.regions`.
 public struct Region: Codable, Hashable, Sendable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var country: String
     public var code: String
     public var name: String
@@ -50,6 +51,7 @@ public struct Region: Codable, Hashable, Sendable {
 ///
 /// A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).
 public struct NewRegion: Codable, Hashable, Sendable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var country: String
     public var code: String
     public var name: String
@@ -93,6 +95,7 @@ public struct NewRegion: Codable, Hashable, Sendable {
 /// A row of `public.stores`.
 public struct Store: Codable, Hashable, Sendable, Identifiable {
     public var id: Int32
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var country: String
     public var regionCode: String
     public var managerEmail: String?
@@ -137,6 +140,7 @@ public struct Store: Codable, Hashable, Sendable, Identifiable {
 ///
 /// A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).
 public struct NewStore: Codable, Hashable, Sendable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var country: String
     public var regionCode: String
     public var managerEmail: String?
@@ -323,8 +327,8 @@ public struct NewStoreNote: Codable, Hashable, Sendable {
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits, not
+///   through a `Double`. A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

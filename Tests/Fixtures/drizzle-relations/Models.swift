@@ -475,8 +475,8 @@ public struct NewBook: Codable, Hashable, Sendable {
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits, not
+///   through a `Double`. A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.
