@@ -9,8 +9,8 @@ package enum JSONText {
             if !plain { return quote(text) }
             if node.isNull { return "null" }
             if text == "true" || text == "false" { return text }
-            if Int64(text) != nil { return text }
-            if let number = Validator.decimalText(text), !text.contains("e"), !text.contains("E") { return number }
+            if let value = Int64(text) { return String(value) }
+            if let number = Validator.decimalText(text), !text.contains("e"), !text.contains("E") { return jsonNumber(number) }
             return quote(text)
         case .sequence(let items):
             var parts: [String] = []
@@ -27,6 +27,16 @@ package enum JSONText {
             }
             return "{" + parts.joined(separator: ",") + "}"
         }
+    }
+
+    /// JSON forbids leading zeros: `-007.5` → `-7.5`.
+    static func jsonNumber(_ decimal: String) -> String {
+        let negative = decimal.hasPrefix("-")
+        let digits = negative ? decimal.dropFirst() : Substring(decimal)
+        var integer = digits.prefix { $0 != "." }
+        let fraction = digits.dropFirst(integer.count)
+        while integer.count > 1, integer.first == "0" { integer = integer.dropFirst() }
+        return (negative ? "-" : "") + integer + fraction
     }
 
     /// A JSON string literal.
