@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "schemagen", targets: ["schemagen"]),
         .library(name: "SchemaGenKit", targets: ["SchemaGenKit"]),
+        .plugin(name: "SchemaGenPlugin", targets: ["SchemaGenPlugin"]),
+        .plugin(name: "GenerateSchema", targets: ["GenerateSchema"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -21,7 +23,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: ".",
-            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs"],
+            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs", "Plugins", "Examples"],
             sources: ["Sources/SchemaGenKit"],
             resources: [.copy("Templates")]
         ),
@@ -45,6 +47,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
+        ),
+        // Build-tool plugin: a target's schema.yaml becomes Swift Codable models at build time.
+        .plugin(
+            name: "SchemaGenPlugin",
+            capability: .buildTool(),
+            dependencies: ["schemagen"]
+        ),
+        // Command plugin: `swift package --allow-writing-to-package-directory generate-schema` writes every output.
+        .plugin(
+            name: "GenerateSchema",
+            capability: .command(
+                intent: .custom(verb: "generate-schema", description: "Write every output configured in the package's schema.yaml files"),
+                permissions: [.writeToPackageDirectory(reason: "schemagen writes the generated files (SQL, Drizzle, SQLAlchemy, Swift) into the package")]
+            ),
+            dependencies: ["schemagen"]
         ),
         .testTarget(
             name: "SchemaGenKitTests",

@@ -77,7 +77,7 @@ struct Generate: ParsableCommand {
         let base = out ?? compilation.baseDirectory
         var written: [String] = []
         for file in compilation.result.outputs {
-            let path = outputFile ?? (base as NSString).appendingPathComponent(file.path)
+            let path = outputFile ?? Compilation.resolve(file.path, in: base)
             if try OutputWriter.write(file.contents, to: path) { written.append(path) }
         }
         let total = compilation.result.outputs.count

@@ -50,8 +50,14 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(schemagen_bin: Path, project: Path) -> Run:
-    def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        environment = {k: v for k, v in os.environ.items() if k not in ("SCHEMAGEN_COMMAND", "PRE_COMMIT")}
+    def run(
+        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SCHEMAGEN_COMMAND", "PRE_COMMIT")
+        }
         environment.update(env or {})
         return subprocess.run(
             [str(schemagen_bin), *args],
@@ -67,7 +73,11 @@ def run(schemagen_bin: Path, project: Path) -> Run:
 
 def generated_files(project: Path) -> list[Path]:
     return sorted(
-        p for p in project.rglob("*") if p.is_file() and p.name != "schema.yaml" and ".git" not in p.relative_to(project).parts
+        p
+        for p in project.rglob("*")
+        if p.is_file()
+        and p.name != "schema.yaml"
+        and ".git" not in p.relative_to(project).parts
     )
 
 
@@ -87,10 +97,17 @@ def test_fresh_project_is_up_to_date(run: Run, project: Path) -> None:
     assert f"all {len(files)} output" in result.stderr and "up to date" in result.stderr
 
 
-def test_edited_schema_is_stale_with_diff_and_nothing_is_written(run: Run, project: Path) -> None:
+def test_edited_schema_is_stale_with_diff_and_nothing_is_written(
+    run: Run, project: Path
+) -> None:
     files = generate(run, project)
     schema = project / "schema.yaml"
-    schema.write_text(schema.read_text().replace("body: text?", "body: text?\n      pinned: { type: boolean, default: false }"))
+    schema.write_text(
+        schema.read_text().replace(
+            "body: text?",
+            "body: text?\n      pinned: { type: boolean, default: false }",
+        )
+    )
     before = snapshot(project)
 
     result = run("check")
@@ -99,9 +116,19 @@ def test_edited_schema_is_stale_with_diff_and_nothing_is_written(run: Run, proje
     assert snapshot(project) == before, "check must not write anything"
     for path in files:
         relative = str(path.relative_to(project))
-        assert f"stale: {relative} (schema.yaml changed since it was generated)" in result.stdout
-        assert f"--- a/{relative}" in result.stdout and f"+++ b/{relative}" in result.stdout
-    assert "+-- schema-sha256:" in result.stdout or "+# schema-sha256:" in result.stdout or "schema-sha256" in result.stdout
+        assert (
+            f"stale: {relative} (schema.yaml changed since it was generated)"
+            in result.stdout
+        )
+        assert (
+            f"--- a/{relative}" in result.stdout
+            and f"+++ b/{relative}" in result.stdout
+        )
+    assert (
+        "+-- schema-sha256:" in result.stdout
+        or "+# schema-sha256:" in result.stdout
+        or "schema-sha256" in result.stdout
+    )
     assert "pinned" in result.stdout, "the diff shows the new column"
     assert result.stdout.rstrip().endswith(
         f"{len(files)} generated file{'s are' if len(files) > 1 else ' is'} out of date; run `schemagen` to regenerate."
@@ -122,7 +149,10 @@ def test_hand_edited_output_is_reported_as_such(run: Run, project: Path) -> None
 
     relative = target.relative_to(project)
     assert result.returncode == 1
-    assert f"edited by hand: {relative} (its header matches the current schema.yaml" in result.stdout
+    assert (
+        f"edited by hand: {relative} (its header matches the current schema.yaml"
+        in result.stdout
+    )
     assert "-hand-written line" in result.stdout
     assert "stale:" not in result.stdout
 
@@ -132,7 +162,10 @@ def test_missing_output_is_reported(run: Run, project: Path) -> None:
     target.unlink()
     result = run("check")
     assert result.returncode == 1
-    assert f"missing: {target.relative_to(project)} (never generated, or deleted)" in result.stdout
+    assert (
+        f"missing: {target.relative_to(project)} (never generated, or deleted)"
+        in result.stdout
+    )
     assert not target.exists()
 
 
@@ -147,31 +180,47 @@ def test_diff_is_cut_after_diff_lines(run: Run, project: Path) -> None:
     cut = run("check", "--diff-lines", "5")
     assert cut.returncode == 1
     diff = diff_of(cut.stdout)
-    assert len(diff) == 1 + 1 + 5 + 1, diff  # ---, +++, five lines, the "more lines" note
+    assert len(diff) == 1 + 1 + 5 + 1, (
+        diff
+    )  # ---, +++, five lines, the "more lines" note
     assert diff[-1].startswith("... (") and diff[-1].endswith(" more lines)")
 
     default = run("check")
     assert len(diff_of(default.stdout)) == 1 + 1 + 40 + 1
 
     none = run("check", "--diff-lines", "0")
-    assert none.returncode == 1 and "--- a/" not in none.stdout and "stale:" in none.stdout
+    assert (
+        none.returncode == 1 and "--- a/" not in none.stdout and "stale:" in none.stdout
+    )
 
     negative = run("check", "--diff-lines=-1")
-    assert negative.returncode == 64 and "--diff-lines must be 0 or more" in negative.stderr
+    assert (
+        negative.returncode == 64
+        and "--diff-lines must be 0 or more" in negative.stderr
+    )
 
 
-def test_fix_command_names_the_schema_and_templates(run: Run, project: Path, tmp_path: Path) -> None:
+def test_fix_command_names_the_schema_and_templates(
+    run: Run, project: Path, tmp_path: Path
+) -> None:
     generate(run, project)
     (project / "schema.yaml").write_text(SCHEMA.replace("A note.", "A changed note."))
     nested = run("check", "--schema", "project/schema.yaml", cwd=tmp_path)
     assert nested.returncode == 1
-    assert "run `schemagen --schema project/schema.yaml` to regenerate." in nested.stdout
-    assert "stale: project/" in nested.stdout, "paths are relative to the current directory"
+    assert (
+        "run `schemagen --schema project/schema.yaml` to regenerate." in nested.stdout
+    )
+    assert "stale: project/" in nested.stdout, (
+        "paths are relative to the current directory"
+    )
 
     templates = project / "my templates"
     templates.mkdir()
     with_templates = run("check", "--templates", "my templates")
-    assert "run `schemagen --templates 'my templates'` to regenerate." in with_templates.stdout
+    assert (
+        "run `schemagen --templates 'my templates'` to regenerate."
+        in with_templates.stdout
+    )
 
     configured = run("check", env={"SCHEMAGEN_COMMAND": "swift run schemagen"})
     assert "run `swift run schemagen` to regenerate." in configured.stdout
@@ -180,8 +229,12 @@ def test_fix_command_names_the_schema_and_templates(run: Run, project: Path, tmp
     assert "`pre-commit run schemagen-generate --all-files`" in under_pre_commit.stdout
 
 
-def test_schema_errors_exit_1_and_unreadable_schema_exits_2(run: Run, project: Path) -> None:
-    (project / "schema.yaml").write_text("tables:\n  notes:\n    columns:\n      id: strng\n")
+def test_schema_errors_exit_1_and_unreadable_schema_exits_2(
+    run: Run, project: Path
+) -> None:
+    (project / "schema.yaml").write_text(
+        "tables:\n  notes:\n    columns:\n      id: strng\n"
+    )
     invalid = run("check")
     assert invalid.returncode == 1
     assert "schema.yaml:4:11: error: unknown type 'strng'" in invalid.stderr
@@ -193,7 +246,9 @@ def test_schema_errors_exit_1_and_unreadable_schema_exits_2(run: Run, project: P
 
 
 def git(project: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", *args], cwd=project, capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 
@@ -219,7 +274,9 @@ def test_staged_compares_the_git_index(run: Run, project: Path) -> None:
     assert staged.returncode == 1
     for path in files:
         relative = path.relative_to(project)
-        assert f"not staged: {relative} (the file on disk is up to date" in staged.stdout
+        assert (
+            f"not staged: {relative} (the file on disk is up to date" in staged.stdout
+        )
     assert "not staged; run `git add " in staged.stdout
 
     git(project, "add", "-A")
@@ -233,6 +290,8 @@ def test_staged_compares_the_git_index(run: Run, project: Path) -> None:
 
 def test_staged_outside_git_is_an_error(run: Run, project: Path) -> None:
     generate(run, project)
-    result = run("check", "--staged", env={"GIT_CEILING_DIRECTORIES": str(project.parent)})
+    result = run(
+        "check", "--staged", env={"GIT_CEILING_DIRECTORIES": str(project.parent)}
+    )
     assert result.returncode == 2
     assert "--staged needs a git repository" in result.stderr

@@ -21,7 +21,10 @@ FIXTURE = Path(__file__).resolve().parents[1] / "Fixtures" / "custom-template"
 def venv_python() -> str:
     python = os.environ.get("SCHEMAGEN_TEST_PYTHON")
     if not python:
-        pytest.fail("SCHEMAGEN_TEST_PYTHON is not set: run through scripts/test.sh", pytrace=False)
+        pytest.fail(
+            "SCHEMAGEN_TEST_PYTHON is not set: run through scripts/test.sh",
+            pytrace=False,
+        )
     return python
 
 
@@ -33,21 +36,33 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(schemagen_bin: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(schemagen_bin), *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(schemagen_bin), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-def test_custom_template_output_is_written_by_the_cli(schemagen_bin: Path, project: Path) -> None:
+def test_custom_template_output_is_written_by_the_cli(
+    schemagen_bin: Path, project: Path
+) -> None:
     result = run(schemagen_bin, project)
     assert result.returncode == 0, result.stderr
     written = project / "backend" / "schemas.py"
     assert written.read_text() == (FIXTURE / "schemas.py").read_text()
-    assert sorted(p.name for p in project.rglob("*.py")) == ["schemas.py"], "only the custom output is configured"
+    assert sorted(p.name for p in project.rglob("*.py")) == ["schemas.py"], (
+        "only the custom output is configured"
+    )
 
     check = run(schemagen_bin, project, "check")
     assert check.returncode == 0, check.stdout
 
 
-def test_generated_pydantic_models_validate_rows(schemagen_bin: Path, project: Path) -> None:
+def test_generated_pydantic_models_validate_rows(
+    schemagen_bin: Path, project: Path
+) -> None:
     assert run(schemagen_bin, project).returncode == 0
     program = """
 import datetime, decimal, sys, uuid
@@ -76,18 +91,28 @@ assert schemas.CrawlConfig.__doc__.startswith('How a crawl searches. Quotes \"\"
 print("ok", row.name)
 """
     result = subprocess.run(
-        [venv_python(), "-c", program], cwd=project, capture_output=True, text=True, check=False
+        [venv_python(), "-c", program],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok cats"
 
 
-def test_context_command_prints_the_template_context(schemagen_bin: Path, project: Path) -> None:
+def test_context_command_prints_the_template_context(
+    schemagen_bin: Path, project: Path
+) -> None:
     result = run(schemagen_bin, project, "context", "--output", "pydantic")
     assert result.returncode == 0, result.stderr
     context = json.loads(result.stdout)
     assert context["contextVersion"] == 1
-    assert context["output"] == {"name": "pydantic", "path": "backend/schemas.py", "fileName": "schemas.py"}
+    assert context["output"] == {
+        "name": "pydantic",
+        "path": "backend/schemas.py",
+        "fileName": "schemas.py",
+    }
     columns = {c["name"]: c for c in context["tables"][0]["columns"]}
     assert columns["class"]["names"]["python"] == "class_"
     assert columns["keywords"]["isArray"] and columns["keywords"]["type"]["isString"]
@@ -97,16 +122,23 @@ def test_context_command_prints_the_template_context(schemagen_bin: Path, projec
     assert unknown.returncode == 1 and "no custom output 'nope'" in unknown.stderr
 
 
-def test_template_errors_point_at_the_template(schemagen_bin: Path, project: Path) -> None:
+def test_template_errors_point_at_the_template(
+    schemagen_bin: Path, project: Path
+) -> None:
     template = project / "pydantic.mustache"
     template.write_text(template.read_text().replace("{{/fields}}", "{{/field}}", 1))
     result = run(schemagen_bin, project)
     assert result.returncode == 1
-    assert result.stderr.startswith("pydantic.mustache:37:"), result.stderr  # the line of the bad tag
+    assert result.stderr.startswith("pydantic.mustache:37:"), (
+        result.stderr
+    )  # the line of the bad tag
     assert "error: template 'pydantic.mustache' cannot be parsed" in result.stderr
     assert not (project / "backend").exists()
 
     template.unlink()
     missing = run(schemagen_bin, project)
     assert missing.returncode == 2
-    assert "schema.yaml:11:5: error: cannot read template 'pydantic.mustache' of output 'pydantic'" in missing.stderr
+    assert (
+        "schema.yaml:11:5: error: cannot read template 'pydantic.mustache' of output 'pydantic'"
+        in missing.stderr
+    )
