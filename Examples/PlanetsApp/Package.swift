@@ -12,8 +12,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "PlanetsApp",
-            // `swift package generate-schema` writes the SQL (and other configured outputs) here.
-            exclude: ["schema.yaml", "Generated"],
+            // `swift package generate-schema` writes the SQL and the other configured outputs there.
+            exclude: ["Generated"],
             plugins: [.plugin(name: "SchemaGenPlugin", package: "schemagen")]
         ),
     ]
