@@ -48,8 +48,8 @@ package struct Reader {
     package mutating func bool(_ node: YAMLNode, _ path: String) -> Bool? {
         if case .scalar(let text, let plain) = node.kind, plain {
             switch text {
-            case "true", "True", "TRUE", "yes": return true
-            case "false", "False", "FALSE", "no": return false
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
             default: break
             }
         }
