@@ -155,3 +155,46 @@ import Testing
         ])))
     }
 }
+
+/// JSON defaults are checked against the column's declared shape.
+@Suite struct JSONDefaultShapeTests {
+    func messages(_ shape: String, _ value: String) -> [String] {
+        let yaml = """
+        shapes:
+          Options:
+            fields:
+              gift: boolean
+              notes: string[]?
+              extras: map<number>
+              ship_to: { type: Address, optional: true }
+          Address:
+            fields:
+              city: string
+        tables:
+          t:
+            columns:
+              id: { type: uuid, primary_key: true }
+              c: { type: jsonb, shape: "\(shape)", default: \(value) }
+            rls: false
+        """
+        return TestEnvironment.compile(yaml).diagnostics.filter { $0.severity == .error }.map(\.message)
+    }
+
+    @Test func fittingDefaults() {
+        #expect(messages("Options", "{ gift: false, extras: {} }") == [])
+        #expect(messages("Options", "{ gift: true, notes: [a, \"1\"], extras: { a: 1, b: 2.5 }, ship_to: { city: Paris } }") == [])
+        #expect(messages("Options", "{ gift: true, extras: {}, ship_to: null }") == [])
+        #expect(messages("string[]", "[]") == [])
+        #expect(messages("map<any>", "{ a: [1, {b: null}] }") == [])
+    }
+
+    @Test func defaultsThatDoNotFit() {
+        #expect(messages("Options", "{}") == ["default a mapping does not fit type jsonb: the field 'gift' of shape Options is missing"])
+        #expect(messages("Options", "{ gift: yes, extras: {} }") == ["default 'yes' does not fit type jsonb: expected true or false, found a string"])
+        #expect(messages("Options", "{ gift: true, extras: {}, color: red }") == ["default 'color' does not fit type jsonb: shape Options has no field 'color'"])
+        #expect(messages("Options", "{ gift: true, extras: { a: x } }") == ["default 'x' does not fit type jsonb: expected a number, found a string"])
+        #expect(messages("Options", "{ gift: true, extras: {}, ship_to: { town: x } }") == ["default 'town' does not fit type jsonb: shape Address has no field 'town'"])
+        #expect(messages("integer[]", "[1, 2.5]") == ["default '2.5' does not fit type jsonb: expected an integer, found a number"])
+        #expect(messages("Options", "[]") == ["default a list does not fit type jsonb: expected an object of shape Options, found a list"])
+    }
+}

@@ -115,8 +115,12 @@ extension Validator {
             return nil
         }
         switch type {
-        case .json, .jsonb:
+        case .json(let content), .jsonb(let content):
             guard let json = JSONText.render(node) else { return fail("not representable as JSON") }
+            if let (problem, place) = jsonProblem(node, content, path: path) {
+                reader.report(.invalidDefault(place.shown, type: type.sqlName, problem), place, path)
+                return nil
+            }
             return .json(json)
         case .array(let element):
             guard case .sequence(let items) = node.kind else { return fail("an array default is a YAML list") }
@@ -176,6 +180,51 @@ extension Validator {
             return fail("serial columns take no default")
         default:
             return fail()
+        }
+    }
+
+    /// Why a JSON default does not fit the column's declared content, and the node at fault; nil when it fits.
+    func jsonProblem(_ node: YAMLNode, _ type: JSONType, path: String) -> (String, YAMLNode)? {
+        let kind: String
+        switch node.kind {
+        case .sequence: kind = "list"
+        case .mapping: kind = "object"
+        case .scalar(let text, let plain):
+            if !plain { kind = "string" } else if node.isNull { kind = "null" } else if text == "true" || text == "false" {
+                kind = "boolean"
+            } else if Int64(text) != nil { kind = "integer" } else if Validator.decimalText(text) != nil, !text.contains("e"), !text.contains("E") {
+                kind = "number"
+            } else { kind = "string" }
+        }
+        func expect(_ wanted: String) -> (String, YAMLNode) { ("expected \(wanted), found a \(kind)", node) }
+        switch type {
+        case .any: return nil
+        case .string: return kind == "string" ? nil : expect("a string")
+        case .integer: return kind == "integer" ? nil : expect("an integer")
+        case .number: return kind == "integer" || kind == "number" ? nil : expect("a number")
+        case .boolean: return kind == "boolean" ? nil : expect("true or false")
+        case .array(let element):
+            guard case .sequence(let items) = node.kind else { return expect("a list") }
+            for item in items { if let problem = jsonProblem(item, element, path: path) { return problem } }
+            return nil
+        case .map(let value):
+            guard case .mapping(let pairs) = node.kind else { return expect("an object") }
+            for pair in pairs { if let problem = jsonProblem(pair.value, value, path: path) { return problem } }
+            return nil
+        case .shape(let name):
+            guard case .mapping(let pairs) = node.kind else { return expect("an object of shape \(name)") }
+            guard let shape = shapes.first(where: { $0.name == name }) else { return nil }
+            for pair in pairs {
+                guard let key = pair.key.scalar, let field = shape.fields.first(where: { $0.key == key }) else {
+                    return ("shape \(name) has no field '\(pair.key.scalar ?? "")'", pair.key)
+                }
+                if pair.value.isNull && field.optional { continue }
+                if let problem = jsonProblem(pair.value, field.type, path: path) { return problem }
+            }
+            for field in shape.fields where !field.optional && !pairs.contains(where: { $0.key.scalar == field.key }) {
+                return ("the field '\(field.key)' of shape \(name) is missing", node)
+            }
+            return nil
         }
     }
 
