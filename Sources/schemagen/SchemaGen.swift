@@ -33,7 +33,18 @@ func status(_ options: SchemaOptions, _ text: String) {
 }
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write every configured output (the default).")
+    static let configuration = CommandConfiguration(
+        abstract: "Write every configured output (the default).",
+        discussion: """
+        Examples:
+          schemagen                               every output of ./schema.yaml
+          schemagen generate --only sql,rls       only the SQL files
+          schemagen generate --out /tmp/preview   the same files, elsewhere
+
+        A file is written through a temporary file and a rename, and only when its bytes change, so build \
+        systems see no change otherwise. With any error in the schema nothing is written and the exit status is 1 \
+        (2 when a file cannot be read).
+        """)
 
     @OptionGroup var options: SchemaOptions
 
@@ -91,7 +102,9 @@ struct Generate: ParsableCommand {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the schema and print diagnostics; write nothing.")
+    static let configuration = CommandConfiguration(
+        abstract: "Check the schema and print diagnostics; write nothing.",
+        discussion: "Exit status 0 when the schema is valid (warnings may be printed), 1 when it has errors.")
 
     @OptionGroup var options: SchemaOptions
 
