@@ -14,7 +14,7 @@ CREATE TABLE public.events (
     labels text[] DEFAULT '{}'::text[] NOT NULL,
     weight numeric(6,2) DEFAULT 1.5 NOT NULL,
     payload jsonb DEFAULT '{"kind":"none"}'::jsonb NOT NULL,
-    raw text DEFAULT md5(random()::text) NOT NULL,
+    raw text DEFAULT (md5(random()::text)) NOT NULL,
     CONSTRAINT events_pkey PRIMARY KEY (id)
 );
 
