@@ -32,7 +32,7 @@ import Testing
           body: text?
           mood: { type: mood, default: happy }
           tags: { type: "text[]", default: [a, b] }
-          meta: { type: jsonb, shape: Meta, default: {} }
+          meta: { type: jsonb, shape: Meta, default: { tags: [] } }
           price: { type: "numeric(12,2)", default: 007.50 }
           created_at: { type: timestamptz, default: now() }
     """
@@ -66,7 +66,7 @@ import Testing
         let tags = try #require(columns["tags"])
         #expect(tags.isArray && tags.type.isString && tags.sqlType == "text[]" && tags.default?.value == #"["a","b"]"#)
         let meta = try #require(columns["meta"])
-        #expect(meta.type.isJSON && meta.type.json?.shape == "Meta" && meta.default?.value == "{}")
+        #expect(meta.type.isJSON && meta.type.json?.shape == "Meta" && meta.default?.value == #"{"tags":[]}"#)
         #expect(columns["price"]?.default?.value == "7.50", "JSON numbers have no leading zeros")
         #expect(columns["created_at"]?.default?.isNow == true && columns["created_at"]?.type.hasTimeZone == true)
         #expect(context.externalTables.map(\.qualifiedName) == ["auth.users"])
