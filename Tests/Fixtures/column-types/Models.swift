@@ -83,7 +83,9 @@ public struct Everything: Codable, Hashable, Sendable, Identifiable {
     public var textValue: String
     public var varcharAny: String
     public var varchar100: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var charOne: String
+    /// A `char(10)`: PostgreSQL pads it with spaces to its length.
     public var char10: String
     public var smallintValue: Int16
     public var integerValue: Int32
@@ -97,8 +99,10 @@ public struct Everything: Codable, Hashable, Sendable, Identifiable {
     public var dateValue: CalendarDate
     public var timeValue: TimeOfDay
     public var timetzValue: TimeOfDay
+    /// A `timestamp` without time zone, read and written as UTC.
     public var timestampValue: Date
     public var timestamptzValue: Date
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var intervalValue: String
     public var jsonValue: JSONValue
     public var jsonbValue: JSONValue
@@ -107,6 +111,7 @@ public struct Everything: Codable, Hashable, Sendable, Identifiable {
     public var jsonbList: [Point]?
     public var jsonbMap: [String: String]?
     public var byteaValue: Data?
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var inetValue: String?
     public var colorValue: Color
     public var optionalText: String?
@@ -356,7 +361,9 @@ public struct NewEverything: Codable, Hashable, Sendable {
     public var textValue: String
     public var varcharAny: String
     public var varchar100: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var charOne: String
+    /// A `char(10)`: PostgreSQL pads it with spaces to its length.
     public var char10: String
     public var smallintValue: Int16
     public var integerValue: Int32
@@ -370,8 +377,10 @@ public struct NewEverything: Codable, Hashable, Sendable {
     public var dateValue: CalendarDate
     public var timeValue: TimeOfDay
     public var timetzValue: TimeOfDay
+    /// A `timestamp` without time zone, read and written as UTC.
     public var timestampValue: Date
     public var timestamptzValue: Date
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var intervalValue: String
     public var jsonValue: JSONValue
     public var jsonbValue: JSONValue
@@ -380,6 +389,7 @@ public struct NewEverything: Codable, Hashable, Sendable {
     public var jsonbList: [Point]?
     public var jsonbMap: [String: String]?
     public var byteaValue: Data?
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var inetValue: String?
     public var colorValue: Color
     public var optionalText: String?
@@ -617,15 +627,16 @@ public struct NewEverything: Codable, Hashable, Sendable {
 /// `try SchemaCoding.makeDecoder().decode([Row].self, from: data)`; with supabase-swift, give them to the client as
 /// its database options' `decoder` and `encoder`. What they handle beyond a plain `JSONDecoder`/`JSONEncoder`:
 /// - `timestamptz` and `timestamp` (`Date`): `2025-11-01T12:34:56.123456+00:00`, `...Z`, without fraction, with a
-///   space for the `T` (`2025-11-01 12:34:56+00`, as Realtime sends it), offsets like `+05:30`, `+0530`, `+05` or
+///   space for the `T` (PostgreSQL's text form, `2025-11-01 12:34:56+00`), offsets like `+05:30`, `+0530`, `+05` or
 ///   `+00:09:21`, without offset (read as UTC, the way a `timestamp` is written back), ` BC`, and
 ///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways (a `Date`
 ///   holds every microsecond from about 1865 to 2137); instants are written in UTC as PostgreSQL writes them,
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers. The Swift-native `JSONDecoder` (Linux with Swift 6, Apple systems since
+///   macOS 14 and iOS 17) reads a `Decimal` from the number's digits; older Apple systems go through a `Double`.
+///   A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

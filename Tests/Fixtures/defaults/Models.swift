@@ -32,15 +32,19 @@ public struct SettingsDefault: Codable, Hashable, Sendable, Identifiable {
     public var multiline: String
     public var empty: String
     public var numericText: String
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
     public var flag: String
     public var day: CalendarDate
     public var today: CalendarDate
     public var alarm: TimeOfDay
+    /// A `timestamp` without time zone, read and written as UTC.
     public var startsAt: Date
     public var createdAt: Date
     public var epoch: Date
     public var forever: Date
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
     public var timeout: String
+    /// An `inet` address, as text (`192.168.0.1/24`).
     public var host: String
     public var fixedID: UUID
     public var priority: Priority
@@ -258,6 +262,8 @@ public struct NewSettingsDefault: Codable, Hashable, Sendable {
     public var empty: String?
     /// When nil, the database default `'007'` applies.
     public var numericText: String?
+    /// A `char(1)`: PostgreSQL pads it with spaces to its length.
+    ///
     /// When nil, the database default `'Y'` applies.
     public var flag: String?
     /// When nil, the database default `'2024-02-29'::date` applies.
@@ -266,6 +272,8 @@ public struct NewSettingsDefault: Codable, Hashable, Sendable {
     public var today: CalendarDate?
     /// When nil, the database default `'07:30'::time` applies.
     public var alarm: TimeOfDay?
+    /// A `timestamp` without time zone, read and written as UTC.
+    ///
     /// When nil, the database default `'2024-01-01 00:00:00'::timestamp` applies.
     public var startsAt: Date?
     /// When nil, the database default `now()` applies.
@@ -274,8 +282,12 @@ public struct NewSettingsDefault: Codable, Hashable, Sendable {
     public var epoch: Date?
     /// When nil, the database default `'infinity'::timestamptz` applies.
     public var forever: Date?
+    /// An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`).
+    ///
     /// When nil, the database default `'1 hour 30 minutes'::interval` applies.
     public var timeout: String?
+    /// An `inet` address, as text (`192.168.0.1/24`).
+    ///
     /// When nil, the database default `'127.0.0.1'::inet` applies.
     public var host: String?
     /// When nil, the database default `'00000000-0000-0000-0000-000000000000'::uuid` applies.
@@ -478,15 +490,16 @@ public struct NewSettingsDefault: Codable, Hashable, Sendable {
 /// `try SchemaCoding.makeDecoder().decode([Row].self, from: data)`; with supabase-swift, give them to the client as
 /// its database options' `decoder` and `encoder`. What they handle beyond a plain `JSONDecoder`/`JSONEncoder`:
 /// - `timestamptz` and `timestamp` (`Date`): `2025-11-01T12:34:56.123456+00:00`, `...Z`, without fraction, with a
-///   space for the `T` (`2025-11-01 12:34:56+00`, as Realtime sends it), offsets like `+05:30`, `+0530`, `+05` or
+///   space for the `T` (PostgreSQL's text form, `2025-11-01 12:34:56+00`), offsets like `+05:30`, `+0530`, `+05` or
 ///   `+00:09:21`, without offset (read as UTC, the way a `timestamp` is written back), ` BC`, and
 ///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways (a `Date`
 ///   holds every microsecond from about 1865 to 2137); instants are written in UTC as PostgreSQL writes them,
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers. The Swift-native `JSONDecoder` (Linux with Swift 6, Apple systems since
+///   macOS 14 and iOS 17) reads a `Decimal` from the number's digits; older Apple systems go through a `Double`.
+///   A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

@@ -41,7 +41,7 @@ CREATE TABLE public.samples (
     prices numeric(6,2)[] DEFAULT ARRAY[1.5]::numeric(6,2)[] NOT NULL,
     moods public.mood[] DEFAULT ARRAY['happy']::public.mood[] NOT NULL,
     stamps timestamptz[],
-    nonce uuid DEFAULT md5(random()::text)::uuid NOT NULL,
+    nonce uuid DEFAULT (md5(random()::text)::uuid) NOT NULL,
     fixed_id uuid DEFAULT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid NOT NULL,
     CONSTRAINT samples_pkey PRIMARY KEY (id)
 );

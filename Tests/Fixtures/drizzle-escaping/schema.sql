@@ -14,7 +14,7 @@ CREATE TABLE public.index (
     "größe" integer,
     "select" varchar(10),
     data jsonb DEFAULT '{"a b":"x","class":"c","it''s":1,"__proto__":"p"}'::jsonb NOT NULL,
-    odd_default text DEFAULT '`' || '${x}' || E'\\' NOT NULL,
+    odd_default text DEFAULT ('`' || '${x}' || E'\\') NOT NULL,
     CONSTRAINT index_pkey PRIMARY KEY (id),
     CONSTRAINT index_select_check CHECK ("select" <> '`' AND "select" <> '${x}' AND "select" !~ E'\\d')
 );

@@ -6,7 +6,11 @@ import { relations } from 'drizzle-orm';
 import { foreignKey, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { authUsers } from 'drizzle-orm/supabase';
 
-/** Supabase Auth users. */
+/**
+ * Supabase Auth users.
+ *
+ * External: owned outside this schema. Keep `auth` out of drizzle-kit's `schemaFilter`.
+ */
 export { authUsers };
 
 export const profiles = pgTable('profiles', {

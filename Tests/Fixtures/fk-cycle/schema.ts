@@ -3,13 +3,20 @@
 // schema-sha256: c7125fe66d9ddbd9bb6047bf9868245ed89a17ddfcd60ab1bdf023da57db3d13
 
 import { relations } from 'drizzle-orm';
-import { foreignKey, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  pgTable,
+  type PgTableExtraConfigValue,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const teams = pgTable('teams', {
   id: uuid('id').primaryKey(),
   name: text('name').notNull(),
   captainId: uuid('captain_id'),
-}, (t) => [
+}, (t): PgTableExtraConfigValue[] => [
   foreignKey({ name: 'teams_captain_id_fkey', columns: [t.captainId], foreignColumns: [players.id] }).onDelete('set null'),
   index('teams_captain_id_idx').on(t.captainId),
 ]);
@@ -19,7 +26,7 @@ export const players = pgTable('players', {
   name: text('name').notNull(),
   teamId: uuid('team_id').notNull(),
   mentorId: uuid('mentor_id'),
-}, (t) => [
+}, (t): PgTableExtraConfigValue[] => [
   foreignKey({ name: 'players_team_id_fkey', columns: [t.teamId], foreignColumns: [teams.id] }).onDelete('cascade'),
   foreignKey({ name: 'players_mentor_id_fkey', columns: [t.mentorId], foreignColumns: [t.id] }),
   index('players_team_id_idx').on(t.teamId),

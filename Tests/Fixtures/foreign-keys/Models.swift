@@ -8,6 +8,7 @@ import Foundation
 
 /// A row of `public.regions`.
 public struct Region: Codable, Hashable, Sendable, Identifiable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var code: String
     public var name: String
 
@@ -41,6 +42,7 @@ public struct Region: Codable, Hashable, Sendable, Identifiable {
 ///
 /// A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).
 public struct NewRegion: Codable, Hashable, Sendable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var code: String
     public var name: String
 
@@ -72,6 +74,7 @@ public struct NewRegion: Codable, Hashable, Sendable {
 /// A row of `public.customers`.
 public struct Customer: Codable, Hashable, Sendable, Identifiable {
     public var id: Int64
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var region: String
     public var name: String
 
@@ -106,6 +109,7 @@ public struct Customer: Codable, Hashable, Sendable, Identifiable {
 ///
 /// A nil value is left out of the encoded JSON, so PostgREST lets the database apply its default (or NULL).
 public struct NewCustomer: Codable, Hashable, Sendable {
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var region: String
     public var name: String
 
@@ -138,11 +142,14 @@ public struct NewCustomer: Codable, Hashable, Sendable {
 public struct Order: Codable, Hashable, Sendable, Identifiable {
     public var id: UUID
     public var customerID: Int64
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var region: String
     public var referrerID: Int64?
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var fallbackRegion: String
     public var replacedBy: UUID?
     public var billingCustomerID: Int64
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var billingRegion: String
 
     /// The column of each property, also its JSON key: `CodingKeys.x.rawValue` names the column in a query.
@@ -198,12 +205,16 @@ public struct Order: Codable, Hashable, Sendable, Identifiable {
 public struct NewOrder: Codable, Hashable, Sendable {
     public var id: UUID
     public var customerID: Int64
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var region: String
     public var referrerID: Int64?
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
+    ///
     /// When nil, the database default `'EU'` applies.
     public var fallbackRegion: String?
     public var replacedBy: UUID?
     public var billingCustomerID: Int64
+    /// A `char(2)`: PostgreSQL pads it with spaces to its length.
     public var billingRegion: String
 
     /// The column of each property, also its JSON key: `CodingKeys.x.rawValue` names the column in a query.
@@ -261,15 +272,16 @@ public struct NewOrder: Codable, Hashable, Sendable {
 /// `try SchemaCoding.makeDecoder().decode([Row].self, from: data)`; with supabase-swift, give them to the client as
 /// its database options' `decoder` and `encoder`. What they handle beyond a plain `JSONDecoder`/`JSONEncoder`:
 /// - `timestamptz` and `timestamp` (`Date`): `2025-11-01T12:34:56.123456+00:00`, `...Z`, without fraction, with a
-///   space for the `T` (`2025-11-01 12:34:56+00`, as Realtime sends it), offsets like `+05:30`, `+0530`, `+05` or
+///   space for the `T` (PostgreSQL's text form, `2025-11-01 12:34:56+00`), offsets like `+05:30`, `+0530`, `+05` or
 ///   `+00:09:21`, without offset (read as UTC, the way a `timestamp` is written back), ` BC`, and
 ///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways (a `Date`
 ///   holds every microsecond from about 1865 to 2137); instants are written in UTC as PostgreSQL writes them,
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers. The Swift-native `JSONDecoder` (Linux with Swift 6, Apple systems since
+///   macOS 14 and iOS 17) reads a `Decimal` from the number's digits; older Apple systems go through a `Double`.
+///   A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

@@ -202,15 +202,16 @@ public struct NewMembership: Codable, Hashable, Sendable {
 /// `try SchemaCoding.makeDecoder().decode([Row].self, from: data)`; with supabase-swift, give them to the client as
 /// its database options' `decoder` and `encoder`. What they handle beyond a plain `JSONDecoder`/`JSONEncoder`:
 /// - `timestamptz` and `timestamp` (`Date`): `2025-11-01T12:34:56.123456+00:00`, `...Z`, without fraction, with a
-///   space for the `T` (`2025-11-01 12:34:56+00`, as Realtime sends it), offsets like `+05:30`, `+0530`, `+05` or
+///   space for the `T` (PostgreSQL's text form, `2025-11-01 12:34:56+00`), offsets like `+05:30`, `+0530`, `+05` or
 ///   `+00:09:21`, without offset (read as UTC, the way a `timestamp` is written back), ` BC`, and
 ///   `infinity`/`-infinity` (`Date.distantFuture`/`Date.distantPast`). Microseconds are kept both ways (a `Date`
 ///   holds every microsecond from about 1865 to 2137); instants are written in UTC as PostgreSQL writes them,
 ///   `2025-11-01T12:34:56.123456+00:00`.
 /// - `bytea` (`Data`): PostgreSQL hex text, `\x0aff`.
 /// - `real` and `double precision`: the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
-/// - `numeric` (`Decimal`): JSON numbers; Foundation's decoder reads a `Decimal` from the number's digits (up to
-///   38 significant digits), not through a `Double`.
+/// - `numeric` (`Decimal`): JSON numbers. The Swift-native `JSONDecoder` (Linux with Swift 6, Apple systems since
+///   macOS 14 and iOS 17) reads a `Decimal` from the number's digits; older Apple systems go through a `Double`.
+///   A `Decimal` holds 38 significant digits (more are rounded) and no `NaN`.
 ///
 /// `date` (`CalendarDate`), `time`/`timetz` (`TimeOfDay`) and untyped JSON (`JSONValue`) code themselves as
 /// PostgreSQL writes them, with any coder.

@@ -18,6 +18,7 @@ import {
   pgEnum,
   pgSchema,
   pgTable,
+  type PgTableExtraConfigValue,
   primaryKey,
   smallint,
   text,
@@ -51,6 +52,7 @@ export type OrderStatus = (typeof orderStatusEnum.enumValues)[number];
 export const unitEnum = inventorySchema.enum('unit', ['piece', 'kg', 'litre']);
 export type Unit = (typeof unitEnum.enumValues)[number];
 
+/** External: owned outside this schema. Keep `auth` out of drizzle-kit's `schemaFilter`. */
 export { authUsers };
 
 /** People who buy; 'customers' in the UI. */
@@ -65,7 +67,7 @@ export const customers = pgTable('customers', {
   loyaltyPoints: integer('loyalty_points').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
+}, (t): PgTableExtraConfigValue[] => [
   check('customers_email_check', sql`position('@' in email) > 1`),
   check('customers_loyalty_points_check', sql`loyalty_points >= 0`),
   foreignKey({ name: 'customers_user_id_fkey', columns: [t.userId], foreignColumns: [authUsers.id] }).onDelete('cascade'),
@@ -81,7 +83,7 @@ export const stores = inventorySchema.table('stores', {
   managerId: uuid('manager_id'),
   parentId: bigint('parent_id', { mode: 'number' }),
   openedOn: date('opened_on').notNull().default('2020-01-01'),
-}, (t) => [
+}, (t): PgTableExtraConfigValue[] => [
   foreignKey({ name: 'stores_manager_id_fkey', columns: [t.managerId], foreignColumns: [customers.id] }),
   foreignKey({ name: 'stores_parent_id_fkey', columns: [t.parentId], foreignColumns: [t.id] }),
   index('stores_manager_id_idx').on(t.managerId),
