@@ -149,10 +149,11 @@ struct Check: ParsableCommand {
         let compilation = try Compilation.run(options, targets: nil, schemaBytes: schemaBytes)
         var problems: [String] = []
         var unstaged: [String] = []
-        for file in compilation.result.outputs {
-            let path = Compilation.resolve(file.path, in: compilation.baseDirectory)
+        let paths = compilation.result.outputs.map { Compilation.resolve($0.path, in: compilation.baseDirectory) }
+        let staged = index?.contents(of: paths) ?? [:]
+        for (file, path) in zip(compilation.result.outputs, paths) {
             let expected = Data(file.contents.utf8)
-            let data = index.map { $0.contents(of: path) } ?? FileManager.default.contents(atPath: path)
+            let data = index == nil ? FileManager.default.contents(atPath: path) : staged[path]
             if data == expected { continue }
             problems.append(path)
             if index != nil, FileManager.default.contents(atPath: path) == expected {

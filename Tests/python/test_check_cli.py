@@ -282,6 +282,17 @@ def test_staged_compares_the_git_index(run: Run, project: Path) -> None:
     git(project, "add", "-A")
     assert run("check", "--staged").returncode == 0
 
+    # A file missing from the index, before the others in git's answer: only it is reported.
+    first = files[0].relative_to(project)
+    git(project, "rm", "-q", "--cached", str(first))
+    untracked = run("check", "--staged")
+    assert untracked.returncode == 1
+    assert (
+        untracked.stdout.count("not staged:") == 1
+        and f"not staged: {first}" in untracked.stdout
+    )
+    git(project, "add", "-A")
+
     # An unstaged edit of schema.yaml does not count: the commit holds the staged one.
     (project / "schema.yaml").write_text(SCHEMA.replace("A note.", "Not staged."))
     assert run("check", "--staged").returncode == 0
