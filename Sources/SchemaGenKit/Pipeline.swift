@@ -71,7 +71,7 @@ public enum Pipeline {
                 let contents = try render(output, schema: schema, templates: templates)
                 outputs.append(OutputFile(target: output.target, path: output.path, contents: contents))
             } catch {
-                all.append(templateDiagnostic(error, output: output, fileName: fileName))
+                all += templateDiagnostics(error, output: output, fileName: fileName, templates: templates)
             }
         }
         if all.contains(where: { $0.severity == .error }) { outputs = [] }
@@ -80,6 +80,22 @@ public enum Pipeline {
 
     /// A rendering failure as a diagnostic: at the template's line and column when it is the user's file,
     /// else at the output's entry in the schema.
+    static func templateDiagnostics(_ error: Error, output: OutputSetting, fileName: String, templates: TemplateSet) -> [Diagnostic] {
+        guard case TemplateError.unknownFields(let name, let fields, let known) = error else {
+            return [templateDiagnostic(error, output: output, fileName: fileName)]
+        }
+        return fields.map { field in
+            let entry = DiagnosticEntry.templateUnknownField(field, template: name, hint: Suggest.hint(for: field, in: known))
+            if let place = templates.locate(tagContaining: field, startingAt: name) {
+                return Diagnostic(severity: entry.severity, code: entry.code, message: entry.message, file: place.file,
+                                  location: SourceLocation(line: place.line, column: place.column), path: "", hint: entry.hint)
+            }
+            return Diagnostic(severity: entry.severity, code: entry.code, message: entry.message, file: fileName,
+                              location: output.location ?? SourceLocation(line: 1, column: 1),
+                              path: "settings.outputs.\(output.target)", hint: entry.hint)
+        }
+    }
+
     static func templateDiagnostic(_ error: Error, output: OutputSetting, fileName: String) -> Diagnostic {
         let path = "settings.outputs.\(output.target)"
         let atOutput = output.location ?? SourceLocation(line: 1, column: 1)
@@ -110,7 +126,15 @@ public enum Pipeline {
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
         guard let target = Target(rawValue: output.target) else {
-            return normalize(try templates.render(output.target, TemplateContext(schema: schema, output: output)))
+            let recorder = TemplateLookup.Recorder()
+            let text = try TemplateLookup.$recorder.withValue(recorder) {
+                try templates.render(output.target, TemplateContext(schema: schema, output: output))
+            }
+            let unknown = recorder.unknownNames
+            guard unknown.isEmpty else {
+                throw TemplateError.unknownFields(name: output.target, fields: unknown, known: recorder.knownNames)
+            }
+            return normalize(text)
         }
         guard let renderer = renderers[target] else { throw TemplateError.missing(output.target) }
         return normalize(try renderer(schema, templates))

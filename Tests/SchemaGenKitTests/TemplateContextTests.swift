@@ -149,6 +149,25 @@ import Testing
         #expect(diagnostic.location == SourceLocation(line: 4, column: 5) && diagnostic.path == "settings.outputs.notes")
     }
 
+    @Test func unknownFieldIsAnErrorAtItsTag() throws {
+        let result = try Self.render("{{header.slashes}}\n{{#tables}}\n  {{#columns}}{{nme}} {{names.typ}}{{/columns}}\n{{/tables}}\n")
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.code) == ["template-unknown-field", "template-unknown-field"])
+        #expect(errors.first?.description == "templates/notes.mustache:3:17: error: template 'notes.mustache' uses 'nme', "
+            + "which is no field of the template context (did you mean 'name'?)")
+        #expect(errors.last?.location == SourceLocation(line: 3, column: 31) && errors.last?.hint == "did you mean 'type'?")
+        #expect(result.outputs.isEmpty)
+    }
+
+    @Test func transformsImplicitIteratorsAndClimbingAreNotUnknown() throws {
+        let result = try Self.render("""
+        {{#tables}}{{#columns}}{{source}} {{uppercased(name)}}{{^last()}},{{/last()}}{{/columns}}{{count(columns)}}{{/tables}}
+        {{#enums}}{{#values}}{{.}}{{/values}}{{#comment}}{{#lines}}{{.}}{{/lines}}{{/comment}}{{/enums}}
+        {{#tables}}{{#columns}}{{#references}}{{table}}{{/references}}{{#default}}{{value}}{{/default}}{{/columns}}{{/tables}}
+        """)
+        #expect(!result.hasErrors, "\(result.diagnostics)")
+    }
+
     @Test(arguments: [
         "{{$block}}default{{/block}}",
         "{{<parent}}{{$block}}x{{/block}}{{/parent}}",

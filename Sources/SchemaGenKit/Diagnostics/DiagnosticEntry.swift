@@ -202,6 +202,10 @@ package struct DiagnosticEntry: Sendable {
         .error("template-missing", "no template '\(name).mustache' for output '\(target)'",
                hint: "give the output a 'template:' file, or put \(name).mustache in the templates directory")
     }
+    package static func templateUnknownField(_ field: String, template: String, hint: String?) -> Self {
+        .error("template-unknown-field", "template '\(template).mustache' uses '\(field)', which is no field of the template context",
+               hint: hint ?? "see docs/templates.md, or `schemagen context`")
+    }
     package static func templateSyntax(name: String, problem: String) -> Self {
         .error("template-syntax", "template '\(name).mustache' cannot be parsed: \(problem)")
     }

@@ -46,6 +46,34 @@ public struct TemplateSet: Sendable {
     /// The file a template was read from, when it is not a built-in one.
     public func file(named name: String) -> String? { files[name] }
 
+    /// Where a name first appears inside a tag of a template or of a template it may include: file, line, column.
+    package func locate(tagContaining word: String, startingAt name: String) -> (file: String, line: Int, column: Int)? {
+        for candidate in [name] + sources.keys.sorted().filter({ $0 != name }) {
+            guard let file = files[candidate], let text = sources[candidate] else { continue }
+            var line = 1, column = 1
+            var index = text.startIndex
+            while index < text.endIndex {
+                if text[index...].hasPrefix("{{"), let close = text[index...].range(of: "}}") {
+                    let tag = text[index..<close.lowerBound]
+                    if let found = tag.range(of: word), Self.isWordBoundary(tag, found) {
+                        let offset = tag.distance(from: tag.startIndex, to: found.lowerBound)
+                        return (file, line, column + offset)
+                    }
+                }
+                if text[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+                index = text.index(after: index)
+            }
+        }
+        return nil
+    }
+
+    private static func isWordBoundary(_ tag: Substring, _ range: Range<Substring.Index>) -> Bool {
+        let isName: (Character) -> Bool = { $0.isLetter || $0.isNumber || $0 == "_" }
+        let before = range.lowerBound > tag.startIndex ? tag[tag.index(before: range.lowerBound)] : " "
+        let after = range.upperBound < tag.endIndex ? tag[range.upperBound] : " "
+        return !isName(before) && !isName(after)
+    }
+
     /// Renders a template with a context.
     package func render(_ name: String, _ context: Any) throws -> String {
         let template = try parse(name)
@@ -101,11 +129,15 @@ public enum TemplateError: Error, CustomStringConvertible, Sendable {
     case missing(String)
     /// The template's text is not valid Mustache; `file` is where it was read from, if not built in.
     case syntax(name: String, file: String?, line: Int, column: Int, problem: String)
+    /// The template asks for fields the context does not have (typos would otherwise render as nothing).
+    case unknownFields(name: String, fields: [String], known: [String])
 
     public var description: String {
         switch self {
         case .missing(let name): return "template '\(name).mustache' not found"
         case .syntax(let name, _, _, _, let problem): return "template '\(name).mustache' cannot be parsed: \(problem)"
+        case .unknownFields(let name, let fields, _):
+            return "template '\(name).mustache' uses fields the context does not have: \(fields.joined(separator: ", "))"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Mustache
 
 // An absent optional must end the name lookup where it is: plain Mustache climbs to the enclosing object, so a column
@@ -82,14 +83,59 @@ extension TemplateContext.Relation: MustacheParent {
 
 /// The stored property of that name; an absent optional is an empty, false value instead of a lookup miss.
 private func templateChild(of value: Any, named name: String) -> Any? {
-    guard let child = Mirror(reflecting: value).children.first(where: { $0.label == name }) else { return nil }
-    let mirror = Mirror(reflecting: child.value)
-    guard mirror.displayStyle == .optional else { return child.value }
-    return mirror.children.first?.value ?? AbsentTemplateValue()
+    let mirror = Mirror(reflecting: value)
+    TemplateLookup.recorder?.record(name, in: value, mirror: mirror)
+    guard let child = mirror.children.first(where: { $0.label == name }) else { return nil }
+    let childMirror = Mirror(reflecting: child.value)
+    guard childMirror.displayStyle == .optional else { return child.value }
+    return childMirror.children.first?.value ?? AbsentTemplateValue()
 }
 
 /// The value of an absent optional field: renders as nothing, and as false in a section.
 struct AbsentTemplateValue: MustacheCustomRenderable {
     var renderText: String { "" }
     var isNull: Bool { true }
+}
+
+/// Catches field names a template asks for that no context type has: Mustache renders them as nothing.
+///
+/// A name that no object met during the render has as a field can never resolve, since every lookup goes through
+/// the objects on the stack; so reporting exactly those has no false alarms.
+package enum TemplateLookup {
+    /// The recorder of the render in progress, if any.
+    @TaskLocal package static var recorder: Recorder?
+
+    /// The names asked for and the fields of the objects asked, during one render.
+    package final class Recorder: @unchecked Sendable {
+        private let lock = NSLock()
+        private var requested: [String] = []
+        private var requestedSet: Set<String> = []
+        private var fields: Set<String> = []
+        private var typesSeen: Set<ObjectIdentifier> = []
+
+        package init() {}
+
+        func record(_ name: String, in value: Any, mirror: Mirror) {
+            lock.lock()
+            defer { lock.unlock() }
+            if requestedSet.insert(name).inserted { requested.append(name) }
+            if typesSeen.insert(ObjectIdentifier(type(of: value))).inserted {
+                fields.formUnion(mirror.children.compactMap(\.label))
+            }
+        }
+
+        /// Names asked for that are no field of anything met, in the order first asked.
+        package var unknownNames: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return requested.filter { !fields.contains($0) }
+        }
+
+        /// Every field name met, for suggestions.
+        package var knownNames: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return fields.sorted()
+        }
+    }
 }
