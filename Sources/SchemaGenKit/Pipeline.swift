@@ -141,13 +141,35 @@ public enum Pipeline {
     }
 
     /// One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
+    ///
+    /// Works on UTF-8 bytes in one pass (it runs over every output). Lines end at LF only, as when splitting on the
+    /// Character "\n": a CR LF pair is one Character, so spaces before it stay and its LF is not an empty last line.
     static func normalize(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            var end = line.endIndex
-            while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
-            return line[line.startIndex..<end]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 1)
+        var spaces = 0
+        var previous: UInt8 = 0
+        // The LF of a CR LF pair in the text: it ends no line, so it is never dropped as an empty last line.
+        var pairedLF = -1
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20:
+                spaces += 1
+            case 0x0A:
+                if previous == 0x0D { pairedLF = bytes.count }
+                spaces = 0
+                bytes.append(0x0A)
+            default:
+                if spaces > 0 {
+                    bytes.append(contentsOf: repeatElement(0x20, count: spaces))
+                    spaces = 0
+                }
+                bytes.append(byte)
+            }
+            previous = byte
         }
-        while let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        while bytes.last == 0x0A, bytes.count - 1 != pairedLF { bytes.removeLast() }
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -80,7 +80,7 @@ def main() -> None:
         out.append("      user_id: { type: uuid, references: auth.users.id, on_delete: cascade }")
         if i > 0:
             parent = name_of(rng.randrange(0, i))
-            out.append(f"      parent_id: {{ type: uuid?, references: {parent}.id, on_delete: set_null, index: true }}")
+            out.append(f"      parent_id: {{ type: uuid?, references: {parent}.id, on_delete: set_null, index: true, inverse: {t}_children }}")
         out.append("      name: { type: varchar(100), comment: The display name. }")
         out.append("      description: text?")
         out.append(f"      status: {{ type: {enum}, default: pending }}")

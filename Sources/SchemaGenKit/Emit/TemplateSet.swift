@@ -77,6 +77,7 @@ public struct TemplateSet: Sendable {
     /// Renders a template with a context.
     package func render(_ name: String, _ context: Any) throws -> String {
         let template = try parse(name)
+        let context = RenderContext.prepare(context)
         guard let text = sources[name], Self.mayUsePartials(text) else { return template.render(context) }
         var library = MustacheLibrary()
         for other in sources.keys.sorted() {

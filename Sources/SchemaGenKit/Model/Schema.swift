@@ -26,7 +26,8 @@ public struct Schema: Sendable, Equatable, Codable {
 
     /// The table with the given qualified name.
     public func table(_ name: QualifiedName) -> Table? {
-        allTables.first { $0.name == name }
+        // Without concatenating `allTables`, which copies every table on each call.
+        tables.first { $0.name == name } ?? externalTables.first { $0.name == name }
     }
 
     /// The enum with the given qualified name.

@@ -14,6 +14,11 @@ package struct Naming: Sendable {
     /// Splits a name into lower-case words at underscores, dashes, spaces, punctuation and case changes
     /// (`APIKey` → `api`, `key`).
     package static func words(_ name: String) -> [String] {
+        name.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(name) : unicodeWords(name)
+    }
+
+    /// `words` for any name, by Characters.
+    static func unicodeWords(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previous: Character?
@@ -39,6 +44,40 @@ package struct Naming: Sendable {
         }
         if !current.isEmpty { words.append(current) }
         return words.map { $0.lowercased() }
+    }
+
+    /// `words` for an ASCII name, on bytes: the same splitting without Unicode property lookups, which made
+    /// `words` the validator's hottest function (it runs for every name several times).
+    static func asciiWords(_ name: String) -> [String] {
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        let bytes = Array(name.utf8)
+        var words: [String] = []
+        var current: [UInt8] = []
+        var previous: UInt8?
+        for (offset, byte) in bytes.enumerated() {
+            let isLetter = isUpper(byte) || isLower(byte)
+            if isLetter || isDigit(byte) {
+                if let prev = previous, !current.isEmpty {
+                    let next = offset + 1 < bytes.count ? bytes[offset + 1] : nil
+                    let boundary = (isLower(prev) && isUpper(byte))
+                        || (isDigit(prev) && isUpper(byte))
+                        || (isUpper(prev) && isUpper(byte) && next.map(isLower) == true)
+                    if boundary {
+                        words.append(String(decoding: current, as: UTF8.self))
+                        current.removeAll(keepingCapacity: true)
+                    }
+                }
+                current.append(isUpper(byte) ? byte + 0x20 : byte)
+            } else if !current.isEmpty {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+            previous = byte
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     /// `api_keys` → `APIKeys` (acronyms upper-case).

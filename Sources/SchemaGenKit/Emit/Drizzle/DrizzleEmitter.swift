@@ -75,8 +75,12 @@ struct DrizzleFile {
     var usesSupabaseAuthUsers = false
     var byteaHelper: String?
 
+    /// See `foreignKeyNamesBetween(_:)`.
+    let foreignKeyNamesBetween: [TablePair: [String]]
+
     init(schema: Schema) {
         self.schema = schema
+        foreignKeyNamesBetween = Self.foreignKeyNamesBetween(schema)
     }
 
     mutating func build() -> DrizzleEmitter.Context {
@@ -473,16 +477,33 @@ struct DrizzleFile {
     func ambiguousRelationName(_ key: ForeignKey, owner: QualifiedName) -> String? {
         let other = key.referencedTable
         if other == owner { return key.name }
-        var between: [(QualifiedName, ForeignKey)] = []
+        let between = foreignKeyNamesBetween[TablePair(owner, other)] ?? []
+        if between.count <= 1 { return nil }
+        let sameName = between.filter { $0 == key.name }.count > 1
+        return sameName ? "\(owner.name).\(key.name)" : key.name
+    }
+
+    /// Two tables in either order, as a dictionary key.
+    struct TablePair: Hashable {
+        var first: QualifiedName
+        var second: QualifiedName
+
+        init(_ a: QualifiedName, _ b: QualifiedName) {
+            let ordered = (a.schema, a.name) <= (b.schema, b.name)
+            first = ordered ? a : b
+            second = ordered ? b : a
+        }
+    }
+
+    /// The names of the foreign keys between each two tables, in either direction: computed once, so finding the
+    /// ambiguous relations does not scan every table for every relation.
+    static func foreignKeyNamesBetween(_ schema: Schema) -> [TablePair: [String]] {
+        var result: [TablePair: [String]] = [:]
         for table in schema.tables {
-            for candidate in table.foreignKeys {
-                let pair = (table.name == owner && candidate.referencedTable == other)
-                    || (table.name == other && candidate.referencedTable == owner)
-                if pair { between.append((table.name, candidate)) }
+            for key in table.foreignKeys {
+                result[TablePair(table.name, key.referencedTable), default: []].append(key.name)
             }
         }
-        if between.count <= 1 { return nil }
-        let sameName = between.filter { $0.1.name == key.name }.count > 1
-        return sameName ? "\(owner.name).\(key.name)" : key.name
+        return result
     }
 }

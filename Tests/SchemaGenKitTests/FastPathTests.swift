@@ -1,0 +1,69 @@
+import Mustache
+import Testing
+@testable import SchemaGenKit
+
+/// The fast paths taken for speed give exactly what the straightforward code gave.
+@Suite struct FastPathTests {
+    /// Deterministic pseudo-random strings over an alphabet (a linear congruential generator, so failures reproduce).
+    static func strings(_ count: Int, alphabet: [String], maxLength: Int, seed: UInt64) -> [String] {
+        var state = seed
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        return (0..<count).map { _ in
+            (0..<(next() % (maxLength + 1))).map { _ in alphabet[next() % alphabet.count] }.joined()
+        }
+    }
+
+    @Test func asciiWordsMatchUnicodeWords() {
+        let alphabet = "aAbBzZmM09_- .$xXyY".map(String.init) + ["\t", "\r\n", "\u{7F}", "\u{1}"]
+        for name in Self.strings(5000, alphabet: alphabet, maxLength: 14, seed: 1) {
+            #expect(Naming.asciiWords(name) == Naming.unicodeWords(name), "\(name.debugDescription)")
+        }
+    }
+
+    /// The line-by-line normalisation `Pipeline.normalize` replaced.
+    static func referenceNormalize(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            var end = line.endIndex
+            while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+            return line[line.startIndex..<end]
+        }
+        while let last = lines.last, last.isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func normalizeMatchesTheLineByLineVersion() {
+        let alphabet = ["a", " ", " ", "\n", "\n", "\r", "\r\n", "\u{301}", "é", "\t", "-- x"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 12, seed: 2) + ["", " ", "\n\n", "a \r\n", "a\r\n\n"] {
+            #expect(Pipeline.normalize(text) == Self.referenceNormalize(text), "\(text.debugDescription)")
+        }
+    }
+
+    struct Leaf { var name: String; var note: String?; var flag: Bool; var count: Int }
+    struct Group { var name: String; var note: String?; var items: [Leaf]; var tags: [String]; var empty: [Leaf]; var child: Leaf? }
+    struct Root { var title: String; var note: String?; var groups: [Group]; var hasGroups: Bool }
+
+    @Test func preparedContextRendersLikeTheMirror() throws {
+        let template = try MustacheTemplate(string: """
+        {{% CONTENT_TYPE: TEXT}}{{title}} {{note}}
+        {{#groups}}[{{name}}:{{note}}|{{#items}}({{name}} {{note}} {{flag}} {{count}}{{^flag}}!{{/flag}}{{#last}};{{/last}}){{/items}}\
+        {{#tags}}<{{.}}>{{/tags}}{{#sorted(tags)}}{{.}}{{/sorted(tags)}}{{count(items)}}{{^empty}}none{{/empty}}\
+        {{#child}}{{name}}/{{title}}{{/child}}{{^child}}no child{{/child}}]
+        {{/groups}}{{^groups}}nothing{{/groups}}{{#hasGroups}}yes{{/hasGroups}}
+        """)
+        let root = Root(title: "T", note: "root note", groups: [
+            Group(name: "g1", note: nil, items: [Leaf(name: "a", note: nil, flag: true, count: 1),
+                                                 Leaf(name: "b", note: "nb", flag: false, count: 2)],
+                  tags: ["z", "a"], empty: [], child: Leaf(name: "c", note: nil, flag: false, count: 0)),
+            Group(name: "g2", note: "n2", items: [], tags: [], empty: [], child: nil),
+        ], hasGroups: true)
+        let plain = template.render(root)
+        let prepared = template.render(RenderContext.prepare(root))
+        #expect(prepared == plain)
+        #expect(plain.contains("root note"))
+        let empty = Root(title: "E", note: nil, groups: [], hasGroups: false)
+        #expect(template.render(RenderContext.prepare(empty)) == template.render(empty))
+    }
+}
