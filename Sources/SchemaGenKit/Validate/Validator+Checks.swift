@@ -48,7 +48,13 @@ extension Validator {
             let targets: [(String, KeyPath<TargetNames, String>, String)] = [
                 ("TypeScript", \.ts, "ts"), ("Swift", \.swift, "swift"), ("Python", \.python, "python"),
             ]
-            for (offset, column) in table.columns.enumerated() {
+            // Sets find whether any two columns collide; only then are the pairs compared for the diagnostics.
+            var seen: (ts: Set<String>, swift: Set<String>, python: Set<String>) = ([], [], [])
+            let collides = table.columns.contains { column in
+                !seen.ts.insert(column.names.ts).inserted || !seen.swift.insert(column.names.swift).inserted
+                    || !seen.python.insert(column.names.python).inserted
+            }
+            for (offset, column) in table.columns.enumerated() where collides {
                 for earlier in table.columns[..<offset] {
                     let same = targets.filter { column.names[keyPath: $0.1] == earlier.names[keyPath: $0.1] }
                     guard let first = same.first else { continue }

@@ -97,7 +97,7 @@ extension Validator {
                 }
                 if !seen.insert(value).inserted { reader.report(.duplicateName("enum value", value), valueNode, path) }
             }
-            if enums.contains(where: { $0.name == name }) {
+            if enumIndex[name] != nil {
                 reader.report(.duplicateName("enum", name.description), entry.keyNode, path)
                 continue
             }
@@ -108,6 +108,7 @@ extension Validator {
                 names.python = Validator.pythonEnumMember(value)
                 return names
             }
+            enumIndex[name] = enums.count
             enums.append(EnumType(name: name, values: values, comment: comment,
                                   names: targetNames(name.name, overrides: overrides), valueNames: valueNames))
             enumNodes.append(entry.keyNode)
@@ -152,7 +153,7 @@ extension Validator {
                 continue
             }
             let typeName = Naming.capitalize(entry.key)
-            if shapes.contains(where: { $0.name == typeName }) {
+            if shapeIndex[typeName] != nil {
                 reader.report(.duplicateName("shape", entry.key), entry.keyNode, path)
                 continue
             }
@@ -195,6 +196,7 @@ extension Validator {
                 shape.fields.append(JSONField(key: field.key, type: parsed.type, optional: optional || parsed.optional,
                                               comment: fieldComment, names: targetNames(field.key)))
             }
+            shapeIndex[shape.name] = shapes.count
             shapes.append(shape)
             shapeNodes[typeName] = entry.keyNode
         }

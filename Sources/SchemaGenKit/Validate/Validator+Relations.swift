@@ -9,7 +9,7 @@ extension Validator {
                 let pending = drafts[d].pendingForeignKeys.first {
                     ($0.name ?? "\(table.name.name)_\($0.columns.joined(separator: "_"))_fkey") == foreignKey.name
                 }
-                guard let targetIndex = drafts.firstIndex(where: { $0.table.name == foreignKey.referencedTable }) else { continue }
+                guard let targetIndex = draftIndex[foreignKey.referencedTable] else { continue }
                 let target = drafts[targetIndex].table
                 let ownName: String
                 if let override = pending?.relation {

@@ -14,7 +14,7 @@ extension Validator {
                 case .builtin(let type): base = type
                 case .named(let text):
                     guard let qualified = enumReference(text),
-                          enums.contains(where: { $0.name == qualified }) else {
+                          enumIndex[qualified] != nil else {
                         reader.report(.unknownType(text, candidates: TypeSyntax.builtinNames + TypeSyntax.aliasNames + enumNames), node, path)
                         continue
                     }
@@ -27,7 +27,7 @@ extension Validator {
                     default:
                         reader.report(.invalidValue("'shape' applies to json and jsonb columns only"), node, path)
                     }
-                    for used in Validator.shapeNames(in: shape) where !shapes.contains(where: { $0.name == used }) {
+                    for used in Validator.shapeNames(in: shape) where shapeIndex[used] == nil {
                         let shapeNode = drafts[d].rawTypes[name + "#shape"]?.1 ?? node
                         reader.report(.unknownShape(used, candidates: shapes.map(\.name)), shapeNode, path + ".shape")
                     }
@@ -97,7 +97,7 @@ extension Validator {
         }
         if case .enumeration(let name) = type {
             guard let text = reader.string(node, path, what: "an enum member") else { return nil }
-            let members = enums.first { $0.name == name }?.values ?? []
+            let members = enumIndex[name].map { enums[$0].values } ?? []
             if members.contains(text) { return .enumMember(text) }
             reader.report(.notEnumMember(text, enumName: name.name, members: members), node, path)
             return nil
@@ -127,7 +127,7 @@ extension Validator {
             var values: [Literal] = []
             for (offset, item) in items.enumerated() {
                 if case .enumeration(let name) = element {
-                    let members = enums.first { $0.name == name }?.values ?? []
+                    let members = enumIndex[name].map { enums[$0].values } ?? []
                     guard let text = item.scalar, members.contains(text) else {
                         reader.report(.notEnumMember(item.scalar ?? item.kindName, enumName: name.name, members: members), item, "\(path)[\(offset)]")
                         return nil
@@ -213,7 +213,7 @@ extension Validator {
             return nil
         case .shape(let name):
             guard case .mapping(let pairs) = node.kind else { return expect("an object of shape \(name)") }
-            guard let shape = shapes.first(where: { $0.name == name }) else { return nil }
+            guard let shape = shapeIndex[name].map({ shapes[$0] }) else { return nil }
             for pair in pairs {
                 guard let key = pair.key.scalar, let field = shape.fields.first(where: { $0.key == key }) else {
                     return ("shape \(name) has no field '\(pair.key.scalar ?? "")'", pair.key)
@@ -288,7 +288,7 @@ extension Validator {
                                   pending.node, pending.path)
                     continue
                 }
-                guard let targetIndex = drafts.firstIndex(where: { $0.table.name == target }) else {
+                guard let targetIndex = draftIndex[target] else {
                     reader.report(.unknownTable(target.schema == "public" ? target.name : target.description, candidates: tableNames),
                                   pending.node, pending.path)
                     continue
@@ -351,7 +351,7 @@ extension Validator {
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.contains(where: \.isEmpty) { return nil }
-        let known = { (name: QualifiedName) in drafts.contains { $0.table.name == name } }
+        let known = { (name: QualifiedName) in draftIndex[name] != nil }
         switch (parts.count, columns) {
         case (1, _): return (QualifiedName(schema: "public", name: parts[0]), columns)
         case (2, nil):

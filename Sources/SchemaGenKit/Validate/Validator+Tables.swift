@@ -25,7 +25,7 @@ extension Validator {
                 }
             }
             guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName) else { continue }
-            if drafts.contains(where: { $0.table.name == name }) {
+            if draftIndex[name] != nil {
                 reader.report(.duplicateName("table", name.description), entry.keyNode, tablePath)
                 continue
             }
@@ -83,6 +83,7 @@ extension Validator {
                 readConstraints(fields, into: &draft)
                 if let rls = fields["rls"] { draft.rlsNode = rls.value }
             }
+            draftIndex[draft.table.name] = drafts.count
             drafts.append(draft)
         }
     }

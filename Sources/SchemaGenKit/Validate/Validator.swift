@@ -14,6 +14,11 @@ package struct Validator {
     var mixins: [String: Mixin] = [:]
     var mixinOrder: [String] = []
     var drafts: [TableDraft] = []
+    /// Position of each table in `drafts`, of each enum in `enums`, of each shape in `shapes`: names are looked up
+    /// once per reference, and a scan per reference made large schemas quadratic.
+    var draftIndex: [QualifiedName: Int] = [:]
+    var enumIndex: [QualifiedName: Int] = [:]
+    var shapeIndex: [String: Int] = [:]
     var rawSQL: [RawSQLBlock] = []
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
@@ -181,9 +186,10 @@ package struct Validator {
     /// The Python attribute for a database name: the name itself when it is a safe identifier.
     static func pythonAttribute(_ name: String, words: [String]) -> String {
         var base = name
-        let valid = name.first.map { $0 == "_" || $0.isLetter } == true
-            && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
-            && name.unicodeScalars.allSatisfy { $0.isASCII }
+        // ASCII letters, digits and '_', not starting with a digit; checked on bytes (no Unicode property lookups).
+        let bytes = name.utf8
+        func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F }
+        let valid = bytes.first.map(isLetter) == true && bytes.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
         if !valid {
             base = words.joined(separator: "_")
             if !base.unicodeScalars.allSatisfy({ $0.isASCII }) {
