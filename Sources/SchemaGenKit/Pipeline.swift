@@ -122,6 +122,7 @@ public enum Pipeline {
         .rls: { try $1.render(Target.rls.templateName, RLSEmitter().context(for: $0)) },
         .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter().context(for: $0)) },
         .swift: { try $1.render(Target.swift.templateName, SwiftEmitter().context(for: $0)) },
+        .sqlalchemy: { try $1.render(Target.sqlalchemy.templateName, SQLAlchemyEmitter().context(for: $0)) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

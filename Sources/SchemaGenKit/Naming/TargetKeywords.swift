@@ -24,6 +24,24 @@ package enum TargetKeywords {
         "Mapped", "mapped_column", "relationship", "ForeignKey", "Base",
     ]
 
+    /// Names the generated `models.py` binds at module level and uses inside class bodies. A class body looks a name
+    /// up among the attributes assigned above it first, so an attribute with one of these names would break the
+    /// annotations and calls below it (`uuid: Mapped[uuid.UUID]`).
+    package static let pythonModule: Set<String> = [
+        // standard library modules and typing names
+        "datetime", "decimal", "enum", "uuid", "Any", "NotRequired", "TypedDict",
+        // builtins used in annotations
+        "str", "int", "float", "bool", "bytes", "list", "dict",
+        // SQLAlchemy names the module imports
+        "postgresql", "text", "func", "desc", "DeclarativeBase", "Mapped", "mapped_column",
+        "relationship", "Table", "Column", "SchemaItem", "Identity", "FetchedValue", "ForeignKey",
+        "ForeignKeyConstraint", "PrimaryKeyConstraint", "UniqueConstraint", "CheckConstraint", "Index", "Text",
+        "String", "CHAR", "SmallInteger", "Integer", "BigInteger", "Boolean", "REAL", "Double", "Numeric", "Date",
+        "Time", "TIMESTAMP",
+        // the module's own helpers
+        "Base", "include_object", "_enum_values",
+    ]
+
     /// JavaScript/TypeScript reserved words that cannot name an exported binding.
     package static let typescript: Set<String> = [
         "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",

@@ -198,7 +198,10 @@ package struct Validator {
             if base.first?.isNumber == true || base.isEmpty { base = "_" + base }
         }
         if base.hasPrefix("__") { base = "x" + base }
-        if TargetKeywords.python.contains(base) || TargetKeywords.declarative.contains(base) { base += "_" }
+        if TargetKeywords.python.contains(base) || TargetKeywords.declarative.contains(base)
+            || TargetKeywords.pythonModule.contains(base) {
+            base += "_"
+        }
         return base
     }
 }

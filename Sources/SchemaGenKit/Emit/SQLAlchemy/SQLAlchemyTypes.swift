@@ -1,0 +1,134 @@
+/// How the IR's column types, JSON types and defaults are spelled in SQLAlchemy and in Python annotations.
+struct SQLAlchemyTypes {
+    let imports: PythonImports
+    /// The module-level `postgresql.ENUM` object of each enum.
+    let enumObjects: [QualifiedName: String]
+    /// The Python class of each enum.
+    let enumClasses: [QualifiedName: String]
+
+    /// The SQLAlchemy type expression of a column type (`String(100)`, `postgresql.ARRAY(Text)`).
+    func sqlalchemy(_ type: ColumnType) -> String {
+        func core(_ name: String) -> String { imports.from("sqlalchemy", name) }
+        func dialect(_ name: String) -> String {
+            imports.from("sqlalchemy.dialects", "postgresql")
+            return "postgresql." + name
+        }
+        switch type {
+        case .uuid: return dialect("UUID") + "(as_uuid=True)"
+        case .text: return core("Text")
+        case .varchar(let length): return core("String") + (length.map { "(\($0))" } ?? "")
+        case .char(let length): return core("CHAR") + (length.map { "(\($0))" } ?? "")
+        case .smallint, .smallserial: return core("SmallInteger")
+        case .integer, .serial: return core("Integer")
+        case .bigint, .bigserial: return core("BigInteger")
+        case .boolean: return core("Boolean")
+        case .real: return core("REAL")
+        case .doublePrecision: return core("Double")
+        case .numeric(let precision, let scale):
+            switch (precision, scale) {
+            case (let p?, let s?): return core("Numeric") + "(\(p), \(s))"
+            case (let p?, nil): return core("Numeric") + "(\(p))"
+            default: return core("Numeric")
+            }
+        case .date: return core("Date")
+        case .time: return core("Time")
+        case .timetz: return core("Time") + "(timezone=True)"
+        case .timestamp: return core("TIMESTAMP")
+        case .timestamptz: return core("TIMESTAMP") + "(timezone=True)"
+        case .interval: return dialect("INTERVAL")
+        case .json: return dialect("JSON")
+        case .jsonb: return dialect("JSONB")
+        case .bytea: return dialect("BYTEA")
+        case .inet: return dialect("INET")
+        case .enumeration(let name): return enumObjects[name] ?? core("Text")
+        case .array(let inner): return dialect("ARRAY") + "(" + sqlalchemy(inner) + ")"
+        }
+    }
+
+    /// The Python type a column's values have (`uuid.UUID`, `list[str]`, `JobStatus`).
+    ///
+    /// `inet` is `str`: SQLAlchemy's psycopg dialect returns addresses as text unless the engine is created with
+    /// `native_inet_types=True`.
+    func python(_ type: ColumnType) -> String {
+        func module(_ name: String, _ member: String) -> String {
+            imports.module(name)
+            return name + "." + member
+        }
+        switch type {
+        case .uuid: return module("uuid", "UUID")
+        case .text, .varchar, .char, .inet: return "str"
+        case .smallint, .integer, .bigint, .smallserial, .serial, .bigserial: return "int"
+        case .boolean: return "bool"
+        case .real, .doublePrecision: return "float"
+        case .numeric: return module("decimal", "Decimal")
+        case .date: return module("datetime", "date")
+        case .time, .timetz: return module("datetime", "time")
+        case .timestamp, .timestamptz: return module("datetime", "datetime")
+        case .interval: return module("datetime", "timedelta")
+        case .json(let json), .jsonb(let json): return python(json, defined: nil)
+        case .bytea: return "bytes"
+        case .enumeration(let name): return enumClasses[name] ?? "str"
+        case .array(let inner): return "list[" + python(inner) + "]"
+        }
+    }
+
+    /// The Python type of a JSON value; a shape not yet in `defined` (declared later) is a quoted forward reference.
+    func python(_ type: JSONType, defined: Set<String>?) -> String {
+        switch type {
+        case .string: return "str"
+        case .integer: return "int"
+        case .number: return "float"
+        case .boolean: return "bool"
+        case .any: return imports.from("typing", "Any")
+        case .array(let inner): return "list[" + python(inner, defined: defined) + "]"
+        case .map(let inner): return "dict[str, " + python(inner, defined: defined) + "]"
+        case .shape(let name):
+            if let defined, !defined.contains(name) { return "\"\(name)\"" }
+            return name
+        }
+    }
+
+    /// `T | None` for a nullable value.
+    static func optional(_ type: String, _ nullable: Bool) -> String {
+        nullable ? type + " | None" : type
+    }
+
+    /// The `server_default=` expression of a column, rendered from the same SQL text the DDL writes.
+    func serverDefault(_ column: Column, table: Table) -> String? {
+        if let value = column.defaultValue {
+            if value == .now { return imports.from("sqlalchemy", "func") + ".now()" }
+            guard let sql = SQLDefault.expression(for: column) else { return nil }
+            return imports.from("sqlalchemy", "text") + "(" + Python.sqlString(sql) + ")"
+        }
+        guard column.type.isSerial, table.singlePrimaryKeyColumn?.name != column.name else { return nil }
+        // A serial column that is not the table's own key: Alembic's PostgreSQL reflection drops the `nextval()`
+        // default of integer and bigint serials (they then compare as "server generated"), but keeps and compares
+        // it, without `::regclass`, for smallserial.
+        if column.type == .smallserial {
+            let sequence = SQLAlchemyTypes.serialSequence(table: table.name, column: column.name)
+            return imports.from("sqlalchemy", "text") + "(" + Python.sqlString("nextval(\(SQLSyntax.literal(sequence)))") + ")"
+        }
+        return imports.from("sqlalchemy", "FetchedValue") + "()"
+    }
+
+    /// The name PostgreSQL gives a serial column's sequence (`<table>_<column>_seq`, shortened as `makeObjectName`
+    /// does to fit 63 bytes), qualified unless it is in `public`.
+    static func serialSequence(table: QualifiedName, column: String) -> String {
+        let tableBytes = Array(table.name.utf8)
+        let columnBytes = Array(column.utf8)
+        var tableLength = tableBytes.count
+        var columnLength = columnBytes.count
+        let available = 63 - "_".utf8.count - "_seq".utf8.count
+        while tableLength + columnLength > available {
+            if tableLength > columnLength { tableLength -= 1 } else { columnLength -= 1 }
+        }
+        func clipped(_ bytes: [UInt8], _ length: Int) -> String {
+            var length = length
+            // Never cut inside a UTF-8 sequence (pg_mbcliplen).
+            while length > 0, length < bytes.count, bytes[length] & 0xC0 == 0x80 { length -= 1 }
+            return String(decoding: bytes[..<length], as: UTF8.self)
+        }
+        let name = SQLSyntax.quoteIdent(clipped(tableBytes, tableLength) + "_" + clipped(columnBytes, columnLength) + "_seq")
+        return table.schema == "public" ? name : SQLSyntax.quoteIdent(table.schema) + "." + name
+    }
+}
