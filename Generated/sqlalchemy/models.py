@@ -6,8 +6,9 @@
 import datetime
 import decimal
 import enum
+import ipaddress
 import uuid
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypeAlias, TypedDict
 
 from sqlalchemy import (
     TIMESTAMP,
@@ -32,6 +33,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.schema import SchemaItem
+
+# What psycopg returns for inet: an address, or an interface when the value has a prefix length.
+InetAddress: TypeAlias = (
+    ipaddress.IPv4Address
+    | ipaddress.IPv6Address
+    | ipaddress.IPv4Interface
+    | ipaddress.IPv6Interface
+)
 
 
 def _enum_values(enum_class: type[enum.Enum]) -> list[str]:
@@ -435,7 +444,7 @@ class APIKey(Base):
     last_used_at: Mapped[datetime.datetime | None] = mapped_column(
         TIMESTAMP(timezone=True)
     )
-    last_used_ip: Mapped[str | None] = mapped_column(postgresql.INET)
+    last_used_ip: Mapped[InetAddress | None] = mapped_column(postgresql.INET)
     expires_at: Mapped[datetime.datetime | None] = mapped_column(
         TIMESTAMP(timezone=True)
     )

@@ -1,4 +1,4 @@
-"""Helpers for the SQLAlchemy output tests: the cases, generating them, importing the module, reading catalogs."""
+"""Helpers for the SQLAlchemy output tests: cases, generation, import, catalogs."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ FIXTURES = REPO_ROOT / "Tests" / "Fixtures"
 
 @dataclass(frozen=True)
 class Case:
-    """A schema whose SQLAlchemy output is checked: the root schema or a fixture folder."""
+    """A schema whose SQLAlchemy output is checked: the root schema or a fixture."""
 
     name: str
     schema: Path
@@ -35,11 +35,19 @@ class Case:
 
 
 def cases() -> list[Case]:
-    """The PixCrawler schema and every fixture that produces a models.py (its golden file says it does)."""
-    found = [Case("pixcrawler", REPO_ROOT / "schema.yaml", REPO_ROOT / "Generated" / "sqlalchemy" / "models.py")]
+    """The PixCrawler schema and every fixture whose golden files include models.py."""
+    found = [
+        Case(
+            "pixcrawler",
+            REPO_ROOT / "schema.yaml",
+            REPO_ROOT / "Generated" / "sqlalchemy" / "models.py",
+        )
+    ]
     for folder in sorted(FIXTURES.iterdir()):
         if (folder / "schema.yaml").is_file() and (folder / "models.py").is_file():
-            found.append(Case(folder.name, folder / "schema.yaml", folder / "models.py"))
+            found.append(
+                Case(folder.name, folder / "schema.yaml", folder / "models.py")
+            )
     return found
 
 
@@ -52,7 +60,7 @@ class Generated:
 
 
 def generate(schemagen: Path, case: Case, out: Path) -> Generated:
-    """Runs `schemagen generate` for the DDL and the models; fails with its output when it fails."""
+    """Runs `schemagen generate` for the DDL and the models; fails with its output."""
     proc = subprocess.run(
         [
             str(schemagen),
@@ -69,16 +77,25 @@ def generate(schemagen: Path, case: Case, out: Path) -> Generated:
         check=False,
     )
     if proc.returncode != 0:
-        pytest.fail(f"schemagen generate failed for {case.name}:\n{proc.stdout}{proc.stderr}", pytrace=False)
+        pytest.fail(
+            f"schemagen generate failed for {case.name}:\n{proc.stdout}{proc.stderr}",
+            pytrace=False,
+        )
     models = sorted(out.rglob("*.py"))
     ddl = sorted(out.rglob("*.sql"))
     if len(models) != 1 or len(ddl) != 1:
-        pytest.fail(f"{case.name}: expected one .py and one .sql output, got {models + ddl}", pytrace=False)
+        pytest.fail(
+            f"{case.name}: expected one .py and one .sql output, got {models + ddl}",
+            pytrace=False,
+        )
     return Generated(models[0], ddl[0])
 
 
 def import_models(path: Path, module_name: str) -> ModuleType:
-    """Imports a generated module under `module_name` and configures its mappers; any SQLAlchemy warning fails."""
+    """Imports a generated module and configures its mappers.
+
+    Any SQLAlchemy warning fails the import.
+    """
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, path)
@@ -99,7 +116,11 @@ def import_models(path: Path, module_name: str) -> ModuleType:
 
 def managed_tables(module: ModuleType) -> list[sa.Table]:
     """The tables the models create (the external ones are only referenced)."""
-    return [table for table in module.Base.metadata.sorted_tables if not table.info.get("external", False)]
+    return [
+        table
+        for table in module.Base.metadata.sorted_tables
+        if not table.info.get("external", False)
+    ]
 
 
 def enum_types(tables: list[sa.Table]) -> list[postgresql.ENUM]:
@@ -110,7 +131,9 @@ def enum_types(tables: list[sa.Table]) -> list[postgresql.ENUM]:
             type_: Any = column.type
             while isinstance(type_, postgresql.ARRAY):
                 type_ = type_.item_type
-            if isinstance(type_, postgresql.ENUM) and all(type_ is not other for other in found):
+            if isinstance(type_, postgresql.ENUM) and all(
+                type_ is not other for other in found
+            ):
                 found.append(type_)
     return found
 
@@ -121,25 +144,32 @@ _TARGET = """
         from pg_class c
         join pg_namespace n on n.oid = c.relnamespace
         where c.relkind = 'r'
-          and (n.nspname, c.relname) in (select * from unnest(%(schemas)s::text[], %(names)s::text[]))
+          and (n.nspname, c.relname) in (
+              select * from unnest(%(schemas)s::text[], %(names)s::text[])
+          )
     )
 """
 
 CATALOG_QUERIES = {
     "columns": _TARGET
     + """
-        select t.nspname, t.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-               case when pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%' then '<sequence>'
+        select t.nspname, t.relname, a.attnum, a.attname,
+               format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               case when pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%'
+                    then '<sequence>'
                     else pg_get_expr(d.adbin, d.adrelid) end,
                a.attidentity, col_description(t.oid, a.attnum)
         from target t
-        join pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+        join pg_attribute a
+          on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
         left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
         order by 1, 2, 3
     """,
     "tables": _TARGET
     + """
-        select t.nspname, t.relname, obj_description(t.oid, 'pg_class') from target t order by 1, 2
+        select t.nspname, t.relname, obj_description(t.oid, 'pg_class')
+        from target t
+        order by 1, 2
     """,
     "constraints": _TARGET
     + """
@@ -167,18 +197,45 @@ CATALOG_QUERIES = {
 }
 
 
-def catalog(engine: sa.Engine, tables: list[sa.Table]) -> dict[str, list[tuple[Any, ...]]]:
-    """What PostgreSQL's catalogs say about the tables: columns, comments, constraints, indexes, and the enums.
+def catalog(
+    engine: sa.Engine, tables: list[sa.Table]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """What PostgreSQL's catalogs say about the tables and the enums.
 
-    Serial defaults read `<sequence>`: the sequence's name depends on what else exists when it is created.
+    Columns (type, nullability, default, identity, comment), table comments,
+    constraints and indexes with their definitions, enum labels. Serial defaults
+    read `<sequence>`: a sequence's name depends on what exists when it is created.
     """
-    params = {"schemas": [table.schema or "public" for table in tables], "names": [table.name for table in tables]}
+    params = {
+        "schemas": [table.schema or "public" for table in tables],
+        "names": [table.name for table in tables],
+    }
     result: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
-        with raw.cursor() as cursor:
-            for key, query in CATALOG_QUERIES.items():
-                cursor.execute(query, params if "%(" in query else None)
-                result[key] = [tuple(row) for row in cursor.fetchall()]
+        for key, query in CATALOG_QUERIES.items():
+            rows = conn.exec_driver_sql(query, params if "%(" in query else ())
+            result[key] = [
+                tuple(
+                    tuple(value) if isinstance(value, list) else value for value in row
+                )
+                for row in rows
+            ]
     return result
+
+
+def catalog_differences(
+    expected: dict[str, list[tuple[Any, ...]]], actual: dict[str, list[tuple[Any, ...]]]
+) -> list[str]:
+    """Rows present on one side only, per catalog, as readable lines."""
+    lines: list[str] = []
+    for key in expected:
+        wanted, got = set(expected[key]), set(actual.get(key, []))
+        lines += [
+            f"{key}: only from the DDL:    {row}"
+            for row in sorted(wanted - got, key=repr)
+        ]
+        lines += [
+            f"{key}: only from the models: {row}"
+            for row in sorted(got - wanted, key=repr)
+        ]
+    return lines

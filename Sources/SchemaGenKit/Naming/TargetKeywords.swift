@@ -29,7 +29,7 @@ package enum TargetKeywords {
     /// annotations and calls below it (`uuid: Mapped[uuid.UUID]`).
     package static let pythonModule: Set<String> = [
         // standard library modules and typing names
-        "datetime", "decimal", "enum", "uuid", "Any", "NotRequired", "TypedDict",
+        "datetime", "decimal", "enum", "ipaddress", "uuid", "Any", "NotRequired", "TypeAlias", "TypedDict",
         // builtins used in annotations
         "str", "int", "float", "bool", "bytes", "list", "dict",
         // SQLAlchemy names the module imports
@@ -39,7 +39,7 @@ package enum TargetKeywords {
         "String", "CHAR", "SmallInteger", "Integer", "BigInteger", "Boolean", "REAL", "Double", "Numeric", "Date",
         "Time", "TIMESTAMP",
         // the module's own helpers
-        "Base", "include_object", "_enum_values",
+        "Base", "InetAddress", "include_object", "_enum_values",
     ]
 
     /// JavaScript/TypeScript reserved words that cannot name an exported binding.

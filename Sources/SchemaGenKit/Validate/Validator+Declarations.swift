@@ -102,10 +102,19 @@ extension Validator {
                 continue
             }
             let values = valueNodes.map(\.0)
+            var pythonMembers = Set<String>()
             let valueNames = values.map { value -> TargetNames in
                 var names = targetNames(value)
                 if names.ts.isEmpty { names = TargetNames(type: "Empty", ts: "empty", swift: "empty", python: "EMPTY") }
-                names.python = Validator.pythonEnumMember(value)
+                // Distinct labels can share a member name (`a-b`, `A B`); a Python enum cannot.
+                let member = Validator.pythonEnumMember(value)
+                var candidate = member
+                var suffix = 2
+                while !pythonMembers.insert(candidate).inserted {
+                    candidate = "\(member)_\(suffix)"
+                    suffix += 1
+                }
+                names.python = candidate
                 return names
             }
             enumIndex[name] = enums.count

@@ -52,33 +52,37 @@ package enum Python {
     }
 
     /// A string literal of SQL text for SQLAlchemy's `text()` (and the strings it coerces with it, such as a
-    /// `CheckConstraint`'s): a `:name` that SQLAlchemy would take for a bind parameter is escaped as `\:name`.
+    /// `CheckConstraint`'s), escaped so SQLAlchemy passes the SQL on unchanged.
     package static func sqlString(_ sql: String) -> String {
         string(escapeBindParameters(sql))
     }
 
-    /// Inserts `\` before every `:name` that SQLAlchemy's `text()` parses as a bind parameter
-    /// (its pattern is `(?<![:\w$\\]):([\w$]+)(?![:\w$])`); `::casts` and `a:b` are left alone.
+    /// Escapes what SQLAlchemy's `text()` would not pass through verbatim: a `:name` it parses as a bind parameter
+    /// (`(?<![:\w$\\]):([\w$]+)(?![:\w$])`) becomes `\:name`, and a `\:` it would unescape to `:`
+    /// (`\\(:[\w$]*)(?![:\w$])`) becomes `\\:`; `::casts` and `a:b` are left alone.
     package static func escapeBindParameters(_ sql: String) -> String {
         let chars = Array(sql.unicodeScalars)
+        // Python's `\w`: letters, characters with a numeric value, and `_`.
         func isWord(_ scalar: Unicode.Scalar) -> Bool {
-            scalar == "_" || scalar == "$" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+            default: return scalar == "_" || scalar == "$" || scalar.properties.numericType != nil
+            }
         }
         var out = String.UnicodeScalarView()
-        var index = 0
-        while index < chars.count {
-            let scalar = chars[index]
+        for (index, scalar) in chars.enumerated() {
             if scalar == ":" {
-                let previousBlocks = index > 0 && (chars[index - 1] == ":" || chars[index - 1] == "\\" || isWord(chars[index - 1]))
                 var end = index + 1
                 while end < chars.count, isWord(chars[end]) { end += 1 }
-                let followedBlocks = end < chars.count && chars[end] == ":"
-                if !previousBlocks && end > index + 1 && !followedBlocks {
+                let standsAlone = end >= chars.count || !(chars[end] == ":" || isWord(chars[end]))
+                let previous = index > 0 ? chars[index - 1] : nil
+                if standsAlone, let previous, previous == "\\" {
+                    out.append("\\")
+                } else if standsAlone, end > index + 1, previous.map({ !($0 == ":" || isWord($0)) }) ?? true {
                     out.append("\\")
                 }
             }
             out.append(scalar)
-            index += 1
         }
         return String(out)
     }

@@ -8,6 +8,11 @@ final class PythonImports {
         modules.insert(name)
     }
 
+    /// Whether `import module` is among the imports.
+    func usesModule(_ name: String) -> Bool {
+        modules.contains(name)
+    }
+
     /// `from module import name`; returns the name, for use in an expression.
     @discardableResult
     func from(_ module: String, _ name: String) -> String {

@@ -4,6 +4,8 @@ package indirect enum PyExpr: Sendable, Equatable {
     case atom(String)
     /// `head(items)`, `head[items]`, `(items)`, `{items}`; `oneTuple` writes the comma of a one-element tuple.
     case brackets(head: String, open: String, close: String, items: [PyExpr], oneTuple: Bool)
+    /// Brackets that always put one item per line, with the trailing comma that keeps formatters from joining them.
+    case exploded(head: String, open: String, close: String, items: [PyExpr])
     /// Text glued before an expression: `name=value`, `"key": value`.
     case prefixed(String, PyExpr)
 
@@ -24,6 +26,8 @@ package indirect enum PyExpr: Sendable, Equatable {
         case .prefixed(let prefix, let inner): return prefix + inner.flat
         case .brackets(let head, let open, let close, let items, let oneTuple):
             return head + open + items.map(\.flat).joined(separator: ", ") + (oneTuple ? "," : "") + close
+        case .exploded(let head, let open, let close, let items):
+            return head + open + items.map(\.flat).joined(separator: ", ") + "," + close
         }
     }
 }
@@ -39,9 +43,13 @@ package enum PythonLayout {
     package static func lines(_ expression: PyExpr, indent: Int, prefix: String = "", suffix: String = "") -> [String] {
         let pad = String(repeating: " ", count: indent)
         let line = pad + prefix + expression.flat + suffix
+        if case .exploded(let head, let open, let close, let items) = expression {
+            return [pad + prefix + head + open] + items.flatMap { lines($0, indent: indent + 4, suffix: ",") }
+                + [pad + close + suffix]
+        }
         if width(line) <= lineLength { return [line] }
         switch expression {
-        case .atom:
+        case .atom, .exploded:
             return [line]
         case .prefixed(let glued, let inner):
             return lines(inner, indent: indent, prefix: prefix + glued, suffix: suffix)

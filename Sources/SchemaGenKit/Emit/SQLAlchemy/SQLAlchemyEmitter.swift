@@ -9,6 +9,9 @@ package struct SQLAlchemyEmitter: Emitter {
         var header: String
         var sourceName: String
         var imports: [String]
+        /// Whether a column is `inet`, so the module defines `inetAlias`.
+        var hasInet: Bool
+        var inetAlias: String
         var hasEnums: Bool
         var enums: [EnumContext]
         var shapes: [ShapeContext]
@@ -41,6 +44,7 @@ package struct SQLAlchemyEmitter: Emitter {
     }
 
     struct ModelContext {
+        var isClass: Bool
         var className: String
         var docstring: [String]
         var tableName: String
@@ -48,6 +52,9 @@ package struct SQLAlchemyEmitter: Emitter {
         var columns: [String]
         var relationships: [String]
         var hasRelationships: Bool
+        /// A keyless table: comment lines and its `Table(...)` statement.
+        var comments: [String]
+        var tableLines: [String]
     }
 
     /// Packages whose imports form the third-party section.
@@ -65,15 +72,17 @@ package struct SQLAlchemyEmitter: Emitter {
             let qualified = item.name.schema == "public" ? item.name.name : item.name.schema + "_" + item.name.name
             enumObjects[item.name] = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_enum")
         }
-        let types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses)
+        let types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses,
+                                    inetAlias: moduleNames.claim("InetAddress"))
         let enums = schema.enums.map { enumContext($0, objectName: enumObjects[$0.name] ?? "", imports: imports) }
         var defined: Set<String> = []
         let shapes = schema.shapes.map { shape -> ShapeContext in
-            defined.insert(shape.name)
+            // A shape's own name is not bound while its body is evaluated, so it is a forward reference too.
+            defer { defined.insert(shape.name) }
             return shapeContext(shape, types: types, defined: defined, imports: imports)
         }
         let externals = externalContexts(schema, moduleNames: &moduleNames, types: types, imports: imports)
-        let models = schema.tables.map { modelContext($0, schema: schema, types: types, imports: imports) }
+        let models = schema.tables.map { modelContext($0, schema: schema, types: types, imports: imports, moduleNames: &moduleNames) }
 
         imports.from("sqlalchemy.orm", "DeclarativeBase")
         imports.from("sqlalchemy", "Table")
@@ -93,6 +102,7 @@ package struct SQLAlchemyEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "#").render(for: schema),
             sourceName: schema.sourceName, imports: imports.lines(thirdParty: Self.thirdParty),
+            hasInet: imports.usesModule("ipaddress"), inetAlias: types.inetAlias,
             hasEnums: !enums.isEmpty, enums: enums, shapes: shapes, externalTables: externals, models: models,
             managedSchemaTest: managedTest)
     }
@@ -173,47 +183,90 @@ package struct SQLAlchemyEmitter: Emitter {
 
     // MARK: Models
 
-    private func modelContext(_ table: Table, schema: Schema, types: SQLAlchemyTypes, imports: PythonImports) -> ModelContext {
+    private func modelContext(_ table: Table, schema: Schema, types: SQLAlchemyTypes, imports: PythonImports,
+                              moduleNames: inout ModuleNames) -> ModelContext {
+        let options = tableOptions(table)
+        guard table.primaryKey != nil else {
+            // SQLAlchemy maps only tables with a primary key; a keyless one stays a Core table in the metadata.
+            let columns = table.columns.map { column -> PyExpr in
+                var arguments = [PyExpr.atom(Python.string(column.name))] + columnArguments(column, in: table, types: types, imports: imports)
+                if !column.nullable { arguments.append(.keyword("nullable", .atom("False"))) }
+                return .call(imports.from("sqlalchemy", "Column"), arguments)
+            }
+            let arguments = [PyExpr.atom(Python.string(table.name.name)), .atom("Base.metadata")] + columns
+                + tableItems(table, imports: imports) + options.map { .keyword($0.key, .atom($0.value)) }
+            let qualified = table.name.schema == "public" ? table.name.name : table.name.schema + "_" + table.name.name
+            let variable = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_table")
+            return ModelContext(isClass: false, className: "", docstring: [], tableName: "", tableArgs: [], columns: [],
+                                relationships: [], hasRelationships: false,
+                                comments: table.comment.map { Python.comment($0, indent: 0) } ?? [],
+                                tableLines: PythonLayout.lines(.call(imports.from("sqlalchemy", "Table"), arguments),
+                                                               indent: 0, prefix: variable + " = "))
+        }
         imports.from("sqlalchemy.orm", "Mapped")
         imports.from("sqlalchemy.orm", "mapped_column")
-        let singleKey = table.singlePrimaryKeyColumn
         let columns = table.columns.flatMap { column -> [String] in
-            var arguments: [PyExpr] = []
-            if column.names.python != column.name { arguments.append(.atom(Python.string(column.name))) }
-            arguments.append(.atom(types.sqlalchemy(column.type)))
-            if let identity = column.identity {
-                let identityCall = imports.from("sqlalchemy", "Identity")
-                arguments.append(.atom(identity == .always ? identityCall + "(always=True)" : identityCall + "()"))
-            }
-            for key in table.foreignKeys where key.columns == [column.name] {
-                arguments.append(.call(imports.from("sqlalchemy", "ForeignKey"),
-                                       [.atom(Python.string(reference(key.referencedTable, key.referencedColumns[0])))]
-                                           + actions(key) + [.keyword("name", .atom(Python.string(key.name)))]))
-            }
-            if singleKey?.name == column.name {
-                arguments.append(.keyword("primary_key", .atom("True")))
-                let isInteger = [ColumnType.smallint, .integer, .bigint].contains(column.type)
-                if isInteger && column.identity == nil && !table.foreignKeys.contains(where: { $0.columns == [column.name] }) {
-                    arguments.append(.keyword("autoincrement", .atom("False")))
-                }
-            }
-            if let value = types.serverDefault(column, table: table) {
-                arguments.append(.keyword("server_default", .atom(value)))
-            }
-            if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
+            var arguments = columnArguments(column, in: table, types: types, imports: imports)
+            if column.names.python != column.name { arguments.insert(.atom(Python.string(column.name)), at: 0) }
             let annotation = "Mapped[" + SQLAlchemyTypes.optional(types.python(column.type), column.nullable) + "]"
             return PythonLayout.lines(.call("mapped_column", arguments), indent: 4,
                                       prefix: "\(column.names.python): \(annotation) = ")
         }
         let relationships = table.relations.flatMap { relationLines($0, in: table, schema: schema, imports: imports) }
-        return ModelContext(className: table.names.type,
+        var items = tableItems(table, imports: imports)
+        if !options.isEmpty {
+            items.append(.brackets(head: "", open: "{", close: "}", items: options.map { .prefixed(Python.string($0.key) + ": ", .atom($0.value)) },
+                                   oneTuple: false))
+        }
+        let tuple: PyExpr = items.count == 1
+            ? .brackets(head: "", open: "(", close: ")", items: items, oneTuple: true)
+            : .exploded(head: "", open: "(", close: ")", items: items)
+        let tableArgs = items.isEmpty ? [] : PythonLayout.lines(tuple, indent: 4, prefix: "__table_args__ = ")
+        return ModelContext(isClass: true, className: table.names.type,
                             docstring: table.comment.map { [Python.docstring($0, indent: 4)] } ?? [],
-                            tableName: Python.string(table.name.name), tableArgs: tableArguments(table, imports: imports),
-                            columns: columns, relationships: relationships, hasRelationships: !relationships.isEmpty)
+                            tableName: Python.string(table.name.name), tableArgs: tableArgs,
+                            columns: columns, relationships: relationships, hasRelationships: !relationships.isEmpty,
+                            comments: [], tableLines: [])
     }
 
-    /// `__table_args__`: composite keys, constraints and indexes by the DDL's names, then schema and comment.
-    private func tableArguments(_ table: Table, imports: PythonImports) -> [String] {
+    /// A column's type, identity, foreign keys, key flags, server default and comment, shared by
+    /// `mapped_column()` and `Column()`.
+    private func columnArguments(_ column: Column, in table: Table, types: SQLAlchemyTypes, imports: PythonImports) -> [PyExpr] {
+        var arguments: [PyExpr] = [.atom(types.sqlalchemy(column.type))]
+        if let identity = column.identity {
+            let identityCall = imports.from("sqlalchemy", "Identity")
+            arguments.append(.atom(identity == .always ? identityCall + "(always=True)" : identityCall + "()"))
+        }
+        for key in table.foreignKeys where key.columns == [column.name] {
+            arguments.append(.call(imports.from("sqlalchemy", "ForeignKey"),
+                                   [.atom(Python.string(reference(key.referencedTable, key.referencedColumns[0])))]
+                                       + actions(key) + [.keyword("name", .atom(Python.string(key.name)))]))
+        }
+        if table.singlePrimaryKeyColumn?.name == column.name {
+            arguments.append(.keyword("primary_key", .atom("True")))
+            // Without it SQLAlchemy would treat a plain integer key as SERIAL.
+            let isInteger = [ColumnType.smallint, .integer, .bigint].contains(column.type)
+            if isInteger && column.identity == nil && !table.foreignKeys.contains(where: { $0.columns == [column.name] }) {
+                arguments.append(.keyword("autoincrement", .atom("False")))
+            }
+        }
+        if let value = types.serverDefault(column, table: table) {
+            arguments.append(.keyword("server_default", .atom(value)))
+        }
+        if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
+        return arguments
+    }
+
+    /// `schema` and `comment` of a table, as literals.
+    private func tableOptions(_ table: Table) -> [(key: String, value: String)] {
+        var options: [(key: String, value: String)] = []
+        if table.name.schema != "public" { options.append(("schema", Python.string(table.name.schema))) }
+        if let comment = table.comment { options.append(("comment", Python.string(comment))) }
+        return options
+    }
+
+    /// Composite keys, constraints and indexes by the DDL's names.
+    private func tableItems(_ table: Table, imports: PythonImports) -> [PyExpr] {
         var items: [PyExpr] = []
         func strings(_ names: [String]) -> [PyExpr] { names.map { .atom(Python.string($0)) } }
         if let key = table.primaryKey, key.columns.count > 1 {
@@ -262,14 +315,7 @@ package struct SQLAlchemyEmitter: Emitter {
             }
             items.append(.call(imports.from("sqlalchemy", "Index"), arguments))
         }
-        var options: [PyExpr] = []
-        if table.name.schema != "public" { options.append(.prefixed("\"schema\": ", .atom(Python.string(table.name.schema)))) }
-        if let comment = table.comment { options.append(.prefixed("\"comment\": ", .atom(Python.string(comment)))) }
-        let dictionary = PyExpr.brackets(head: "", open: "{", close: "}", items: options, oneTuple: false)
-        if !options.isEmpty { items.append(dictionary) }
-        if items.isEmpty { return [] }
-        let tuple = PyExpr.brackets(head: "", open: "(", close: ")", items: items, oneTuple: items.count == 1)
-        return PythonLayout.lines(tuple, indent: 4, prefix: "__table_args__ = ")
+        return items
     }
 
     /// `ondelete=` and `onupdate=` when they are not the default NO ACTION.
@@ -285,9 +331,10 @@ package struct SQLAlchemyEmitter: Emitter {
         (table.schema == "public" ? "" : table.schema + ".") + table.name + "." + column
     }
 
-    /// One `relationship()` attribute, or nothing when the other side is an external table (it has no class).
+    /// One `relationship()` attribute, or nothing when the other side has no class (external or keyless).
     private func relationLines(_ relation: Relation, in table: Table, schema: Schema, imports: PythonImports) -> [String] {
-        guard let target = schema.tables.first(where: { $0.name == relation.target }) else { return [] }
+        guard table.primaryKey != nil,
+              let target = schema.tables.first(where: { $0.name == relation.target && $0.primaryKey != nil }) else { return [] }
         let owner = relation.isOwningSide ? table : target
         guard let key = owner.foreignKeys.first(where: { $0.name == relation.foreignKey }) else { return [] }
         let annotation: String
@@ -334,7 +381,8 @@ struct ModuleNames {
     private var taken: Set<String>
 
     init(schema: Schema) {
-        taken = TargetKeywords.python.union(TargetKeywords.pythonModule)
+        // The emitter claims the names of its own optional definitions (the inet alias) like any other.
+        taken = TargetKeywords.python.union(TargetKeywords.pythonModule).subtracting(["InetAddress"])
         for item in schema.enums { taken.insert(item.names.type) }
         for shape in schema.shapes { taken.insert(shape.name) }
         for table in schema.allTables {

@@ -5,6 +5,10 @@ struct SQLAlchemyTypes {
     let enumObjects: [QualifiedName: String]
     /// The Python class of each enum.
     let enumClasses: [QualifiedName: String]
+    /// The alias the module defines for what psycopg returns for `inet`: an `ipaddress` address, or an interface
+    /// when the value has a prefix length (SQLAlchemy keeps psycopg's loader unless the engine is created with
+    /// `native_inet_types=False`).
+    let inetAlias: String
 
     /// The SQLAlchemy type expression of a column type (`String(100)`, `postgresql.ARRAY(Text)`).
     func sqlalchemy(_ type: ColumnType) -> String {
@@ -46,9 +50,6 @@ struct SQLAlchemyTypes {
     }
 
     /// The Python type a column's values have (`uuid.UUID`, `list[str]`, `JobStatus`).
-    ///
-    /// `inet` is `str`: SQLAlchemy's psycopg dialect returns addresses as text unless the engine is created with
-    /// `native_inet_types=True`.
     func python(_ type: ColumnType) -> String {
         func module(_ name: String, _ member: String) -> String {
             imports.module(name)
@@ -56,7 +57,11 @@ struct SQLAlchemyTypes {
         }
         switch type {
         case .uuid: return module("uuid", "UUID")
-        case .text, .varchar, .char, .inet: return "str"
+        case .text, .varchar, .char: return "str"
+        case .inet:
+            imports.module("ipaddress")
+            imports.from("typing", "TypeAlias")
+            return inetAlias
         case .smallint, .integer, .bigint, .smallserial, .serial, .bigserial: return "int"
         case .boolean: return "bool"
         case .real, .doublePrecision: return "float"
