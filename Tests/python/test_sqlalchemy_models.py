@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import sqlalchemy as sa
@@ -104,9 +104,60 @@ def test_alembic_finds_no_difference(
                 },
             )
             differences = compare_metadata(context, module.Base.metadata)
+        # Column differences come grouped per column, as lists.
+        differences = [
+            [item for item in group if not _same_expression(engine, item)]
+            if isinstance(group, list)
+            else group
+            for group in differences
+        ]
+        differences = [group for group in differences if group != []]
     finally:
         engine.dispose()
     assert differences == []
+
+
+def _same_expression(engine: sa.Engine, difference: Any) -> bool:
+    """Whether a `modify_default` difference is one Alembic's check gets wrong.
+
+    When the texts differ, Alembic's PostgreSQL comparison runs `SELECT <reflected> =
+    <model's>`, which is false for a volatile default such as `md5(random()::text)`
+    however right the model is. The model's default is declared on a scratch column of
+    the same type instead: if PostgreSQL writes it back exactly as the reflected
+    default, the two are the same expression.
+    """
+    if not (isinstance(difference, tuple) and difference[0] == "modify_default"):
+        return False
+    _, schema, table, column, _, reflected, model = difference
+    if not (
+        isinstance(reflected, sa.DefaultClause) and isinstance(model, sa.DefaultClause)
+    ):
+        return False
+    model_sql = str(
+        cast(Any, model.arg).compile(
+            dialect=engine.dialect, compile_kwargs={"literal_binds": True}
+        )
+    )
+    with engine.connect() as conn:
+        type_sql = conn.execute(
+            sa.text(
+                "select format_type(atttypid, atttypmod) from pg_attribute"
+                " where attrelid = cast(:table as regclass) and attname = :column"
+            ),
+            {"table": f'"{schema or "public"}"."{table}"', "column": column},
+        ).scalar_one()
+        conn.exec_driver_sql(
+            f"create temporary table scratch (c {type_sql}"
+            f" default {model_sql.replace('%', '%%')})"
+        )
+        written = conn.execute(
+            sa.text(
+                "select pg_get_expr(adbin, adrelid) from pg_attrdef"
+                " where adrelid = cast('scratch' as regclass)"
+            )
+        ).scalar_one()
+        conn.rollback()
+    return bool(written == cast(Any, reflected.arg).text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
