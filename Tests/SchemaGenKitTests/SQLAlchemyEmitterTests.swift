@@ -73,6 +73,26 @@ import Testing
         #expect(text.contains("    status_enum: Mapped[Status] = mapped_column(status_enum_)"))
     }
 
+    @Test func onlyForeignKeysOnACycleAreAddedLater() {
+        let text = models("""
+        tables:
+          authors:
+            columns:
+              id: { type: integer, primary_key: true }
+              favorite_book_id: { type: integer?, references: books.id, index: true, relation: favorite_book, inverse: fans }
+            rls: false
+          books:
+            columns:
+              id: { type: integer, primary_key: true }
+              author_id: { type: integer, references: authors.id, index: true }
+              sequel_id: { type: integer?, references: books.id, index: true, relation: sequel, inverse: prequels }
+            rls: false
+        """)
+        #expect(text.contains("ForeignKey(\"books.id\", use_alter=True, name=\"authors_favorite_book_id_fkey\")"))
+        #expect(text.contains("ForeignKey(\"authors.id\", use_alter=True, name=\"books_author_id_fkey\")"))
+        #expect(text.contains("ForeignKey(\"books.id\", name=\"books_sequel_id_fkey\")"))
+    }
+
     @Test func serialSequenceNamesAreShortenedLikePostgreSQL() {
         let table = QualifiedName(schema: "public", name: String(repeating: "t", count: 40))
         let name = SQLAlchemyTypes.serialSequence(table: table, column: String(repeating: "c", count: 40))

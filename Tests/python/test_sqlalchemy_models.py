@@ -39,6 +39,9 @@ from sqlalchemy_support import (
     managed_tables,
 )
 
+# Any SQLAlchemy warning (a cycle it cannot sort, an ambiguous relationship) fails.
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
 CASES = cases()
 IDS = [case.name for case in CASES]
 

@@ -22,6 +22,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 from sqlalchemy_support import Case, cases, generate, import_models
 
+# Any SQLAlchemy warning (a cycle it cannot sort, an ambiguous relationship) fails.
+pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
+
 UTC = datetime.UTC
 
 

@@ -82,7 +82,10 @@ package struct SQLAlchemyEmitter: Emitter {
             return shapeContext(shape, types: types, defined: defined, imports: imports)
         }
         let externals = externalContexts(schema, moduleNames: &moduleNames, types: types, imports: imports)
-        let models = schema.tables.map { modelContext($0, schema: schema, types: types, imports: imports, moduleNames: &moduleNames) }
+        let cyclic = Self.cyclicForeignKeys(schema)
+        let models = schema.tables.map {
+            modelContext($0, schema: schema, types: types, imports: imports, cyclic: cyclic, moduleNames: &moduleNames)
+        }
 
         imports.from("sqlalchemy.orm", "DeclarativeBase")
         imports.from("sqlalchemy", "Table")
@@ -184,17 +187,18 @@ package struct SQLAlchemyEmitter: Emitter {
     // MARK: Models
 
     private func modelContext(_ table: Table, schema: Schema, types: SQLAlchemyTypes, imports: PythonImports,
-                              moduleNames: inout ModuleNames) -> ModelContext {
+                              cyclic: Set<String>, moduleNames: inout ModuleNames) -> ModelContext {
         let options = tableOptions(table)
         guard table.primaryKey != nil else {
             // SQLAlchemy maps only tables with a primary key; a keyless one stays a Core table in the metadata.
             let columns = table.columns.map { column -> PyExpr in
-                var arguments = [PyExpr.atom(Python.string(column.name))] + columnArguments(column, in: table, types: types, imports: imports)
+                var arguments = [PyExpr.atom(Python.string(column.name))]
+                    + columnArguments(column, in: table, types: types, imports: imports, cyclic: cyclic)
                 if !column.nullable { arguments.append(.keyword("nullable", .atom("False"))) }
                 return .call(imports.from("sqlalchemy", "Column"), arguments)
             }
             let arguments = [PyExpr.atom(Python.string(table.name.name)), .atom("Base.metadata")] + columns
-                + tableItems(table, imports: imports) + options.map { .keyword($0.key, .atom($0.value)) }
+                + tableItems(table, imports: imports, cyclic: cyclic) + options.map { .keyword($0.key, .atom($0.value)) }
             let qualified = table.name.schema == "public" ? table.name.name : table.name.schema + "_" + table.name.name
             let variable = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_table")
             return ModelContext(isClass: false, className: "", docstring: [], tableName: "", tableArgs: [], columns: [],
@@ -206,14 +210,14 @@ package struct SQLAlchemyEmitter: Emitter {
         imports.from("sqlalchemy.orm", "Mapped")
         imports.from("sqlalchemy.orm", "mapped_column")
         let columns = table.columns.flatMap { column -> [String] in
-            var arguments = columnArguments(column, in: table, types: types, imports: imports)
+            var arguments = columnArguments(column, in: table, types: types, imports: imports, cyclic: cyclic)
             if column.names.python != column.name { arguments.insert(.atom(Python.string(column.name)), at: 0) }
             let annotation = "Mapped[" + SQLAlchemyTypes.optional(types.python(column.type), column.nullable) + "]"
             return PythonLayout.lines(.call("mapped_column", arguments), indent: 4,
                                       prefix: "\(column.names.python): \(annotation) = ")
         }
         let relationships = table.relations.flatMap { relationLines($0, in: table, schema: schema, imports: imports) }
-        var items = tableItems(table, imports: imports)
+        var items = tableItems(table, imports: imports, cyclic: cyclic)
         if !options.isEmpty {
             items.append(.brackets(head: "", open: "{", close: "}", items: options.map { .prefixed(Python.string($0.key) + ": ", .atom($0.value)) },
                                    oneTuple: false))
@@ -231,7 +235,8 @@ package struct SQLAlchemyEmitter: Emitter {
 
     /// A column's type, identity, foreign keys, key flags, server default and comment, shared by
     /// `mapped_column()` and `Column()`.
-    private func columnArguments(_ column: Column, in table: Table, types: SQLAlchemyTypes, imports: PythonImports) -> [PyExpr] {
+    private func columnArguments(_ column: Column, in table: Table, types: SQLAlchemyTypes, imports: PythonImports,
+                                 cyclic: Set<String>) -> [PyExpr] {
         var arguments: [PyExpr] = [.atom(types.sqlalchemy(column.type))]
         if let identity = column.identity {
             let identityCall = imports.from("sqlalchemy", "Identity")
@@ -240,7 +245,7 @@ package struct SQLAlchemyEmitter: Emitter {
         for key in table.foreignKeys where key.columns == [column.name] {
             arguments.append(.call(imports.from("sqlalchemy", "ForeignKey"),
                                    [.atom(Python.string(reference(key.referencedTable, key.referencedColumns[0])))]
-                                       + actions(key) + [.keyword("name", .atom(Python.string(key.name)))]))
+                                       + actions(key, of: table, cyclic: cyclic) + [.keyword("name", .atom(Python.string(key.name)))]))
         }
         if table.singlePrimaryKeyColumn?.name == column.name {
             arguments.append(.keyword("primary_key", .atom("True")))
@@ -251,7 +256,7 @@ package struct SQLAlchemyEmitter: Emitter {
             }
         }
         if let value = types.serverDefault(column, table: table) {
-            arguments.append(.keyword("server_default", .atom(value)))
+            arguments.append(.keyword("server_default", value))
         }
         if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
         return arguments
@@ -266,7 +271,7 @@ package struct SQLAlchemyEmitter: Emitter {
     }
 
     /// Composite keys, constraints and indexes by the DDL's names.
-    private func tableItems(_ table: Table, imports: PythonImports) -> [PyExpr] {
+    private func tableItems(_ table: Table, imports: PythonImports, cyclic: Set<String>) -> [PyExpr] {
         var items: [PyExpr] = []
         func strings(_ names: [String]) -> [PyExpr] { names.map { .atom(Python.string($0)) } }
         if let key = table.primaryKey, key.columns.count > 1 {
@@ -279,7 +284,8 @@ package struct SQLAlchemyEmitter: Emitter {
                                          items: strings(key.referencedColumns.map { reference(key.referencedTable, $0) }),
                                          oneTuple: false)
             items.append(.call(imports.from("sqlalchemy", "ForeignKeyConstraint"),
-                               [local, remote] + actions(key) + [.keyword("name", .atom(Python.string(key.name)))]))
+                               [local, remote] + actions(key, of: table, cyclic: cyclic)
+                                   + [.keyword("name", .atom(Python.string(key.name)))]))
         }
         for unique in table.uniques {
             var arguments = strings(unique.columns) + [.keyword("name", .atom(Python.string(unique.name)))]
@@ -300,7 +306,7 @@ package struct SQLAlchemyEmitter: Emitter {
                     if let opclass = part.opclass { operatorClasses.append(.prefixed(name + ": ", .atom(Python.string(opclass)))) }
                 } else if let expression = part.expression {
                     let sql = part.descending ? expression + " DESC" : expression
-                    arguments.append(.atom(imports.from("sqlalchemy", "text") + "(" + Python.sqlString(sql) + ")"))
+                    arguments.append(.call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))]))
                 }
             }
             if index.unique { arguments.append(.keyword("unique", .atom("True"))) }
@@ -318,11 +324,41 @@ package struct SQLAlchemyEmitter: Emitter {
         return items
     }
 
-    /// `ondelete=` and `onupdate=` when they are not the default NO ACTION.
-    private func actions(_ key: ForeignKey) -> [PyExpr] {
+    /// `ondelete=` and `onupdate=` when they are not the default NO ACTION, and `use_alter=True` in a cycle.
+    private func actions(_ key: ForeignKey, of table: Table, cyclic: Set<String>) -> [PyExpr] {
         var result: [PyExpr] = []
         if key.onDelete != .noAction { result.append(.keyword("ondelete", .atom(Python.string(key.onDelete.sql)))) }
         if key.onUpdate != .noAction { result.append(.keyword("onupdate", .atom(Python.string(key.onUpdate.sql)))) }
+        if cyclic.contains(Self.keyID(key, of: table)) { result.append(.keyword("use_alter", .atom("True"))) }
+        return result
+    }
+
+    private static func keyID(_ key: ForeignKey, of table: Table) -> String {
+        table.name.description + "/" + key.name
+    }
+
+    /// Foreign keys on a cycle of tables (each reaches the other): SQLAlchemy can only order the tables once these
+    /// are added after them with ALTER TABLE, as the DDL adds every foreign key.
+    static func cyclicForeignKeys(_ schema: Schema) -> Set<String> {
+        var edges: [QualifiedName: [QualifiedName]] = [:]
+        for table in schema.tables {
+            edges[table.name] = table.foreignKeys.map(\.referencedTable).filter { $0 != table.name }
+        }
+        func reaches(_ start: QualifiedName, _ goal: QualifiedName) -> Bool {
+            var seen: Set<QualifiedName> = [start]
+            var stack = [start]
+            while let next = stack.popLast() {
+                if next == goal { return true }
+                for target in edges[next] ?? [] where seen.insert(target).inserted { stack.append(target) }
+            }
+            return false
+        }
+        var result: Set<String> = []
+        for table in schema.tables {
+            for key in table.foreignKeys where key.referencedTable != table.name && reaches(key.referencedTable, table.name) {
+                result.insert(keyID(key, of: table))
+            }
+        }
         return result
     }
 

@@ -99,11 +99,11 @@ struct SQLAlchemyTypes {
     }
 
     /// The `server_default=` expression of a column, rendered from the same SQL text the DDL writes.
-    func serverDefault(_ column: Column, table: Table) -> String? {
+    func serverDefault(_ column: Column, table: Table) -> PyExpr? {
         if let value = column.defaultValue {
-            if value == .now { return imports.from("sqlalchemy", "func") + ".now()" }
+            if value == .now { return .atom(imports.from("sqlalchemy", "func") + ".now()") }
             guard let sql = SQLDefault.expression(for: column) else { return nil }
-            return imports.from("sqlalchemy", "text") + "(" + Python.sqlString(sql) + ")"
+            return .call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))])
         }
         guard column.type.isSerial, table.singlePrimaryKeyColumn?.name != column.name else { return nil }
         // A serial column that is not the table's own key: Alembic's PostgreSQL reflection drops the `nextval()`
@@ -111,9 +111,9 @@ struct SQLAlchemyTypes {
         // it, without `::regclass`, for smallserial.
         if column.type == .smallserial {
             let sequence = SQLAlchemyTypes.serialSequence(table: table.name, column: column.name)
-            return imports.from("sqlalchemy", "text") + "(" + Python.sqlString("nextval(\(SQLSyntax.literal(sequence)))") + ")"
+            return .call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString("nextval(\(SQLSyntax.literal(sequence)))"))])
         }
-        return imports.from("sqlalchemy", "FetchedValue") + "()"
+        return .atom(imports.from("sqlalchemy", "FetchedValue") + "()")
     }
 
     /// The name PostgreSQL gives a serial column's sequence (`<table>_<column>_seq`, shortened as `makeObjectName`
