@@ -9,47 +9,48 @@ package enum SQLDefault {
         }
     }
 
-    /// The `DEFAULT` expression of a column, if it has one.
-    package static func expression(for column: Column) -> String? {
+    /// The `DEFAULT` expression of a column, if it has one; `quote` writes string literals.
+    package static func expression(for column: Column, quote: (String) -> String = SQLSyntax.literal) -> String? {
         guard let value = column.defaultValue else { return nil }
-        return expression(value, type: column.type)
+        return expression(value, type: column.type, quote: quote)
     }
 
-    package static func expression(_ value: ColumnDefault, type: ColumnType) -> String {
+    package static func expression(_ value: ColumnDefault, type: ColumnType,
+                                   quote: (String) -> String = SQLSyntax.literal) -> String {
         switch value {
         case .now: return "now()"
         case .randomUUID: return "gen_random_uuid()"
         case .sql(let text): return text
-        case .enumMember(let member): return SQLSyntax.literal(member) + "::" + Self.type(type)
-        case .literal(let literal): return self.literal(literal, type: type)
+        case .enumMember(let member): return quote(member) + "::" + Self.type(type)
+        case .literal(let literal): return self.literal(literal, type: type, quote: quote)
         }
     }
 
-    package static func literal(_ literal: Literal, type: ColumnType) -> String {
+    package static func literal(_ literal: Literal, type: ColumnType, quote: (String) -> String = SQLSyntax.literal) -> String {
         switch literal {
         case .string(let text):
             switch type {
-            case .text, .varchar, .char: return SQLSyntax.literal(text)
-            default: return SQLSyntax.literal(text) + "::" + Self.type(type)
+            case .text, .varchar, .char: return quote(text)
+            default: return quote(text) + "::" + Self.type(type)
             }
         case .integer(let value): return value < 0 ? "'\(value)'::\(Self.type(type))" : "\(value)"
         case .decimal(let text): return text.hasPrefix("-") ? "'\(text)'::\(Self.type(type))" : text
         case .boolean(let value): return value ? "true" : "false"
-        case .json(let text): return SQLSyntax.literal(text) + "::" + Self.type(type)
+        case .json(let text): return quote(text) + "::" + Self.type(type)
         case .array(let items):
             if items.isEmpty { return "'{}'::" + Self.type(type) }
             let element = type.isArray ? type.element : type
-            let parts = items.map { Self.element($0, type: element) }
+            let parts = items.map { Self.element($0, type: element, quote: quote) }
             return "ARRAY[" + parts.joined(separator: ", ") + "]::" + Self.type(type)
         }
     }
 
-    private static func element(_ literal: Literal, type: ColumnType) -> String {
+    private static func element(_ literal: Literal, type: ColumnType, quote: (String) -> String) -> String {
         switch literal {
-        case .string(let text): return SQLSyntax.literal(text)
+        case .string(let text): return quote(text)
         case .integer(let value): return "\(value)"
         case .decimal(let text): return text
-        default: return self.literal(literal, type: type)
+        default: return self.literal(literal, type: type, quote: quote)
         }
     }
 }

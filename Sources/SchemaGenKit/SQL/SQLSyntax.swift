@@ -59,6 +59,13 @@ package enum SQLSyntax {
         return nil
     }
 
+    /// A string literal as PostgreSQL itself prints one (`pg_get_expr`, with the default
+    /// `standard_conforming_strings = on`): quotes doubled, everything else verbatim, no `E` prefix. For text that
+    /// must equal what the catalog says, such as the ORM's copy of a default.
+    package static func standardLiteral(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     /// Whether the name can be written without quotes: lower-case ASCII start, letters, digits, `_`, not reserved.
     package static func isBareIdentifier(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }

@@ -147,7 +147,8 @@ class Sample(Base):
         postgresql.ARRAY(TIMESTAMP(timezone=True))
     )
     nonce: Mapped[uuid.UUID] = mapped_column(
-        postgresql.UUID(as_uuid=True), server_default=text("md5(random()::text)::uuid")
+        postgresql.UUID(as_uuid=True),
+        server_default=text("(md5(random()::text)::uuid)"),
     )
     fixed_id: Mapped[uuid.UUID] = mapped_column(
         postgresql.UUID(as_uuid=True),

@@ -94,7 +94,7 @@ class IndexEntry(Base):
         server_default=text("gen_random_uuid()"),
     )
     default: Mapped[str] = mapped_column(
-        Text, server_default=text("E'it''s \"quoted\" \\\\ and `ticked` ${not} */'")
+        Text, server_default=text("'it''s \"quoted\" \\ and `ticked` ${not} */'")
     )
     class_: Mapped[Quirk] = mapped_column(
         "class", quirk_enum, server_default=text("'`tick`'::public.quirk")
@@ -111,7 +111,7 @@ class IndexEntry(Base):
         ),
     )
     odd_default: Mapped[str] = mapped_column(
-        Text, server_default=text("'`' || '${x}' || E'\\\\'")
+        Text, server_default=text("('`' || '${x}' || E'\\\\')")
     )
 
 

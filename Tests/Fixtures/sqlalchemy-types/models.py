@@ -172,7 +172,7 @@ class Default(Base):
         server_default=text("'6f9619ff-8b86-d011-b42d-00c04fc964ff'::uuid"),
     )
     title: Mapped[str] = mapped_column(Text, server_default=text("'it''s \"quoted\"'"))
-    code: Mapped[str] = mapped_column(String(10), server_default=text("E'a\\\\b'"))
+    code: Mapped[str] = mapped_column(String(10), server_default=text("'a\\b'"))
     count: Mapped[int] = mapped_column(Integer, server_default=text("'-5'::integer"))
     total: Mapped[int] = mapped_column(BigInteger, server_default=text("9000000000"))
     price: Mapped[decimal.Decimal] = mapped_column(
@@ -215,9 +215,9 @@ class Default(Base):
         postgresql.INET, server_default=text("'127.0.0.1'::inet")
     )
     blob: Mapped[bytes] = mapped_column(
-        postgresql.BYTEA, server_default=text("'\\x00ff'::bytea")
+        postgresql.BYTEA, server_default=text("('\\x00ff'::bytea)")
     )
-    lowered: Mapped[str] = mapped_column(Text, server_default=text("lower('ABC')"))
+    lowered: Mapped[str] = mapped_column(Text, server_default=text("(lower('ABC'))"))
 
 
 class AuditEntry(Base):

@@ -76,8 +76,8 @@ CREATE TABLE public.defaults (
     opened date DEFAULT '2024-01-31'::date NOT NULL,
     wait interval DEFAULT '1 day'::interval NOT NULL,
     host inet DEFAULT '127.0.0.1'::inet NOT NULL,
-    blob bytea DEFAULT '\x00ff'::bytea NOT NULL,
-    lowered text DEFAULT lower('ABC') NOT NULL,
+    blob bytea DEFAULT ('\x00ff'::bytea) NOT NULL,
+    lowered text DEFAULT (lower('ABC')) NOT NULL,
     CONSTRAINT defaults_pkey PRIMARY KEY (id)
 );
 

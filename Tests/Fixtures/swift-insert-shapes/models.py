@@ -56,7 +56,7 @@ class Event(Base):
     payload: Mapped[Any] = mapped_column(
         postgresql.JSONB, server_default=text('\'{"kind":"none"}\'::jsonb')
     )
-    raw: Mapped[str] = mapped_column(Text, server_default=text("md5(random()::text)"))
+    raw: Mapped[str] = mapped_column(Text, server_default=text("(md5(random()::text))"))
 
     tags: Mapped[list["EventTag"]] = relationship(
         back_populates="event",

@@ -69,7 +69,7 @@ class Keyword(Base):
     )
     class_: Mapped[str] = mapped_column("class", Text)
     default: Mapped[str] = mapped_column(
-        Text, server_default=text("E'it''s \\\\(x) \"q\"'")
+        Text, server_default=text("'it''s \\(x) \"q\"'")
     )
     self: Mapped[str | None] = mapped_column(Text)
     protocol: Mapped[int | None] = mapped_column(Integer)

@@ -392,6 +392,17 @@ package struct SQLAlchemyEmitter: Emitter {
         if links > 1 {
             arguments.append(.keyword("foreign_keys", .atom(Python.string(attributes(key.columns, of: owner)))))
         }
+        // Foreign keys sharing columns give relationships that write the same column; say that it is meant.
+        var overlaps: [String] = []
+        for other in owner.foreignKeys where other.name != key.name && !Set(other.columns).isDisjoint(with: key.columns) {
+            let owning = owner.relations.filter { $0.isOwningSide && $0.foreignKey == other.name }
+            let inverse = schema.tables.first { $0.name == other.referencedTable }?.relations
+                .filter { !$0.isOwningSide && $0.foreignKey == other.name } ?? []
+            for name in (owning + inverse).map(\.pythonName) where !overlaps.contains(name) { overlaps.append(name) }
+        }
+        if !overlaps.isEmpty {
+            arguments.append(.keyword("overlaps", .atom(Python.string(overlaps.joined(separator: ",")))))
+        }
         if owner.name == target.name && relation.isOwningSide {
             arguments.append(.keyword("remote_side", .atom(Python.string(attributes(key.referencedColumns, of: target)))))
         }

@@ -98,11 +98,15 @@ struct SQLAlchemyTypes {
         nullable ? type + " | None" : type
     }
 
-    /// The `server_default=` expression of a column, rendered from the same SQL text the DDL writes.
+    /// The `server_default=` expression of a column, rendered by `SQLDefault` as the DDL's is.
     func serverDefault(_ column: Column, table: Table) -> PyExpr? {
         if let value = column.defaultValue {
             if value == .now { return .atom(imports.from("sqlalchemy", "func") + ".now()") }
-            guard let sql = SQLDefault.expression(for: column) else { return nil }
+            // Literals written as PostgreSQL prints them, so Alembic's text comparison sees them equal; it would
+            // otherwise run `SELECT reflected = model`, which fails for json (no `=` operator).
+            guard var sql = SQLDefault.expression(for: column, quote: SQLSyntax.standardLiteral) else { return nil }
+            // As in the DDL: DEFAULT takes a restricted expression, so a raw one is parenthesised.
+            if case .sql = value { sql = "(" + sql + ")" }
             return .call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))])
         }
         guard column.type.isSerial, table.singlePrimaryKeyColumn?.name != column.name else { return nil }
