@@ -51,6 +51,10 @@ package struct DiagnosticEntry: Sendable {
         .error("duplicate-name", "the \(kind) name '\(name)' is already used by \(owner); PostgreSQL names indexes like tables, one namespace per schema",
                hint: "give it another 'name:'")
     }
+    package static func enumNameTaken(_ name: String) -> Self {
+        .error("duplicate-name", "enum \(name) has the name of a table; PostgreSQL gives every table a type of the same name",
+               hint: "rename the enum or the table")
+    }
     package static func invalidValue(_ message: String, hint: String? = nil) -> Self {
         .error("invalid-value", message, hint: hint)
     }

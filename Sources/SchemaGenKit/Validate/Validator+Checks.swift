@@ -82,6 +82,9 @@ extension Validator {
                 }
             }
         }
+        for (item, node) in zip(enums, enumNodes) where draftIndex[item.name] != nil {
+            reader.report(.enumNameTaken(item.name.description), node, "enums.\(item.name.name)")
+        }
         var relationNames: [QualifiedName: String] = [:]
         for draft in drafts where !draft.table.isExternal {
             relationNames[draft.table.name] = "table \(draft.table.name)"
