@@ -93,6 +93,33 @@ import Testing
         #expect(text.contains("ForeignKey(\"books.id\", name=\"books_sequel_id_fkey\")"))
     }
 
+    /// `desc("x")` renders its text unquoted and `postgresql_ops` skips a `desc()` part, so such parts are spelled
+    /// out (Alembic cannot compare an operator class with DESC either way; `create_all` gets it right).
+    @Test func descendingIndexPartsThatNeedMoreThanDesc() {
+        let text = models("""
+        tables:
+          things:
+            columns:
+              id: { type: integer, primary_key: true }
+              name: text
+              Odd Name: text
+            indexes:
+              - columns: [name desc, "Odd Name desc", name text_pattern_ops desc, name text_pattern_ops]
+                name: things_sorted_idx
+            rls: false
+        """)
+        #expect(text.contains("""
+                Index(
+                    "things_sorted_idx",
+                    desc("name"),
+                    text('"Odd Name" DESC'),
+                    text("name text_pattern_ops DESC"),
+                    "name",
+                    postgresql_ops={"name": "text_pattern_ops"},
+                ),
+        """))
+    }
+
     @Test func serialSequenceNamesAreShortenedLikePostgreSQL() {
         let table = QualifiedName(schema: "public", name: String(repeating: "t", count: 40))
         let name = SQLAlchemyTypes.serialSequence(table: table, column: String(repeating: "c", count: 40))

@@ -302,8 +302,16 @@ package struct SQLAlchemyEmitter: Emitter {
             for part in index.parts {
                 if let column = part.column {
                     let name = Python.string(column)
-                    arguments.append(.atom(part.descending ? imports.from("sqlalchemy", "desc") + "(\(name))" : name))
-                    if let opclass = part.opclass { operatorClasses.append(.prefixed(name + ": ", .atom(Python.string(opclass)))) }
+                    if !part.descending {
+                        arguments.append(.atom(name))
+                        if let opclass = part.opclass { operatorClasses.append(.prefixed(name + ": ", .atom(Python.string(opclass)))) }
+                    } else if part.opclass == nil && SQLSyntax.isBareIdentifier(column) {
+                        arguments.append(.atom(imports.from("sqlalchemy", "desc") + "(\(name))"))
+                    } else {
+                        // desc() writes its text unquoted and postgresql_ops skips it, so the part is spelled out.
+                        let sql = SQLSyntax.quoteIdent(column) + (part.opclass.map { " " + $0 } ?? "") + " DESC"
+                        arguments.append(.call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))]))
+                    }
                 } else if let expression = part.expression {
                     let sql = part.descending ? expression + " DESC" : expression
                     arguments.append(.call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))]))
