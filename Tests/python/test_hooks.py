@@ -271,8 +271,12 @@ def snapshot_of_this_repository(destination: Path, run: Run) -> str:
     ).stdout.decode()
     for name in filter(None, listed.split("\0")):
         source = REPO_ROOT / name
-        if source.is_file():
-            target = destination / name
+        target = destination / name
+        # The plugins share code through symlinked folders, which a git clone keeps.
+        if source.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     # Fixed dates make the commit id depend on the contents only, so a kept PRE_COMMIT_HOME is reused.
