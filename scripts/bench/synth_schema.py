@@ -35,8 +35,26 @@ external:
 """
 
 WORDS = [
-    "account", "invoice", "order", "project", "crawl", "image", "label", "dataset", "team", "member",
-    "payment", "report", "metric", "event", "session", "device", "region", "product", "price", "review",
+    "account",
+    "invoice",
+    "order",
+    "project",
+    "crawl",
+    "image",
+    "label",
+    "dataset",
+    "team",
+    "member",
+    "payment",
+    "report",
+    "metric",
+    "event",
+    "session",
+    "device",
+    "region",
+    "product",
+    "price",
+    "review",
 ]
 
 
@@ -65,7 +83,9 @@ def main() -> None:
         out.append("      enabled: boolean")
         out.append("      limit: integer?")
         out.append("      tags: string[]?")
-        out.append("      label: { type: string, optional: true, comment: Shown in the UI. }")
+        out.append(
+            "      label: { type: string, optional: true, comment: Shown in the UI. }"
+        )
     out.append("")
 
     out.append("tables:")
@@ -74,24 +94,32 @@ def main() -> None:
         enum = f"status_{i % enum_count}"
         shape = f"Settings{i % shape_count}"
         out.append(f"  {t}:")
-        out.append(f"    comment: Synthetic table {i}, a {WORDS[i % len(WORDS)]} with an owner.")
+        out.append(
+            f"    comment: Synthetic table {i}, a {WORDS[i % len(WORDS)]} with an owner."
+        )
         out.append("    use: [id, timestamps]")
         out.append("    columns:")
-        out.append("      user_id: { type: uuid, references: auth.users.id, on_delete: cascade }")
+        out.append(
+            "      user_id: { type: uuid, references: auth.users.id, on_delete: cascade }"
+        )
         if i > 0:
             parent = name_of(rng.randrange(0, i))
-            out.append(f"      parent_id: {{ type: uuid?, references: {parent}.id, on_delete: set_null, index: true, inverse: {t}_children }}")
+            out.append(
+                f"      parent_id: {{ type: uuid?, references: {parent}.id, on_delete: set_null, index: true, inverse: {t}_children }}"
+            )
         out.append("      name: { type: varchar(100), comment: The display name. }")
         out.append("      description: text?")
         out.append(f"      status: {{ type: {enum}, default: pending }}")
-        out.append("      score: { type: integer, default: 0, check: \"score >= 0\" }")
-        out.append("      amount: { type: \"numeric(12,2)\", default: 0 }")
-        out.append("      tags: { type: \"text[]\", default: [] }")
+        out.append('      score: { type: integer, default: 0, check: "score >= 0" }')
+        out.append('      amount: { type: "numeric(12,2)", default: 0 }')
+        out.append('      tags: { type: "text[]", default: [] }')
         out.append(f"      settings: {{ type: jsonb, shape: {shape}, default: {{}} }}")
         out.append("      is_active: { type: boolean, default: true }")
         if i % 3 == 0:
             out.append("      happened_on: date?")
-            out.append("      note: { type: text?, comment: \"Free text; may contain 'quotes'.\" }")
+            out.append(
+                "      note: { type: text?, comment: \"Free text; may contain 'quotes'.\" }"
+            )
         out.append("    indexes:")
         out.append("      - [user_id, created_at desc]")
         if i % 4 == 0:

@@ -19,18 +19,40 @@ from typing import Any
 import yaml
 
 TYPES = {
-    "uuid": "string", "text": "string", "varchar": "string", "char": "string", "inet": "string",
-    "smallint": "integer", "integer": "integer", "int": "integer", "bigint": "integer",
-    "smallserial": "integer", "serial": "integer", "bigserial": "integer",
-    "boolean": "boolean", "bool": "boolean", "real": "float", "double precision": "double",
-    "numeric": "decimal", "decimal": "decimal", "date": "date", "time": "time", "timetz": "time",
-    "timestamp": "datetime", "timestamptz": "datetime", "interval": "string",
-    "json": "string", "jsonb": "string", "bytea": "string",
+    "uuid": "string",
+    "text": "string",
+    "varchar": "string",
+    "char": "string",
+    "inet": "string",
+    "smallint": "integer",
+    "integer": "integer",
+    "int": "integer",
+    "bigint": "integer",
+    "smallserial": "integer",
+    "serial": "integer",
+    "bigserial": "integer",
+    "boolean": "boolean",
+    "bool": "boolean",
+    "real": "float",
+    "double precision": "double",
+    "numeric": "decimal",
+    "decimal": "decimal",
+    "date": "date",
+    "time": "time",
+    "timetz": "time",
+    "timestamp": "datetime",
+    "timestamptz": "datetime",
+    "interval": "string",
+    "json": "string",
+    "jsonb": "string",
+    "bytea": "string",
 }
 
 
 def pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+    return "".join(
+        part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part
+    )
 
 
 def column_spec(value: Any) -> dict[str, Any]:
@@ -81,8 +103,14 @@ def main() -> None:
         for mixin in spec.get("use") or []:
             m = mixins.get(mixin) or {}
             target = last if m.get("position") == "last" else first
-            target.extend((c, column_spec(v)) for c, v in (m.get("columns") or {}).items())
-        columns = first + [(c, column_spec(v)) for c, v in (spec.get("columns") or {}).items()] + last
+            target.extend(
+                (c, column_spec(v)) for c, v in (m.get("columns") or {}).items()
+            )
+        columns = (
+            first
+            + [(c, column_spec(v)) for c, v in (spec.get("columns") or {}).items()]
+            + last
+        )
         primary = spec.get("primary_key")
         primary = [primary] if isinstance(primary, str) else list(primary or [])
         primary += [c for c, s in columns if s.get("primary_key") is True]
@@ -100,7 +128,11 @@ def main() -> None:
             if reference and not (len(primary) == 1 and primary[0] == column):
                 target = str(reference)
                 parts = target.split(".")
-                table = ".".join(parts[:-1]) if len(parts) >= 2 and ".".join(parts[:-1]) in class_of else target
+                table = (
+                    ".".join(parts[:-1])
+                    if len(parts) >= 2 and ".".join(parts[:-1]) in class_of
+                    else target
+                )
                 if table in class_of:
                     attribute["range"] = class_of[table]
             if len(primary) == 1 and primary[0] == column:
@@ -118,7 +150,10 @@ def main() -> None:
     schema = {
         "id": "https://example.org/schemagen-bench",
         "name": "schemagen_bench",
-        "prefixes": {"linkml": "https://w3id.org/linkml/", "bench": "https://example.org/schemagen-bench/"},
+        "prefixes": {
+            "linkml": "https://w3id.org/linkml/",
+            "bench": "https://example.org/schemagen-bench/",
+        },
         "default_prefix": "bench",
         "default_range": "string",
         "imports": ["linkml:types"],
