@@ -98,7 +98,7 @@ def test_string_defaults_read_back_equal(database: Any) -> None:
     row_id = insert_defaults(database.conninfo)
     with psycopg.connect(database.conninfo) as connection:
         row = connection.execute(
-            'select def, "from", "is", "case", import::text, statuses::text[], type::text'
+            'select def, "from", "is", "case", import::text, statuses::text[], type::text, line_breaks'
             " from public.class where id = %s",
             (row_id,),
         ).fetchone()
@@ -114,6 +114,7 @@ def test_string_defaults_read_back_equal(database: Any) -> None:
     assert row[4] == columns["import"]["default"]
     assert row[5] == columns["statuses"]["default"]
     assert row[6] == columns["type"]["default"]
+    assert row[7] == columns["line_breaks"]["default"]
     assert order_default == ("''::text",)
 
 
@@ -126,6 +127,7 @@ let row = rows[0]
 let out: [String: Any] = [
     "def": row.def, "from": row.from, "is": row.is, "case": row.case,
     "import": row.import.rawValue, "statuses": row.statuses.map(\\.rawValue), "type": row.type.rawValue,
+    "line_breaks": row.lineBreaks,
 ]
 let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
 print(String(decoding: data, as: UTF8.self))
@@ -169,5 +171,14 @@ def test_swift_models_decode_the_row(database: Any, tmp_path: Path) -> None:
         [str(program)], input=fetched[0], capture_output=True, text=True, check=True
     )
     decoded = json.loads(result.stdout)
-    for key in ("def", "from", "is", "case", "import", "statuses", "type"):
+    for key in (
+        "def",
+        "from",
+        "is",
+        "case",
+        "import",
+        "statuses",
+        "type",
+        "line_breaks",
+    ):
         assert decoded[key] == columns[key]["default"], key

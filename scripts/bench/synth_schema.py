@@ -113,7 +113,7 @@ def main() -> None:
         out.append('      score: { type: integer, default: 0, check: "score >= 0" }')
         out.append('      amount: { type: "numeric(12,2)", default: 0 }')
         out.append('      tags: { type: "text[]", default: [] }')
-        out.append(f"      settings: {{ type: jsonb, shape: {shape}, default: {{}} }}")
+        out.append(f"      settings: {{ type: jsonb, shape: {shape}, default: {{ enabled: true }} }}")
         out.append("      is_active: { type: boolean, default: true }")
         if i % 3 == 0:
             out.append("      happened_on: date?")

@@ -77,7 +77,9 @@ def main() -> None:
         text = handle.read()
     # PyYAML rejects a plain scalar ending in '?' inside { ... } (`type: jsonb?,`), which libyaml accepts.
     text = re.sub(r"(type:\s*)([A-Za-z_][A-Za-z0-9_ ]*\?)(?=\s*[,}])", r'\1"\2"', text)
-    doc = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # A safe loader either way; the C one when PyYAML was built with libyaml.
+    doc = yaml.load(text, Loader=loader)
     mixins = doc.get("mixins") or {}
     enums_in = doc.get("enums") or {}
     enums: dict[str, Any] = {}
