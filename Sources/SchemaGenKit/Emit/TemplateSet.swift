@@ -17,11 +17,10 @@ public struct TemplateSet: Sendable {
     /// The templates bundled with schemagen.
     public static func builtin() throws -> TemplateSet {
         var sources: [String: String] = [:]
-        for target in Target.allCases {
-            guard let url = Bundle.module.url(forResource: target.templateName, withExtension: "mustache", subdirectory: "Templates") else {
-                continue
-            }
-            sources[target.templateName] = try String(contentsOf: url, encoding: .utf8)
+        // Every bundled template, not only the targets' own: they include shared parts as partials.
+        for path in Bundle.module.paths(forResourcesOfType: "mustache", inDirectory: "Templates") {
+            let url = URL(fileURLWithPath: path)
+            sources[url.deletingPathExtension().lastPathComponent] = try String(contentsOf: url, encoding: .utf8)
         }
         return TemplateSet(sources: sources)
     }
@@ -76,6 +75,8 @@ public struct TemplateSet: Sendable {
 
     /// Renders a template with a context.
     package func render(_ name: String, _ context: Any) throws -> String {
+        // The parser's cost grows faster than the text; text without tags renders as itself.
+        if let text = sources[name], !text.contains("{{") { return text }
         let template = try parse(name)
         let context = RenderContext.prepare(context)
         guard let text = sources[name], Self.mayUsePartials(text) else { return template.render(context) }

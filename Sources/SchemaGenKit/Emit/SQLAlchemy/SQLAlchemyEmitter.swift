@@ -83,8 +83,9 @@ package struct SQLAlchemyEmitter: Emitter {
         }
         let externals = externalContexts(schema, moduleNames: &moduleNames, types: types, imports: imports)
         let cyclic = Self.cyclicForeignKeys(schema)
+        let index = TableIndex(schema.tables)
         let models = schema.tables.map {
-            modelContext($0, schema: schema, types: types, imports: imports, cyclic: cyclic, moduleNames: &moduleNames)
+            modelContext($0, index: index, types: types, imports: imports, cyclic: cyclic, moduleNames: &moduleNames)
         }
 
         imports.from("sqlalchemy.orm", "DeclarativeBase")
@@ -186,7 +187,7 @@ package struct SQLAlchemyEmitter: Emitter {
 
     // MARK: Models
 
-    private func modelContext(_ table: Table, schema: Schema, types: SQLAlchemyTypes, imports: PythonImports,
+    private func modelContext(_ table: Table, index: TableIndex, types: SQLAlchemyTypes, imports: PythonImports,
                               cyclic: Set<String>, moduleNames: inout ModuleNames) -> ModelContext {
         let options = tableOptions(table)
         guard table.primaryKey != nil else {
@@ -216,7 +217,7 @@ package struct SQLAlchemyEmitter: Emitter {
             return PythonLayout.lines(.call("mapped_column", arguments), indent: 4,
                                       prefix: "\(column.names.python): \(annotation) = ")
         }
-        let relationships = table.relations.flatMap { relationLines($0, in: table, schema: schema, imports: imports) }
+        let relationships = table.relations.flatMap { relationLines($0, in: table, index: index, imports: imports) }
         var items = tableItems(table, imports: imports, cyclic: cyclic)
         if !options.isEmpty {
             items.append(.brackets(head: "", open: "{", close: "}", items: options.map { .prefixed(Python.string($0.key) + ": ", .atom($0.value)) },
@@ -376,9 +377,8 @@ package struct SQLAlchemyEmitter: Emitter {
     }
 
     /// One `relationship()` attribute, or nothing when the other side has no class (external or keyless).
-    private func relationLines(_ relation: Relation, in table: Table, schema: Schema, imports: PythonImports) -> [String] {
-        guard table.primaryKey != nil,
-              let target = schema.tables.first(where: { $0.name == relation.target && $0.primaryKey != nil }) else { return [] }
+    private func relationLines(_ relation: Relation, in table: Table, index: TableIndex, imports: PythonImports) -> [String] {
+        guard table.primaryKey != nil, let target = index.keyed[relation.target] else { return [] }
         let owner = relation.isOwningSide ? table : target
         guard let key = owner.foreignKeys.first(where: { $0.name == relation.foreignKey }) else { return [] }
         let annotation: String
@@ -404,7 +404,7 @@ package struct SQLAlchemyEmitter: Emitter {
         var overlaps: [String] = []
         for other in owner.foreignKeys where other.name != key.name && !Set(other.columns).isDisjoint(with: key.columns) {
             let owning = owner.relations.filter { $0.isOwningSide && $0.foreignKey == other.name }
-            let inverse = schema.tables.first { $0.name == other.referencedTable }?.relations
+            let inverse = index.first[other.referencedTable]?.relations
                 .filter { !$0.isOwningSide && $0.foreignKey == other.name } ?? []
             for name in (owning + inverse).map(\.pythonName) where !overlaps.contains(name) { overlaps.append(name) }
         }
@@ -428,6 +428,21 @@ package struct SQLAlchemyEmitter: Emitter {
         }
         return PythonLayout.lines(.call(imports.from("sqlalchemy.orm", "relationship"), arguments), indent: 4,
                                   prefix: "\(relation.pythonName): Mapped[\(annotation)] = ")
+    }
+}
+
+/// The schema's tables by name, built once: looking each relation's table up by scanning was quadratic.
+struct TableIndex {
+    /// The first table of each name.
+    var first: [QualifiedName: Table] = [:]
+    /// The first table of each name that has a primary key (only those get a mapped class).
+    var keyed: [QualifiedName: Table] = [:]
+
+    init(_ tables: [Table]) {
+        for table in tables {
+            if first[table.name] == nil { first[table.name] = table }
+            if table.primaryKey != nil, keyed[table.name] == nil { keyed[table.name] = table }
+        }
     }
 }
 
