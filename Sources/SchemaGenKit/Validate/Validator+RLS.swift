@@ -131,19 +131,7 @@ extension Validator {
 
     /// A policy name is an identifier: PostgreSQL truncates it past 63 bytes and rejects control characters.
     mutating func checkPolicyName(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {
-        if name.isEmpty {
-            reader.report(.invalidIdentifier(name, "names cannot be empty"), node, path)
-            return false
-        }
-        if name.utf8.count > 63 {
-            reader.report(.identifierTooLong(name, bytes: name.utf8.count), node, path)
-            return false
-        }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
-            return false
-        }
-        return true
+        checkIdentifier(name, node, path, rejectsDelete: true, needsWord: false)
     }
 
     mutating func readPolicy(_ node: YAMLNode, draft d: Int, path: String) {

@@ -130,8 +130,10 @@ package struct Validator {
 
     // MARK: Names
 
-    /// Checks a database identifier: non-empty, no NUL, at most 63 bytes.
-    mutating func checkIdentifier(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {
+    /// Checks a database identifier: non-empty, no control characters, at most 63 bytes, and (for names that become
+    /// code identifiers) at least one letter or digit.
+    mutating func checkIdentifier(_ name: String, _ node: YAMLNode, _ path: String,
+                                  rejectsDelete: Bool = false, needsWord: Bool = true) -> Bool {
         if name.isEmpty {
             reader.report(.invalidIdentifier(name, "names cannot be empty"), node, path)
             return false
@@ -140,11 +142,11 @@ package struct Validator {
             reader.report(.identifierTooLong(name, bytes: name.utf8.count), node, path)
             return false
         }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || (rejectsDelete && $0.value == 0x7F) }) {
             reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
             return false
         }
-        if Naming.words(name).isEmpty {
+        if needsWord && Naming.words(name).isEmpty {
             reader.report(.invalidIdentifier(name, "a name needs at least one letter or digit"), node, path)
             return false
         }
