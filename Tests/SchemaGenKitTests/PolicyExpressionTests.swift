@@ -21,6 +21,21 @@ import Testing
     }
 
     @Test(arguments: [
+        ("crawl_jobs.project_id IS NOT NULL", [["crawl_jobs"]: "project_id"]),
+        ("public.projects.user_id = (select auth.uid())", [["public", "projects"]: "user_id"]),
+        ("EXISTS (SELECT 1 FROM public.projects p WHERE p.id = project_id)", [["public", "projects"]: "id"]),
+        ("EXISTS (SELECT 1 FROM projects AS \"P\" JOIN teams t ON t.id = \"P\".team_id)", [["teams"]: "id", ["projects"]: "team_id"]),
+        ("auth.uid() = user_id AND Orders.\"Total\" > 0", [["orders"]: "Total"]),
+        ("x::public.money_amount > 0 AND (row).field = 1", [:]),
+        ("EXISTS (SELECT 1 FROM jsonb_each(data) AS e WHERE e.key = 'a')", [["e"]: "key"]),
+    ] as [(String, KeyValuePairs<[String], String>)])
+    func qualifiedColumns(_ expression: String, _ expected: KeyValuePairs<[String], String>) {
+        let found = PolicyExpression.qualifiedColumns(in: expression)
+        #expect(found.map(\.relation) == expected.map(\.key))
+        #expect(found.map(\.column) == expected.map(\.value))
+    }
+
+    @Test(arguments: [
         ("auth.uid() = user_id", ["auth.uid()"]),
         ("(select auth.uid()) = user_id", []),
         ("( SELECT\n  auth.uid() AS uid) = user_id", []),

@@ -43,6 +43,93 @@ package enum PolicyExpression {
         return result
     }
 
+    /// A column named through a qualifier: `crawl_jobs.project_id`, `public.projects.user_id`, `p.id`.
+    package struct QualifiedColumn: Equatable {
+        /// The relation the qualifier names: the table (with its schema when written) an alias stands for.
+        package var relation: [String]
+        /// The column name, folded as PostgreSQL folds it.
+        package var column: String
+    }
+
+    /// Every `qualifier.column` in the expression, subqueries included, with aliases declared by `FROM` and
+    /// `JOIN` replaced by the relation they stand for, in order of first use.
+    ///
+    /// Names are folded as PostgreSQL folds them. A qualifier may also be a relation the expression makes up
+    /// (a function in `FROM`, a `VALUES` list): the caller checks only qualifiers that name a known table.
+    package static func qualifiedColumns(in expression: String) -> [QualifiedColumn] {
+        let tokens = SQLLexer.tokenize(expression)
+        func name(_ index: Int) -> String? {
+            guard index >= 0, index < tokens.count else { return nil }
+            switch tokens[index].kind {
+            case .word: return fold(tokens[index].text)
+            case .quoted: return tokens[index].text
+            default: return nil
+            }
+        }
+        func isSymbol(_ index: Int, _ text: String) -> Bool {
+            index >= 0 && index < tokens.count && tokens[index].kind == .symbol && tokens[index].text == text
+        }
+        // Aliases: FROM/JOIN name[.name] [AS] alias.
+        var aliases: [String: [String]] = [:]
+        var relationStarts: Set<Int> = []
+        for index in tokens.indices where tokens[index].kind == .word {
+            let word = fold(tokens[index].text)
+            guard word == "from" || word == "join", let first = name(index + 1) else { continue }
+            var cursor = index + 1
+            relationStarts.insert(cursor)
+            var relation = [first]
+            while isSymbol(cursor + 1, "."), let part = name(cursor + 2) {
+                relation.append(part)
+                cursor += 2
+            }
+            // A function call in FROM (`jsonb_each(x) AS t`) is not a table.
+            if isSymbol(cursor + 1, "(") { continue }
+            cursor += 1
+            if cursor < tokens.count, tokens[cursor].kind == .word, fold(tokens[cursor].text) == "as" { cursor += 1 }
+            if let alias = name(cursor), tokens[cursor].kind == .quoted || !aliasStopWords.contains(alias) {
+                aliases[alias] = relation
+            }
+        }
+        var result: [QualifiedColumn] = []
+        var index = 0
+        while index + 2 < tokens.count {
+            defer { index += 1 }
+            guard let first = name(index), isSymbol(index + 1, "."), name(index + 2) != nil else { continue }
+            if isSymbol(index - 1, ".") || isSymbol(index - 1, "::") || relationStarts.contains(index) { continue }
+            if index > 0, tokens[index - 1].kind == .word, ["from", "join", "as", "into", "update", "table"].contains(fold(tokens[index - 1].text)) {
+                continue
+            }
+            var parts = [first]
+            var cursor = index + 2
+            while let part = name(cursor) {
+                parts.append(part)
+                guard isSymbol(cursor + 1, "."), name(cursor + 2) != nil else { break }
+                cursor += 2
+            }
+            index = cursor
+            // A qualified function call (`auth.uid()`), or a name too long to be schema.table.column.
+            if isSymbol(cursor + 1, "(") || parts.count > 3 { continue }
+            let column = parts.removeLast()
+            if parts.count == 1, let relation = aliases[parts[0]] { parts = relation }
+            let reference = QualifiedColumn(relation: parts, column: column)
+            if !result.contains(reference) { result.append(reference) }
+        }
+        return result
+    }
+
+    /// Words after a relation in FROM that are not its alias.
+    private static let aliasStopWords: Set<String> = [
+        "where", "join", "inner", "left", "right", "full", "cross", "natural", "on", "using", "group", "order", "limit",
+        "offset", "having", "union", "intersect", "except", "window", "fetch", "for", "lateral", "tablesample",
+    ]
+
+    /// PostgreSQL's folding of an unquoted name: ASCII letters to lower case.
+    static func fold(_ word: String) -> String {
+        String(String.UnicodeScalarView(word.unicodeScalars.map {
+            ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32) ?? $0 : $0
+        }))
+    }
+
     /// The `auth.<function>()` and `current_setting()` calls not written as `(select ...)`, in order of first use.
     ///
     /// PostgreSQL evaluates a bare call once per row; wrapped in a scalar subquery it becomes an init plan,

@@ -195,6 +195,13 @@ extension Validator {
                               entry.value, "\(path).\(key)")
                 valid = false
             }
+            for reference in PolicyExpression.qualifiedColumns(in: trimmed) {
+                guard let target = policyRelation(reference.relation, of: table), !target.isExternal,
+                      target.column(reference.column) == nil else { continue }
+                reader.report(.unknownColumn(reference.column, table: target.name.description, candidates: target.columns.map(\.name)),
+                              entry.value, "\(path).\(key)")
+                valid = false
+            }
         }
         let using = expressions["using"]
         let withCheck = expressions["with_check"]
@@ -305,6 +312,20 @@ extension Validator {
                 reader.report(.restrictiveWithoutPermissive(policy: policy.name, uncovered.map(\.sql)), node.declaration, node.path)
             }
         }
+    }
+
+    /// The table a qualifier in a policy names: the policy's own table by its bare name, another table by its
+    /// name in `public` (the search path) or by `schema.name`; nil for anything else (a function, a made-up row).
+    func policyRelation(_ relation: [String], of table: Table) -> Table? {
+        let name: QualifiedName
+        switch relation.count {
+        case 1 where relation[0] == table.name.name: return table
+        case 1: name = QualifiedName(schema: "public", name: relation[0])
+        case 2: name = QualifiedName(schema: relation[0], name: relation[1])
+        default: return nil
+        }
+        if name == table.name { return table }
+        return draftIndex[name].map { drafts[$0].table }
     }
 
     /// Whether a column leads some index, primary key or unique constraint of the table.
