@@ -67,7 +67,11 @@ import Testing
         #expect(!Python.isIdentifier("class"))
         #expect(!Python.isIdentifier("1st"))
         #expect(!Python.isIdentifier("content-type"))
-        #expect(!Python.isIdentifier("café"))
+        #expect(Python.isIdentifier("café"))
+        #expect(Python.isIdentifier("日本"))
+        // Python reads `ﬁle` as `file` (NFKC), so a string naming the attribute would not match it.
+        #expect(!Python.isIdentifier("ﬁle"))
+        #expect(!Python.isIdentifier("x²"))
         #expect(!Python.isIdentifier(""))
     }
 

@@ -45,6 +45,11 @@ pytestmark = pytest.mark.filterwarnings("error::sqlalchemy.exc.SAWarning")
 CASES = cases()
 IDS = [case.name for case in CASES]
 
+# SQLAlchemy's reflection splits "table.column" at every dot, so it cannot read back a foreign key to a column
+# whose name holds one (NoReferencedTableError); Alembic reflects through it. create_all below still compares the
+# catalog of these models with the one schema.sql builds.
+NOT_REFLECTABLE = {"sqlalchemy-dotted-names"}
+
 # What `ruff check` enforces on the generated module: its defaults plus pyupgrade,
 # bugbear, isort and ruff's own rules.
 RUFF_RULES = "E4,E7,E9,F,UP,B,I,RUF"
@@ -106,6 +111,10 @@ def test_alembic_finds_no_difference(
                     "include_object": module.include_object,
                 },
             )
+            if case.name in NOT_REFLECTABLE:
+                with pytest.raises(sa.exc.NoReferencedTableError):
+                    compare_metadata(context, module.Base.metadata)
+                return
             differences = compare_metadata(context, module.Base.metadata)
         # Column differences come grouped per column, as lists.
         differences = [

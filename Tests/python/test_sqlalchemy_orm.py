@@ -841,3 +841,25 @@ def test_reserved_names_round_trip(
             "a_b",
             'it\'s "quoted"',
         ]
+
+
+def test_foreign_keys_to_dotted_names_navigate(
+    database: Callable[[str], tuple[ModuleType, Any, sa.Engine]],
+) -> None:
+    """A key to a column named `v.id` is a real foreign key: the relationship writes and reads it."""
+    m, _, engine = database("sqlalchemy-dotted-names")
+    with Session(engine) as session:
+        version = m.Version(v_id=7, label="seven")
+        version.releases.append(m.Release(id=1))
+        session.add_all([version, m.Pair(a=1, c=2)])
+        session.flush()
+        session.add(m.PairRef(id=1, x_1=1, y=2))
+        session.commit()
+    with Session(engine) as session:
+        release = session.get(m.Release, 1)
+        assert release is not None and release.version_ref == 7 and release.version.label == "seven"
+        ref = session.get(m.PairRef, 1)
+        assert ref is not None and (ref.pair.a, ref.pair.c) == (1, 2)
+        session.add(m.Release(id=2, version_ref=8))
+        with pytest.raises(sa_exc.IntegrityError):
+            session.commit()

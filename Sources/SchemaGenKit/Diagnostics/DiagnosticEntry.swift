@@ -195,6 +195,11 @@ package struct DiagnosticEntry: Sendable {
                  "restrictive policy '\(policy)' has no permissive policy to narrow for \(commands.joined(separator: ", ")), so it denies every row",
                  hint: "a restrictive policy only narrows what permissive policies allow; add a permissive one")
     }
+    package static func enumValueNamesCollide(_ enumName: String, _ first: String, _ second: String, target: String, name: String) -> Self {
+        .warning("enum-value-names-collide",
+                 "enum \(enumName): values '\(first)' and '\(second)' both become '\(name)' in \(target), so the second is numbered",
+                 hint: "name them with 'value_names: { \"\(second)\": { \(target == "Swift" ? "swift" : "python"): ... } }'")
+    }
     package static func unindexedPolicyColumn(_ table: String, _ column: String) -> Self {
         .warning("unindexed-policy-column", "policy column \(table).\(column) has no index",
                  hint: "add 'index: true' to the column; every query filters on it")

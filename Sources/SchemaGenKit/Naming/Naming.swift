@@ -1,3 +1,5 @@
+import Foundation
+
 /// Derives every target's names from database names, once: words, cases, acronyms, singular forms.
 package struct Naming: Sendable {
     /// Acronyms kept upper-case in PascalCase names, keyed by their lower-case spelling.
@@ -9,6 +11,29 @@ package struct Naming: Sendable {
             table[acronym.lowercased()] = acronym
         }
         self.acronyms = table
+    }
+
+    /// Text that Python reads as the same identifier it is written as: letters and digits of any script are kept
+    /// (PEP 3131), anything else becomes `_`, and so does a character Python would change by NFKC normalisation
+    /// (`ﬁ` reads as `fi`), since names in strings such as `back_populates` are not normalised.
+    package static func pythonIdentifierText(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(text.unicodeScalars.map { scalar -> Character in
+                let isWordScalar = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                return isWordScalar || scalar == "_" ? Character(scalar) : "_"
+            })
+        }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let kept = scalar.properties.isXIDContinue
+                && String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars.elementsEqual(CollectionOfOne(scalar))
+            result.append(kept ? scalar : "_")
+        }
+        // The first character must also be able to start an identifier.
+        if let first = result.first, !first.properties.isXIDStart, first != "_" {
+            return "_" + String(result)
+        }
+        return String(result)
     }
 
     /// Splits a name into lower-case words at underscores, dashes, spaces, punctuation and case changes

@@ -78,9 +78,11 @@ extension Validator {
             var comment: String?
             var valueNodes: [(String, YAMLNode)] = []
             var overrides: [String: String] = [:]
+            var valueOverrides: [String: [String: String]] = [:]
+            var valueOverrideNodes: [(String, YAMLNode)] = []
             if case .sequence = entry.value.kind {
                 valueNodes = reader.stringList(entry.value, path) ?? []
-            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "names"]) {
+            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "names", "value_names"]) {
                 if let values = fields["values"] {
                     valueNodes = reader.stringList(values.value, path + ".values") ?? []
                 } else {
@@ -88,6 +90,13 @@ extension Validator {
                 }
                 comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
                 if let names = fields["names"] { overrides = readNameOverrides(names.value, path + ".names", keys: ["type", "ts"]) }
+                if let valueNames = fields["value_names"], let labels = reader.mapping(valueNames.value, path + ".value_names") {
+                    for label in labels {
+                        valueOverrides[label.key] = readNameOverrides(label.value, "\(path).value_names.\(label.key)",
+                                                                      keys: ["ts", "swift", "python"])
+                        valueOverrideNodes.append((label.key, label.keyNode))
+                    }
+                }
             } else { continue }
             if valueNodes.isEmpty { reader.report(.emptyList("an enum's values"), entry.value, path) }
             var seen = Set<String>()
@@ -102,19 +111,46 @@ extension Validator {
                 continue
             }
             let values = valueNodes.map(\.0)
-            var pythonMembers = Set<String>()
-            let valueNames = values.map { value -> TargetNames in
-                var names = targetNames(value)
-                if names.ts.isEmpty { names = TargetNames(type: "Empty", ts: "empty", swift: "empty", python: "EMPTY") }
-                // Distinct labels can share a member name (`a-b`, `A B`); a Python enum cannot.
-                let member = Validator.pythonEnumMember(value)
-                var candidate = member
-                var suffix = 2
-                while !pythonMembers.insert(candidate).inserted {
-                    candidate = "\(member)_\(suffix)"
-                    suffix += 1
+            for (label, node) in valueOverrideNodes where !values.contains(label) {
+                reader.report(.invalidValue("'\(label)' is not a value of enum \(name)", hint: Suggest.hint(for: label, in: values)),
+                              node, path + ".value_names")
+            }
+            // Distinct labels can share a member name (`a-b`, `A B`); an enum cannot, so the later one is numbered
+            // unless `value_names` names it, and the numbering is reported.
+            var pythonMembers: [String: String] = [:]
+            var swiftMembers: [String: String] = [:]
+            for (value, valueNode) in valueNodes {
+                let node = valueOverrideNodes.first { $0.0 == value }?.1 ?? valueNode
+                for (target, key) in [("python", "Python"), ("swift", "Swift")] {
+                    guard let member = valueOverrides[value]?[target] else { continue }
+                    if target == "python" ? pythonMembers[member] != nil : swiftMembers[member] != nil {
+                        reader.report(.duplicateName("\(key) enum member", member), node, path + ".value_names")
+                    }
+                    if target == "python" { pythonMembers[member] = value } else { swiftMembers[member] = value }
                 }
-                names.python = candidate
+            }
+            let valueNames = valueNodes.map { value, node -> TargetNames in
+                var names = targetNames(value, overrides: valueOverrides[value] ?? [:])
+                if names.ts.isEmpty { names = TargetNames(type: "Empty", ts: "empty", swift: "empty", python: "EMPTY") }
+                if valueOverrides[value]?["python"] == nil {
+                    let member = Validator.pythonEnumMember(value)
+                    var candidate = member
+                    var suffix = 2
+                    while let other = pythonMembers[candidate] {
+                        if suffix == 2 { reader.report(.enumValueNamesCollide(name.description, other, value, target: "Python", name: member), node, path) }
+                        candidate = "\(member)_\(suffix)"
+                        suffix += 1
+                    }
+                    pythonMembers[candidate] = value
+                    names.python = candidate
+                }
+                if valueOverrides[value]?["swift"] == nil {
+                    if let other = swiftMembers[names.swift] {
+                        reader.report(.enumValueNamesCollide(name.description, other, value, target: "Swift", name: names.swift), node, path)
+                    } else {
+                        swiftMembers[names.swift] = value
+                    }
+                }
                 return names
             }
             enumIndex[name] = enums.count
@@ -126,10 +162,7 @@ extension Validator {
 
     /// `in progress` → `IN_PROGRESS`, the Python convention for enum members.
     static func pythonEnumMember(_ value: String) -> String {
-        var name = Naming.words(value).joined(separator: "_").uppercased()
-        if !name.unicodeScalars.allSatisfy({ $0.isASCII }) {
-            name = String(name.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
-        }
+        var name = Naming.pythonIdentifierText(Naming.words(value).joined(separator: "_").uppercased())
         if name.isEmpty || name.first?.isNumber == true { name = "V_" + name }
         if name.hasPrefix("_") || TargetKeywords.python.contains(name) || name == "MRO" { name = "V" + name }
         return name

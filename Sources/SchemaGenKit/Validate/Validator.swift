@@ -191,12 +191,12 @@ package struct Validator {
         // ASCII letters, digits and '_', not starting with a digit; checked on bytes (no Unicode property lookups).
         let bytes = name.utf8
         func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F }
-        let valid = bytes.first.map(isLetter) == true && bytes.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+        var valid = bytes.first.map(isLetter) == true && bytes.allSatisfy { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) }
+        if !valid && bytes.contains(where: { $0 >= 0x80 }) {
+            valid = Naming.pythonIdentifierText(name) == name && name.unicodeScalars.first?.properties.isXIDStart == true
+        }
         if !valid {
-            base = words.joined(separator: "_")
-            if !base.unicodeScalars.allSatisfy({ $0.isASCII }) {
-                base = String(base.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
-            }
+            base = Naming.pythonIdentifierText(words.joined(separator: "_"))
             if base.first?.isNumber == true || base.isEmpty { base = "_" + base }
         }
         if base.hasPrefix("__") { base = "x" + base }

@@ -36,7 +36,7 @@ class Quirk(enum.StrEnum):
     X = "${x}"
     NEW_LINE = "new\nline"
     V_ = "*/"
-    V_N_C_D_ = "ünïcödé"
+    ÜNÏCÖDÉ = "ünïcödé"
     TAB_HERE = "tab\there"
 
 
@@ -102,7 +102,7 @@ class IndexEntry(Base):
     mixed_case: Mapped[str | None] = mapped_column(
         "Mixed Case", Text, comment="*/ ends? no /** */"
     )
-    gr__e: Mapped[int | None] = mapped_column("größe", Integer)
+    größe: Mapped[int | None] = mapped_column(Integer)
     select: Mapped[str | None] = mapped_column(String(10))
     data: Mapped[Weird] = mapped_column(
         postgresql.JSONB,

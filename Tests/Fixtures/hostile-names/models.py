@@ -44,7 +44,7 @@ class Case(enum.StrEnum):
     BACK_SLASH = "back\\slash"
     X_X_T = "*/ /* ${x} \\(x) `t`"
     A_DROP_TABLE_X = "a; DROP TABLE x; --"
-    GR_SSE = "Größe"
+    GRÖSSE = "Größe"
     V_1ST = "1st"
     DEFAULT = "default"
     SELF = "self"
@@ -210,9 +210,9 @@ class Order(Base):
     NAME: Mapped[str | None] = mapped_column(Text)
     _1st_place: Mapped[str | None] = mapped_column("1st_place", Text)
     _2nd: Mapped[int | None] = mapped_column("2nd", Integer, server_default=text("2"))
-    gr__e: Mapped[str | None] = mapped_column("größe", Text, comment="non-ASCII column")
-    na_ve_caf_: Mapped[str | None] = mapped_column("naïve café", Text)
-    x__: Mapped[str | None] = mapped_column("日本", Text)
+    größe: Mapped[str | None] = mapped_column(Text, comment="non-ASCII column")
+    naïve_café: Mapped[str | None] = mapped_column("naïve café", Text)
+    日本: Mapped[str | None] = mapped_column(Text)
 
     class_: Mapped["Class"] = relationship(back_populates="orders")
     upper_items: Mapped[list["OrderItemUpper"]] = relationship(
@@ -275,8 +275,8 @@ class Größen(Base):
     __table_args__ = ({"comment": "Ünïcödé table ✓"},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    ma_: Mapped[decimal.Decimal] = mapped_column(
-        "maß", Numeric(10, 2), server_default=text("1.5")
+    maß: Mapped[decimal.Decimal] = mapped_column(
+        Numeric(10, 2), server_default=text("1.5")
     )
 
 

@@ -27,7 +27,7 @@ class TokenKind(enum.StrEnum):
     V_1ST = "1st"
     VMRO = "mro"
     HIDDEN = "_hidden"
-    V_N_CODE = "ünïcode"
+    ÜNÏCODE = "ünïcode"
     A_B = "a-b"
     A_B_2 = "A B"
     A_B_3 = "a_b"

@@ -34,7 +34,7 @@ class KeywordValues(enum.StrEnum):
     IN_PROGRESS_2 = "in_progress"
     QUOTED = '"quoted"'
     BACK_SLASH = "back\\slash"
-    CAF_ = "café"
+    CAFÉ = "café"
 
 
 keyword_values_enum = postgresql.ENUM(
@@ -89,7 +89,7 @@ class Keyword(Base):
         keyword_values_enum,
         server_default=text("'default'::public.keyword_values"),
     )
-    stra_e: Mapped[str | None] = mapped_column("straße", Text)
+    straße: Mapped[str | None] = mapped_column(Text)
     unicode_name: Mapped[str | None] = mapped_column(Text)
     swift_name: Mapped[str | None] = mapped_column(Text)
     underscore: Mapped[str | None] = mapped_column(Text)

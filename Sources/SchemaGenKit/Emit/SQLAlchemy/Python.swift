@@ -87,11 +87,13 @@ package enum Python {
         return String(out)
     }
 
-    /// Whether `name` can be written as a Python identifier: ASCII letters, digits and `_`, not a keyword.
+    /// Whether `name` can be written as a Python identifier that reads back as itself: letters, digits and `_`
+    /// of any script (PEP 3131) unchanged by NFKC normalisation, not starting with a digit, not a keyword.
     package static func isIdentifier(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || isASCIILetter(first) else { return false }
-        let valid = name.unicodeScalars.allSatisfy { $0 == "_" || isASCIILetter($0) || ("0"..."9").contains($0) }
-        return valid && !hardKeywords.contains(name)
+        guard let first = name.unicodeScalars.first, first == "_" || isASCIILetter(first) || first.properties.isXIDStart else {
+            return false
+        }
+        return Naming.pythonIdentifierText(name) == name && !hardKeywords.contains(name)
     }
 
     /// Keywords that can never be identifiers (soft keywords such as `type` and `match` can).

@@ -17,6 +17,9 @@ package struct SQLAlchemyEmitter: Emitter {
         var shapes: [ShapeContext]
         var externalTables: [ExternalContext]
         var models: [ModelContext]
+        /// Foreign keys added to the metadata after every table (see `needsColumnObjects`), one statement each.
+        var lateForeignKeys: [String]
+        var hasLateForeignKeys: Bool
         /// The condition `include_object` applies to a reflected table that no model maps (`object_.schema is None`).
         var managedSchemaTest: String
     }
@@ -88,6 +91,9 @@ package struct SQLAlchemyEmitter: Emitter {
             modelContext($0, index: index, types: types, imports: imports, cyclic: cyclic, moduleNames: &moduleNames)
         }
 
+        let lateForeignKeys = schema.tables.flatMap { table in
+            table.foreignKeys.filter(Self.needsColumnObjects).flatMap { lateForeignKey($0, of: table, imports: imports, cyclic: cyclic) }
+        }
         imports.from("sqlalchemy.orm", "DeclarativeBase")
         imports.from("sqlalchemy", "Table")
         imports.from("sqlalchemy.schema", "SchemaItem")
@@ -108,7 +114,7 @@ package struct SQLAlchemyEmitter: Emitter {
             sourceName: schema.sourceName, imports: imports.lines(thirdParty: Self.thirdParty),
             hasInet: imports.usesModule("ipaddress"), inetAlias: types.inetAlias,
             hasEnums: !enums.isEmpty, enums: enums, shapes: shapes, externalTables: externals, models: models,
-            managedSchemaTest: managedTest)
+            lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty, managedSchemaTest: managedTest)
     }
 
     // MARK: Enums and shapes
@@ -243,7 +249,7 @@ package struct SQLAlchemyEmitter: Emitter {
             let identityCall = imports.from("sqlalchemy", "Identity")
             arguments.append(.atom(identity == .always ? identityCall + "(always=True)" : identityCall + "()"))
         }
-        for key in table.foreignKeys where key.columns == [column.name] {
+        for key in table.foreignKeys where key.columns == [column.name] && !Self.needsColumnObjects(key) {
             arguments.append(.call(imports.from("sqlalchemy", "ForeignKey"),
                                    [.atom(Python.string(reference(key.referencedTable, key.referencedColumns[0])))]
                                        + actions(key, of: table, cyclic: cyclic) + [.keyword("name", .atom(Python.string(key.name)))]))
@@ -279,7 +285,7 @@ package struct SQLAlchemyEmitter: Emitter {
             items.append(.call(imports.from("sqlalchemy", "PrimaryKeyConstraint"),
                                strings(key.columns) + [.keyword("name", .atom(Python.string(key.name)))]))
         }
-        for key in table.foreignKeys where key.columns.count > 1 {
+        for key in table.foreignKeys where key.columns.count > 1 && !Self.needsColumnObjects(key) {
             let local = PyExpr.brackets(head: "", open: "[", close: "]", items: strings(key.columns), oneTuple: false)
             let remote = PyExpr.brackets(head: "", open: "[", close: "]",
                                          items: strings(key.referencedColumns.map { reference(key.referencedTable, $0) }),
@@ -331,6 +337,27 @@ package struct SQLAlchemyEmitter: Emitter {
             items.append(.call(imports.from("sqlalchemy", "Index"), arguments))
         }
         return items
+    }
+
+    /// Whether a referenced name holds a dot: `ForeignKey("schema.table.column")` splits its string at every dot,
+    /// so such a key names the referenced columns as objects, added once every table is in the metadata.
+    static func needsColumnObjects(_ key: ForeignKey) -> Bool {
+        key.referencedTable.schema.contains(".") || key.referencedTable.name.contains(".")
+            || key.referencedColumns.contains { $0.contains(".") }
+    }
+
+    /// `Base.metadata.tables[...].append_constraint(ForeignKeyConstraint(...))` with the referenced columns as objects.
+    private func lateForeignKey(_ key: ForeignKey, of table: Table, imports: PythonImports, cyclic: Set<String>) -> [String] {
+        func metadataTable(_ name: QualifiedName) -> String {
+            "Base.metadata.tables[" + Python.string(name.schema == "public" ? name.name : name.schema + "." + name.name) + "]"
+        }
+        let local = PyExpr.brackets(head: "", open: "[", close: "]", items: key.columns.map { .atom(Python.string($0)) }, oneTuple: false)
+        let remote = PyExpr.brackets(head: "", open: "[", close: "]",
+                                     items: key.referencedColumns.map { .atom(metadataTable(key.referencedTable) + ".c[" + Python.string($0) + "]") },
+                                     oneTuple: false)
+        let constraint = PyExpr.call(imports.from("sqlalchemy", "ForeignKeyConstraint"),
+                                     [local, remote] + actions(key, of: table, cyclic: cyclic) + [.keyword("name", .atom(Python.string(key.name)))])
+        return PythonLayout.lines(.call(metadataTable(table.name) + ".append_constraint", [constraint]), indent: 0, prefix: "")
     }
 
     /// `ondelete=` and `onupdate=` when they are not the default NO ACTION, and `use_alter=True` in a cycle.
@@ -465,7 +492,7 @@ struct ModuleNames {
 
     /// `name`, or `name_`, `name__`... when it is taken; the result is taken from then on.
     mutating func claim(_ name: String) -> String {
-        var candidate = String(name.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) ? Character($0) : "_" })
+        var candidate = Naming.pythonIdentifierText(name)
         if candidate.isEmpty { candidate = "_" }
         if candidate.first?.isNumber == true { candidate = "_" + candidate }
         while taken.contains(candidate) { candidate += "_" }
