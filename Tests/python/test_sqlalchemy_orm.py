@@ -863,3 +863,29 @@ def test_foreign_keys_to_dotted_names_navigate(
         session.add(m.Release(id=2, version_ref=8))
         with pytest.raises(sa_exc.IntegrityError):
             session.commit()
+
+
+def test_relationship_options_from_the_schema(
+    database: Callable[[str], tuple[ModuleType, Any, sa.Engine]],
+) -> None:
+    """lazy, cascade and passive_deletes chosen in schema.yaml reach relationship(); a side left out of SQLAlchemy is absent."""
+    m, _, engine = database("relation-targets")
+    assert not hasattr(m.Post, "comments")
+    with Session(engine) as session:
+        author = m.Author(id=1, name="Ada")
+        post = m.Post(id=1, title="Notes", author=author, reviewer=author)
+        post.editor = author
+        session.add(post)
+        session.commit()
+    with Session(engine) as session:
+        author = session.get(m.Author, 1)
+        assert author is not None
+        # selectin: loaded with the author; write_only: a query, never a list; raise: loading is refused.
+        assert "posts" in author.__dict__ and [p.title for p in author.posts] == ["Notes"]
+        assert [p.id for p in session.scalars(author.edited_posts.select())] == [1]
+        with pytest.raises(sa_exc.InvalidRequestError):
+            _ = author.reviewed_posts
+        # cascade "all, delete-orphan": a post removed from the collection is deleted.
+        author.posts.remove(author.posts[0])
+        session.commit()
+        assert session.scalar(sa.select(sa.func.count()).select_from(m.Post)) == 0

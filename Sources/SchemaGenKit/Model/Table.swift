@@ -232,6 +232,23 @@ public struct IndexPart: Sendable, Equatable, Codable {
     public var opclass: String?
 }
 
+/// Options of an SQLAlchemy `relationship()` that replace the ones derived from the foreign key.
+public struct SQLAlchemyRelationOptions: Sendable, Equatable, Codable {
+    /// The loader strategy (`select`, `joined`, `selectin`, `raise`, ...).
+    public var lazy: String?
+    /// The cascade (`all, delete-orphan`).
+    public var cascade: String?
+    /// `passive_deletes`: `true`, `false` or `all`.
+    public var passiveDeletes: String?
+
+    /// Creates options.
+    public init(lazy: String? = nil, cascade: String? = nil, passiveDeletes: String? = nil) {
+        self.lazy = lazy
+        self.cascade = cascade
+        self.passiveDeletes = passiveDeletes
+    }
+}
+
 /// An ORM relation, one side of a foreign key.
 public struct Relation: Sendable, Equatable, Codable {
     /// The relation's property name in camelCase (`transactions`, `account`).
@@ -252,6 +269,12 @@ public struct Relation: Sendable, Equatable, Codable {
     public var inversePythonName: String?
     /// Whether the owning side's foreign key columns are all NOT NULL.
     public var isRequired: Bool
+    /// Whether the Drizzle output declares this side (`drizzle: false` in the schema leaves it out).
+    public var inDrizzle: Bool = true
+    /// Whether the SQLAlchemy output declares this side.
+    public var inSQLAlchemy: Bool = true
+    /// `relationship()` options the schema sets for this side.
+    public var sqlalchemy: SQLAlchemyRelationOptions? = nil
 
     /// Cardinality of one side of a relation.
     public enum Kind: String, Sendable, Equatable, Codable {

@@ -40,16 +40,34 @@ extension Validator {
                     }
                 }
                 let required = foreignKey.columns.allSatisfy { table.column($0)?.nullable == false }
-                let own = Relation(name: ownName, pythonName: Validator.pythonRelation(ownName), kind: .one,
+                let ownTargets = pending?.relationTargets ?? RelationTargets()
+                var inverseTargets = pending?.inverseTargets ?? RelationTargets()
+                // drizzle resolves a `many` through the `one` on the other side, so it cannot have the inverse alone.
+                inverseTargets.drizzle = inverseTargets.drizzle && ownTargets.drizzle
+                let hasInverse = inverseName != nil
+                var own = Relation(name: ownName, pythonName: Validator.pythonRelation(ownName), kind: .one,
                                    target: target.name, foreignKey: foreignKey.name, isOwningSide: true,
-                                   inverse: inverseName, inversePythonName: inverseName.map(Validator.pythonRelation),
+                                   inverse: hasInverse && inverseTargets.drizzle ? inverseName : nil,
+                                   inversePythonName: hasInverse && inverseTargets.sqlalchemy ? inverseName.map(Validator.pythonRelation) : nil,
                                    isRequired: required)
+                own.inDrizzle = ownTargets.drizzle
+                own.inSQLAlchemy = ownTargets.sqlalchemy
+                own.sqlalchemy = ownTargets.options
+                for (targets, toMany) in [(ownTargets, false), (inverseTargets, !isUnique)] where !toMany {
+                    if let lazy = targets.options?.lazy, lazy == "dynamic" || lazy == "write_only", let node = targets.node {
+                        reader.report(.invalidValue("lazy: \(lazy) is for a to-many side; this side holds one row"), node, pending?.path ?? "")
+                    }
+                }
                 drafts[d].table.relations.append(own)
                 if let inverseName {
-                    let inverse = Relation(name: inverseName, pythonName: Validator.pythonRelation(inverseName),
+                    var inverse = Relation(name: inverseName, pythonName: Validator.pythonRelation(inverseName),
                                            kind: isUnique ? .one : .many, target: table.name, foreignKey: foreignKey.name,
-                                           isOwningSide: false, inverse: ownName, inversePythonName: Validator.pythonRelation(ownName),
+                                           isOwningSide: false, inverse: ownTargets.drizzle ? ownName : nil,
+                                           inversePythonName: ownTargets.sqlalchemy ? Validator.pythonRelation(ownName) : nil,
                                            isRequired: false)
+                    inverse.inDrizzle = inverseTargets.drizzle
+                    inverse.inSQLAlchemy = inverseTargets.sqlalchemy
+                    inverse.sqlalchemy = inverseTargets.options
                     drafts[targetIndex].table.relations.append(inverse)
                 }
             }

@@ -215,13 +215,13 @@ extension Validator {
         }
         if let value = action(fields["on_delete"]) { pending.onDelete = value }
         if let value = action(fields["on_update"]) { pending.onUpdate = value }
-        if let entry = fields["relation"], let text = reader.string(entry.value, path + ".relation") { pending.relation = text }
+        if let entry = fields["relation"] {
+            pending.relation = readRelationSpec(entry, path: path, allowFalse: false, into: &pending.relationTargets).0
+        }
         if let entry = fields["inverse"] {
-            if case .scalar(let text, true) = entry.value.kind, text == "false" {
-                pending.noInverse = true
-            } else if let text = reader.string(entry.value, path + ".inverse") {
-                pending.inverse = text
-            }
+            let (name, exists) = readRelationSpec(entry, path: path, allowFalse: true, into: &pending.inverseTargets)
+            pending.inverse = name
+            pending.noInverse = !exists
         }
     }
 

@@ -72,6 +72,9 @@ package struct Validator {
         var relation: String?
         var inverse: String?
         var noInverse: Bool
+        /// Per-target choices of the owning side (`relation:`) and of the inverse (`inverse:`).
+        var relationTargets = RelationTargets()
+        var inverseTargets = RelationTargets()
         var node: YAMLNode
         var path: String
     }

@@ -171,7 +171,7 @@ struct DrizzleFile {
         for item in schema.enums {
             enumNames[item.name] = scope.claim(item.names.ts + "Enum")
         }
-        for table in schema.tables where !table.relations.isEmpty {
+        for table in schema.tables where table.relations.contains(where: \.inDrizzle) {
             relationsNames[table.name] = scope.claim((tableNames[table.name] ?? table.names.ts) + "Relations")
         }
         var schemaOrder: [String] = []
@@ -415,13 +415,13 @@ struct DrizzleFile {
     // MARK: Relations
 
     mutating func relationsContext(_ table: Table) -> DrizzleEmitter.RelationsContext? {
-        guard let binding = relationsNames[table.name], !table.relations.isEmpty else { return nil }
+        guard let binding = relationsNames[table.name], table.relations.contains(where: \.inDrizzle) else { return nil }
         let name = tableName(table.name)
         let oneLocal = scope.isTaken("one") ? scope.parameter(["hasOne", "one_"]) : "one"
         let manyLocal = scope.isTaken("many") ? scope.parameter(["hasMany", "many_"]) : "many"
         var usesOne = false, usesMany = false
         var entries: [String] = []
-        for relation in table.relations {
+        for relation in table.relations where relation.inDrizzle {
             guard let key = foreignKey(for: relation, in: table) else { continue }
             let target = tableName(relation.target)
             let relationName = ambiguousRelationName(key, owner: relation.isOwningSide ? table.name : relation.target)

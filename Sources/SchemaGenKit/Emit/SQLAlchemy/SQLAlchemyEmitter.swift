@@ -223,7 +223,7 @@ package struct SQLAlchemyEmitter: Emitter {
             return PythonLayout.lines(.call("mapped_column", arguments), indent: 4,
                                       prefix: "\(column.names.python): \(annotation) = ")
         }
-        let relationships = table.relations.flatMap { relationLines($0, in: table, index: index, imports: imports) }
+        let relationships = table.relations.filter(\.inSQLAlchemy).flatMap { relationLines($0, in: table, index: index, imports: imports) }
         var items = tableItems(table, imports: imports, cyclic: cyclic)
         if !options.isEmpty {
             items.append(.brackets(head: "", open: "{", close: "}", items: options.map { .prefixed(Python.string($0.key) + ": ", .atom($0.value)) },
@@ -430,9 +430,9 @@ package struct SQLAlchemyEmitter: Emitter {
         // Foreign keys sharing columns give relationships that write the same column; say that it is meant.
         var overlaps: [String] = []
         for other in owner.foreignKeys where other.name != key.name && !Set(other.columns).isDisjoint(with: key.columns) {
-            let owning = owner.relations.filter { $0.isOwningSide && $0.foreignKey == other.name }
+            let owning = owner.relations.filter { $0.isOwningSide && $0.foreignKey == other.name && $0.inSQLAlchemy }
             let inverse = index.first[other.referencedTable]?.relations
-                .filter { !$0.isOwningSide && $0.foreignKey == other.name } ?? []
+                .filter { !$0.isOwningSide && $0.foreignKey == other.name && $0.inSQLAlchemy } ?? []
             for name in (owning + inverse).map(\.pythonName) where !overlaps.contains(name) { overlaps.append(name) }
         }
         if !overlaps.isEmpty {
@@ -441,20 +441,41 @@ package struct SQLAlchemyEmitter: Emitter {
         if owner.name == target.name && relation.isOwningSide {
             arguments.append(.keyword("remote_side", .atom(Python.string(attributes(key.referencedColumns, of: target)))))
         }
+        var cascade: String?
+        var passiveDeletes: String?
         if !relation.isOwningSide {
             // The database carries out ON DELETE; the ORM only mirrors it for the objects it has loaded.
             switch key.onDelete {
             case .cascade:
-                arguments.append(.keyword("cascade", .atom(Python.string("save-update, merge, delete"))))
-                arguments.append(.keyword("passive_deletes", .atom("True")))
+                cascade = "save-update, merge, delete"
+                passiveDeletes = "true"
             case .setNull:
-                arguments.append(.keyword("passive_deletes", .atom("True")))
+                passiveDeletes = "true"
             case .restrict, .noAction, .setDefault:
-                arguments.append(.keyword("passive_deletes", .atom(Python.string("all"))))
+                passiveDeletes = "all"
             }
         }
+        if let options = relation.sqlalchemy {
+            if let lazy = options.lazy { arguments.append(.keyword("lazy", .atom(Python.string(lazy)))) }
+            cascade = options.cascade ?? cascade
+            passiveDeletes = options.passiveDeletes ?? passiveDeletes
+        }
+        if let cascade { arguments.append(.keyword("cascade", .atom(Python.string(cascade)))) }
+        switch passiveDeletes {
+        case "true": arguments.append(.keyword("passive_deletes", .atom("True")))
+        case "false": arguments.append(.keyword("passive_deletes", .atom("False")))
+        case let value?: arguments.append(.keyword("passive_deletes", .atom(Python.string(value))))
+        case nil: break
+        }
+        // A collection loaded as a query or write-only is annotated as such (SQLAlchemy refuses `Mapped[list]`).
+        var mapped = "Mapped[\(annotation)]"
+        switch relation.sqlalchemy?.lazy {
+        case "dynamic": mapped = imports.from("sqlalchemy.orm", "DynamicMapped") + "[\"\(target.names.type)\"]"
+        case "write_only": mapped = imports.from("sqlalchemy.orm", "WriteOnlyMapped") + "[\"\(target.names.type)\"]"
+        default: break
+        }
         return PythonLayout.lines(.call(imports.from("sqlalchemy.orm", "relationship"), arguments), indent: 4,
-                                  prefix: "\(relation.pythonName): Mapped[\(annotation)] = ")
+                                  prefix: "\(relation.pythonName): \(mapped) = ")
     }
 }
 
