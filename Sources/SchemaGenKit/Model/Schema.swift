@@ -110,12 +110,14 @@ public struct EnumType: Sendable, Equatable, Codable {
     public var name: QualifiedName
     /// Its labels, in order.
     public var values: [String]
-    /// The documentation comment, if any.
+    /// The database comment (`COMMENT ON TYPE`), if any.
     public var comment: String?
     /// Per-target names of the type.
     public var names: TargetNames
     /// Per-target names of each value, parallel to `values`.
     public var valueNames: [TargetNames]
+    /// The documentation of the generated code: `doc:`, else the comment.
+    public var documentation: String? = nil
 }
 
 /// The declared shape of a JSON value, shared by the TypeScript, Python and Swift outputs.

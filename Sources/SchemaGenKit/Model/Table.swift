@@ -4,8 +4,10 @@ public struct Table: Sendable, Equatable, Codable {
     public var name: QualifiedName
     /// Whether the table is owned elsewhere and never created.
     public var isExternal: Bool
-    /// The documentation comment, if any.
+    /// The database comment (`COMMENT ON TABLE`), if any.
     public var comment: String?
+    /// The documentation of the generated code: `doc:`, else the comment.
+    public var documentation: String? = nil
     /// Columns in declaration order.
     public var columns: [Column]
     /// The primary key, if any.
@@ -51,10 +53,12 @@ public struct Column: Sendable, Equatable, Codable {
     public var defaultValue: ColumnDefault?
     /// Identity generation, for integer columns.
     public var identity: Identity?
-    /// The documentation comment, if any.
+    /// The database comment (`COMMENT ON COLUMN`), if any.
     public var comment: String?
     /// Per-target member names.
     public var names: TargetNames
+    /// The documentation of the generated code: `doc:`, else the comment.
+    public var documentation: String? = nil
 
     /// Whether an INSERT may omit the column (it has a default, is an identity, or is nullable).
     public var isOptionalOnInsert: Bool {

@@ -76,19 +76,21 @@ extension Validator {
             let path = "enums.\(entry.key)"
             guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
             var comment: String?
+            var documentation: String?
             var valueNodes: [(String, YAMLNode)] = []
             var overrides: [String: String] = [:]
             var valueOverrides: [String: [String: String]] = [:]
             var valueOverrideNodes: [(String, YAMLNode)] = []
             if case .sequence = entry.value.kind {
                 valueNodes = reader.stringList(entry.value, path) ?? []
-            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "names", "value_names"]) {
+            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "doc", "names", "value_names"]) {
                 if let values = fields["values"] {
                     valueNodes = reader.stringList(values.value, path + ".values") ?? []
                 } else {
                     reader.report(.missingKey("values"), entry.value, path)
                 }
                 comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
+                documentation = readDocumentation(fields, path: path, comment: comment)
                 if let names = fields["names"] { overrides = readNameOverrides(names.value, path + ".names", keys: ["type", "ts"]) }
                 if let valueNames = fields["value_names"], let labels = reader.mapping(valueNames.value, path + ".value_names") {
                     for label in labels {
@@ -156,6 +158,7 @@ extension Validator {
             enumIndex[name] = enums.count
             enums.append(EnumType(name: name, values: values, comment: comment,
                                   names: targetNames(name.name, overrides: overrides), valueNames: valueNames))
+            enums[enums.count - 1].documentation = documentation
             enumNodes.append(entry.keyNode)
         }
     }
@@ -166,6 +169,13 @@ extension Validator {
         if name.isEmpty || name.first?.isNumber == true { name = "V_" + name }
         if name.hasPrefix("_") || TargetKeywords.python.contains(name) || name == "MRO" { name = "V" + name }
         return name
+    }
+
+    /// The code's documentation: `doc:` (text, or `false` for none), else the database comment.
+    mutating func readDocumentation(_ fields: [Entry], path: String, comment: String?) -> String? {
+        guard let entry = fields["doc"] else { return comment }
+        if case .scalar(let text, true) = entry.value.kind, text == "false" { return nil }
+        return reader.string(entry.value, path + ".doc")
     }
 
     mutating func readNameOverrides(_ node: YAMLNode, _ path: String, keys: [String]) -> [String: String] {

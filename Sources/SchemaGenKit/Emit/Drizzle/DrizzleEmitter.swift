@@ -93,7 +93,7 @@ struct DrizzleFile {
         for table in schema.externalTables {
             // Exported so relational queries can join it, which also shows it to drizzle-kit: say how to keep it out.
             let note = "External: owned outside this schema. Keep `\(table.name.schema)` out of drizzle-kit's `schemaFilter`."
-            let doc = docs([table.comment, note].compactMap { $0 }.joined(separator: "\n\n"))
+            let doc = docs([table.documentation, note].compactMap { $0 }.joined(separator: "\n\n"))
             if usesSupabaseAuthUsers && table.name == Self.authUsers {
                 reexports.append(.init(doc: doc, line: "export { \(tableName(table.name)) };"))
             } else {
@@ -266,7 +266,7 @@ struct DrizzleFile {
             factory = scope.use("pgEnum", from: .pgCore)
         }
         let values = item.values.map(TS.string).joined(separator: ", ")
-        return .init(doc: docs(item.comment),
+        return .init(doc: docs(item.documentation),
                      declaration: "export const \(name) = \(factory)(\(TS.string(item.name.name)), [\(values)]);",
                      typeAlias: "export type \(TS.identifier(item.names.type)) = (typeof \(name).enumValues)[number];")
     }
@@ -287,7 +287,7 @@ struct DrizzleFile {
         let columns = table.columns.map { column -> DrizzleEmitter.FieldContext in
             let builder = columnBuilder(column, in: table, unique: inlineUniques[column.name],
                                         foreignKey: inlineKeys[column.name])
-            return .init(doc: docs(column.comment, indent: "  "),
+            return .init(doc: docs(column.documentation, indent: "  "),
                          line: "  \(TS.propertyKey(columnKey(table.name, column.name))): \(builder),")
         }
         var extras: [String] = []
@@ -329,7 +329,7 @@ struct DrizzleFile {
         if cyclicTables.contains(table.name) && !extras.isEmpty {
             returnType = ": \(scope.useType("PgTableExtraConfigValue", from: .pgCore))[]"
         }
-        return .init(doc: docs(table.comment),
+        return .init(doc: docs(table.documentation),
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
                      columns: columns, hasExtras: !extras.isEmpty, parameter: parameter,
                      returnType: returnType, extras: extras, suffix: suffix)

@@ -128,7 +128,7 @@ package struct SQLAlchemyEmitter: Emitter {
         }
         arguments += [.keyword("create_type", .atom("False")), .keyword("values_callable", .atom("_enum_values"))]
         imports.from("sqlalchemy.dialects", "postgresql")
-        return EnumContext(className: item.names.type, docstring: item.comment.map { [Python.docstring($0, indent: 4)] } ?? [],
+        return EnumContext(className: item.names.type, docstring: item.documentation.map { [Python.docstring($0, indent: 4)] } ?? [],
                            members: members,
                            typeObject: PythonLayout.lines(.call("postgresql.ENUM", arguments), indent: 0, prefix: objectName + " = "))
     }
@@ -185,7 +185,7 @@ package struct SQLAlchemyEmitter: Emitter {
             if table.name.schema != "public" { arguments.append(.keyword("schema", .atom(Python.string(table.name.schema)))) }
             arguments.append(.keyword("info", .atom("{\"external\": True}")))
             let variable = moduleNames.claim(Naming.words(table.name.schema + "_" + table.name.name).joined(separator: "_"))
-            return ExternalContext(comments: table.comment.map { Python.comment($0, indent: 0) } ?? [],
+            return ExternalContext(comments: table.documentation.map { Python.comment($0, indent: 0) } ?? [],
                                    lines: PythonLayout.lines(.call(imports.from("sqlalchemy", "Table"), arguments),
                                                              indent: 0, prefix: variable + " = "))
         }
@@ -210,7 +210,7 @@ package struct SQLAlchemyEmitter: Emitter {
             let variable = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_table")
             return ModelContext(isClass: false, className: "", docstring: [], tableName: "", tableArgs: [], columns: [],
                                 relationships: [], hasRelationships: false,
-                                comments: table.comment.map { Python.comment($0, indent: 0) } ?? [],
+                                comments: table.documentation.map { Python.comment($0, indent: 0) } ?? [],
                                 tableLines: PythonLayout.lines(.call(imports.from("sqlalchemy", "Table"), arguments),
                                                                indent: 0, prefix: variable + " = "))
         }
@@ -234,7 +234,7 @@ package struct SQLAlchemyEmitter: Emitter {
             : .exploded(head: "", open: "(", close: ")", items: items)
         let tableArgs = items.isEmpty ? [] : PythonLayout.lines(tuple, indent: 4, prefix: "__table_args__ = ")
         return ModelContext(isClass: true, className: table.names.type,
-                            docstring: table.comment.map { [Python.docstring($0, indent: 4)] } ?? [],
+                            docstring: table.documentation.map { [Python.docstring($0, indent: 4)] } ?? [],
                             tableName: Python.string(table.name.name), tableArgs: tableArgs,
                             columns: columns, relationships: relationships, hasRelationships: !relationships.isEmpty,
                             comments: [], tableLines: [])
@@ -266,6 +266,10 @@ package struct SQLAlchemyEmitter: Emitter {
             arguments.append(.keyword("server_default", value))
         }
         if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
+        // The attribute's docstring, when the code's documentation is not the database comment.
+        if let documentation = column.documentation, documentation != column.comment {
+            arguments.append(.keyword("doc", .atom(Python.string(documentation))))
+        }
         return arguments
     }
 

@@ -73,7 +73,7 @@ package struct SwiftEmitter: Emitter {
             let cases = zip(names, item.values).map { name, value -> String in
                 name.bare == value ? name.escaped : "\(name.escaped) = \(SwiftSyntax.string(value))"
             }
-            let doc = documentation([item.comment, "The PostgreSQL enum `\(item.name)`; raw values are its labels."])
+            let doc = documentation([item.documentation, "The PostgreSQL enum `\(item.name)`; raw values are its labels."])
             return EnumContext(doc: doc, name: SwiftSyntax.identifier(item.names.type), cases: cases)
         }
         var groups: [GroupContext] = []
@@ -98,7 +98,7 @@ package struct SwiftEmitter: Emitter {
         for (column, name) in zip(table.columns, names) {
             var type = swiftType(column.type, schema: schema, usage: &usage)
             if column.nullable { type += "?" }
-            properties.append(property(name, type: type, key: column.name, doc: documentation([column.comment, typeNote(column.type)]),
+            properties.append(property(name, type: type, key: column.name, doc: documentation([column.documentation, typeNote(column.type)]),
                                        optional: column.nullable, encodeMethod: "encode"))
         }
         var conformances = "Codable, Hashable, Sendable"
@@ -113,7 +113,7 @@ package struct SwiftEmitter: Emitter {
                     type: properties[index].type, source: names[index].escaped))
             }
         }
-        let doc = documentation([table.comment, "A row of `\(table.name)`."])
+        let doc = documentation([table.documentation, "A row of `\(table.name)`."])
         return StructContext(
             doc: doc, name: SwiftSyntax.identifier(table.names.type), conformances: conformances,
             properties: markLast(properties), hasProperties: !properties.isEmpty, identity: identity,
@@ -139,7 +139,7 @@ package struct SwiftEmitter: Emitter {
                 insertNote = "When nil, the database generates the value."
             }
             properties.append(property(name, type: type, key: column.name,
-                                       doc: documentation([column.comment, typeNote(column.type), insertNote]), optional: optional,
+                                       doc: documentation([column.documentation, typeNote(column.type), insertNote]), optional: optional,
                                        encodeMethod: optional ? "encodeIfPresent" : "encode"))
         }
         let typeName = SwiftSyntax.identifier("New" + SwiftSyntax.bareIdentifier(table.names.type))
