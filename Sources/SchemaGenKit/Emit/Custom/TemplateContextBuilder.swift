@@ -54,7 +54,7 @@ private struct TemplateContextBuilder {
         }
         return TemplateContext.Enum(
             name: item.name.name, schema: item.name.schema, qualifiedName: item.name.description,
-            sqlName: SQLSyntax.qualified(item.name), names: names(item.names), comment: text(item.comment), values: values)
+            sqlName: SQLSyntax.qualified(item.name), names: names(item.names), comment: text(item.documentation), values: values)
     }
 
     func shape(_ item: JSONShape) -> TemplateContext.Shape {
@@ -117,7 +117,7 @@ private struct TemplateContextBuilder {
                 default: column.defaultValue.map { defaultValue($0, type: column.type) }, hasDefault: column.defaultValue != nil,
                 identity: column.identity?.rawValue, isIdentity: column.identity != nil,
                 isPrimaryKey: primaryKey.contains(column.name), isUnique: uniqueColumns.contains(column.name),
-                isForeignKey: foreignKeyColumns.contains(column.name), references: reference, comment: text(column.comment))
+                isForeignKey: foreignKeyColumns.contains(column.name), references: reference, comment: text(column.documentation))
         }
         let relations = table.relations.map { relation in
             TemplateContext.Relation(
@@ -135,7 +135,7 @@ private struct TemplateContextBuilder {
         }
         return TemplateContext.Table(
             name: table.name.name, schema: table.name.schema, qualifiedName: table.name.description,
-            sqlName: SQLSyntax.qualified(table.name), names: names(table.names), comment: text(table.comment),
+            sqlName: SQLSyntax.qualified(table.name), names: names(table.names), comment: text(table.documentation),
             isExternal: table.isExternal, columns: columns, primaryKey: primaryKey, hasPrimaryKey: !primaryKey.isEmpty,
             uniques: table.uniques.map { TemplateContext.Unique(name: $0.name, columns: $0.columns) },
             foreignKeys: foreignKeys, relations: relations, hasRelations: !relations.isEmpty, rlsEnabled: table.rls.enabled)
