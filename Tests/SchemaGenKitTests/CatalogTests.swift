@@ -27,6 +27,13 @@ import Testing
         let database = try TestDatabase.create("catalog_" + name)
         defer { database.drop() }
         try Self.createExternalTables(schema, in: database)
+        if let setup = TestEnvironment.fixtureSetup(name) {
+            for wanted in TestEnvironment.extensions(in: setup) {
+                // An extension this server does not have (pgvector): the case cannot be applied here.
+                if try database.scalar("SELECT count(*) FROM pg_available_extensions WHERE name = \(Self.literal(wanted))") == "0" { return }
+            }
+            try database.apply(setup)
+        }
         try database.apply(sql)
         let differences = try Self.differences(schema, in: database)
         #expect(differences.isEmpty, "\(name): the database differs from the IR:\n\(differences.joined(separator: "\n"))")
@@ -105,7 +112,7 @@ import Testing
 
     /// Every difference between the IR and the database, one sentence each, sorted.
     static func differences(_ schema: Schema, in database: TestDatabase) throws -> [String] {
-        var schemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + ["public"])
+        var schemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.domains.map(\.name.schema) + ["public"])
         schemas.subtract(schema.externalTables.map(\.name.schema).filter { $0 != "public" })
         let external = Set(schema.externalTables.map(\.name.description))
         var catalog = try readCatalog(database, schemas: schemas.sorted())
@@ -116,6 +123,9 @@ import Testing
                 let table = catalog.tables[t]
                 catalog.tables[t].columns[c].evaluated = values["\(table.schema).\(table.name).\(table.columns[c].name) have"]
             }
+        }
+        for d in catalog.domains.indices {
+            catalog.domains[d].evaluated = values["domain \(catalog.domains[d].schema).\(catalog.domains[d].name) have"]
         }
         let actual = facts(of: catalog).filter { !external.contains($0.key.split(separator: " ")[0].split(separator: ".").prefix(2).joined(separator: ".")) }
         var result: [String] = []
@@ -158,6 +168,14 @@ import Testing
                 facts["\(name) index \(index.name)"] = index.description
             }
         }
+        for item in catalog.domains {
+            let name = "domain \(item.schema).\(item.name)"
+            facts[name] = item.base
+            facts["\(name) nullable"] = item.notnull ? "NOT NULL" : "NULL"
+            facts["\(name) default"] = item.evaluated.map { "= \($0)" } ?? item.default ?? "(none)"
+            facts["\(name) comment"] = show(item.comment)
+            for check in item.checks { facts["\(name) constraint \(check.name)"] = check.check }
+        }
         for item in catalog.enums {
             facts["enum \(item.schema).\(item.name)"] = item.labels.map(literal).joined(separator: ", ")
             facts["enum \(item.schema).\(item.name) comment"] = show(item.comment)
@@ -170,6 +188,23 @@ import Testing
         let scratch = "scratch_" + UUID().uuidString.prefix(8).lowercased()
         var script = ["CREATE SCHEMA \(scratch);"]
         var defaultChecks: [(key: String, catalog: String, expected: String)] = []
+        for (d, domain) in schema.domains.enumerated() {
+            var text = "CREATE DOMAIN \(scratch).d\(d) AS \(formatType(domain.base))"
+            switch domain.defaultValue {
+            case .now: text += " DEFAULT now()"
+            case .randomUUID: text += " DEFAULT gen_random_uuid()"
+            case .sql(let expression): text += " DEFAULT (\(expression))"
+            case .literal, .enumMember:
+                if let value = domain.defaultValue,
+                   let have = catalog.domains.first(where: { $0.schema == domain.name.schema && $0.name == domain.name.name })?.default {
+                    let type = formatType(domain.base)
+                    defaultChecks.append(("domain \(domain.name)", "((\(have))::\(type))::text", "(CAST(\(literal(inputText(value))) AS \(type)))::text"))
+                }
+            case nil: break
+            }
+            for (c, check) in domain.checks.enumerated() { text += " CONSTRAINT ck\(c) CHECK (\(check.expression))" }
+            script.append(text + ";")
+        }
         for (t, table) in schema.tables.enumerated() {
             script.append("CREATE TABLE \(scratch).t\(t) (LIKE \(qualified(table.name)));")
             for (c, check) in table.checks.enumerated() {
@@ -259,6 +294,21 @@ import Testing
                 facts["\(name) index \(index.name)"] = copyIndex.description
             }
         }
+        for (d, domain) in schema.domains.enumerated() {
+            let name = "domain \(domain.name)"
+            let copy = normalised.domains.first { $0.name == "d\(d)" }
+            facts[name] = formatType(domain.base)
+            facts["\(name) nullable"] = domain.nullable ? "NULL" : "NOT NULL"
+            facts["\(name) comment"] = show(domain.comment)
+            switch domain.defaultValue {
+            case .literal, .enumMember: facts["\(name) default"] = values["\(name) want"].map { "= \($0)" } ?? "(cannot be evaluated)"
+            case .now, .randomUUID, .sql: facts["\(name) default"] = copy?.default ?? "(scratch copy has none)"
+            case nil: facts["\(name) default"] = "(none)"
+            }
+            for (c, check) in domain.checks.enumerated() {
+                facts["\(name) constraint \(check.name)"] = copy?.checks.first { $0.name == "ck\(c)" }?.check ?? "(scratch copy has none)"
+            }
+        }
         for item in schema.enums {
             facts["enum \(item.name)"] = item.values.map(literal).joined(separator: ", ")
             facts["enum \(item.name) comment"] = show(item.comment)
@@ -314,7 +364,24 @@ import Testing
         case .jsonb: return "jsonb"
         case .bytea: return "bytea"
         case .inet: return "inet"
-        case .enumeration(let name): return qualified(name)
+        case .enumeration(let name), .domain(let name, _): return qualified(name)
+        case .citext: return "public.citext"
+        case .tsvector: return "tsvector"
+        case .tsquery: return "tsquery"
+        case .xml: return "xml"
+        case .money: return "money"
+        case .oid: return "oid"
+        case .cidr: return "cidr"
+        case .macaddr: return "macaddr"
+        case .macaddr8: return "macaddr8"
+        case .geometric(let kind): return kind.rawValue
+        case .bit(let n): return "bit(\(n ?? 1))"
+        case .varbit(let n): return n.map { "bit varying(\($0))" } ?? "bit varying"
+        case .range(let kind): return kind.rangeName
+        case .multirange(let kind): return kind.multirangeName
+        case .vector(let n): return n.map { "public.vector(\($0))" } ?? "public.vector"
+        // The fixtures declare types of pg_catalog, which format_type never qualifies.
+        case .declared(let type): return type.sql
         case .array(let inner): return formatType(inner) + "[]"
         }
     }
@@ -336,6 +403,24 @@ import Testing
     struct Catalog: Decodable {
         var tables: [CatalogTable]
         var enums: [CatalogEnum]
+        var domains: [CatalogDomain]
+    }
+
+    struct CatalogDomain: Decodable {
+        var schema: String
+        var name: String
+        var comment: String?
+        var base: String
+        var notnull: Bool
+        var `default`: String?
+        var checks: [CatalogDomainCheck]
+        /// A literal default's value as text, filled in after reading.
+        var evaluated: String?
+    }
+
+    struct CatalogDomainCheck: Decodable {
+        var name: String
+        var check: String
     }
 
     struct CatalogTable: Decodable {
@@ -457,7 +542,16 @@ import Testing
               'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)
             ) ORDER BY n.nspname, t.typname), '[]')
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.typtype = 'e' AND n.nspname = ANY (\(list)))
+            WHERE t.typtype = 'e' AND n.nspname = ANY (\(list))),
+          'domains', (SELECT coalesce(json_agg(json_build_object(
+              'schema', n.nspname, 'name', t.typname, 'comment', obj_description(t.oid, 'pg_type'),
+              'base', format_type(t.typbasetype, t.typtypmod), 'notnull', t.typnotnull, 'default', t.typdefault,
+              'checks', (SELECT coalesce(json_agg(json_build_object('name', k.conname, 'check', pg_get_constraintdef(k.oid))
+                                                  ORDER BY k.conname), '[]')
+                         FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c')
+            ) ORDER BY n.nspname, t.typname), '[]')
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'd' AND n.nspname = ANY (\(list)))
         )
         """
         let json = try database.scalar(query)

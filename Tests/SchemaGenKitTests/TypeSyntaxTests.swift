@@ -18,6 +18,12 @@ import Testing
         ("time with time zone", .timetz), ("timestamp", .timestamp), ("timestamptz", .timestamptz),
         ("timestamp with time zone", .timestamptz), ("TIMESTAMPTZ", .timestamptz), ("interval", .interval),
         ("json", .json(.any)), ("jsonb", .jsonb(.any)), ("bytea", .bytea), ("inet", .inet),
+        ("citext", .citext), ("tsvector", .tsvector), ("TSQUERY", .tsquery), ("xml", .xml), ("money", .money), ("oid", .oid),
+        ("cidr", .cidr), ("macaddr", .macaddr), ("macaddr8", .macaddr8), ("point", .geometric(.point)),
+        ("polygon", .geometric(.polygon)), ("bit", .bit(length: nil)), ("bit(4)", .bit(length: 4)),
+        ("varbit(8)", .varbit(length: 8)), ("bit varying(8)", .varbit(length: 8)), ("int4range", .range(.int4)),
+        ("tstzrange", .range(.tstz)), ("datemultirange", .multirange(.date)), ("vector(3)", .vector(dimensions: 3)),
+        ("vector", .vector(dimensions: nil)),
     ])
     func builtin(_ text: String, _ expected: ColumnType) {
         #expect(parsed(text) == TypeSyntax.Parsed(base: .builtin(expected), isArray: false, nullable: false))
@@ -43,7 +49,10 @@ import Testing
         ("numeric(0)", .arguments("numeric(0)", "precision must be 1...1000 and scale at most the precision")),
         ("numeric(3,4)", .arguments("numeric(3,4)", "precision must be 1...1000 and scale at most the precision")),
         ("uuid(4)", .arguments("uuid(4)", "uuid takes no arguments")),
-        ("status(2)", .arguments("status(2)", "enum types take no arguments")),
+        ("bit(0)", .arguments("bit(0)", "bit takes one length between 1 and 83886080")),
+        ("vector(0)", .arguments("vector(0)", "vector takes one dimension count between 1 and 16000")),
+        ("point(1)", .arguments("point(1)", "point takes no arguments")),
+        ("status(2)", .arguments("status(2)", "enums, domains and declared types take no arguments (a declared type's 'sql' may)")),
     ])
     func failures(_ text: String, _ expected: TypeSyntax.Failure) {
         #expect(TypeSyntax.parse(text) == .failure(expected))

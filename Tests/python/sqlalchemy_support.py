@@ -123,19 +123,28 @@ def managed_tables(module: ModuleType) -> list[sa.Table]:
     ]
 
 
-def enum_types(tables: list[sa.Table]) -> list[postgresql.ENUM]:
-    """Every PostgreSQL enum the tables' columns use, arrays included, once each."""
-    found: list[postgresql.ENUM] = []
+def enum_types(tables: list[sa.Table]) -> list[postgresql.NamedType]:
+    """Every PostgreSQL enum and domain the tables' columns use, arrays and domain
+    bases included, once each: enums first, as domains may be over them."""
+    enums: list[postgresql.NamedType] = []
+    domains: list[postgresql.NamedType] = []
+
+    def visit(type_: Any) -> None:
+        while isinstance(type_, postgresql.ARRAY):
+            type_ = type_.item_type
+        if isinstance(type_, postgresql.DOMAIN):
+            visit(type_.data_type)
+            if all(type_ is not other for other in domains):
+                domains.append(type_)
+        elif isinstance(type_, postgresql.ENUM) and all(
+            type_ is not other for other in enums
+        ):
+            enums.append(type_)
+
     for table in tables:
         for column in table.columns:
-            type_: Any = column.type
-            while isinstance(type_, postgresql.ARRAY):
-                type_ = type_.item_type
-            if isinstance(type_, postgresql.ENUM) and all(
-                type_ is not other for other in found
-            ):
-                found.append(type_)
-    return found
+            visit(column.type)
+    return enums + domains
 
 
 _TARGET = """

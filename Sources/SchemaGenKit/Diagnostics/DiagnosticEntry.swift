@@ -55,6 +55,13 @@ package struct DiagnosticEntry: Sendable {
         .error("duplicate-name", "enum \(name) has the name of a table; PostgreSQL gives every table a type of the same name",
                hint: "rename the enum or the table")
     }
+    package static func typeNameTaken(_ kind: String, _ name: String, by other: String) -> Self {
+        .error("duplicate-name", "\(kind) \(name) has the name of \(other); a column of that type would be ambiguous",
+               hint: "rename one of them")
+    }
+    package static func invalidDeclaredType(_ key: String, _ value: String, _ expected: String) -> Self {
+        .error("invalid-value", "invalid '\(key)' '\(value)' of a declared type", hint: "expected \(expected)")
+    }
     package static func invalidValue(_ message: String, hint: String? = nil) -> Self {
         .error("invalid-value", message, hint: hint)
     }

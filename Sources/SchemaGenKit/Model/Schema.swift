@@ -10,6 +10,10 @@ public struct Schema: Sendable, Equatable, Codable {
     public var enums: [EnumType]
     /// Declared shapes of JSON columns, in declaration order.
     public var shapes: [JSONShape]
+    /// Types declared in `types:`, in declaration order.
+    public var declaredTypes: [DeclaredType] = []
+    /// Domains, in declaration order; the DDL creates them after the enums.
+    public var domains: [Domain] = []
     /// Tables the DDL creates, in declaration order.
     public var tables: [Table]
     /// Tables that exist elsewhere (Supabase's `auth.users`) and are only referenced.

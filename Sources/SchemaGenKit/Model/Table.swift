@@ -104,6 +104,32 @@ public indirect enum ColumnType: Sendable, Equatable, Codable {
     case inet
     /// A user enum.
     case enumeration(QualifiedName)
+    /// `citext` (the extension's case-insensitive text).
+    case citext
+    case tsvector
+    case tsquery
+    case xml
+    case money
+    case oid
+    case cidr
+    case macaddr
+    case macaddr8
+    /// One of the geometric types (`point`, `box`, ...).
+    case geometric(GeometricType)
+    /// `bit(n)`; without a length PostgreSQL means `bit(1)`.
+    case bit(length: Int?)
+    /// `bit varying(n)`, written `varbit(n)`.
+    case varbit(length: Int?)
+    /// A range type (`int4range`, `tstzrange`).
+    case range(RangeType)
+    /// A multirange type (`int4multirange`, PostgreSQL 14 and later).
+    case multirange(RangeType)
+    /// pgvector's `vector(n)`.
+    case vector(dimensions: Int?)
+    /// A type declared in the schema's `types:` section, with its mapping per target.
+    case declared(DeclaredType)
+    /// A domain declared in `domains:`, with its base type (which its values have in code).
+    case domain(QualifiedName, base: ColumnType)
     /// A one-dimensional array of the element type.
     case array(ColumnType)
 
@@ -126,6 +152,75 @@ public indirect enum ColumnType: Sendable, Equatable, Codable {
         if case .array = self { return true }
         return false
     }
+
+    /// The type whose values a column of this type holds in code: a domain's base type, else the type itself.
+    public var valueType: ColumnType {
+        switch self {
+        case .domain(_, let base): return base.valueType
+        case .array(let inner): return .array(inner.valueType)
+        default: return self
+        }
+    }
+}
+
+/// PostgreSQL's geometric types.
+public enum GeometricType: String, Sendable, Equatable, Codable, CaseIterable {
+    case point, line, lseg, box, path, polygon, circle
+}
+
+/// The element types of PostgreSQL's built-in ranges and multiranges.
+public enum RangeType: String, Sendable, Equatable, Codable, CaseIterable {
+    /// `int4range`.
+    case int4
+    /// `int8range`.
+    case int8
+    /// `numrange`.
+    case num
+    /// `daterange`.
+    case date
+    /// `tsrange`.
+    case ts
+    /// `tstzrange`.
+    case tstz
+
+    /// The range type's SQL name (`int4range`).
+    public var rangeName: String { rawValue + "range" }
+    /// The multirange type's SQL name (`int4multirange`).
+    public var multirangeName: String { rawValue + "multirange" }
+}
+
+/// A type declared once in `types:` with how each target spells its values.
+public struct DeclaredType: Sendable, Equatable, Codable {
+    /// The name columns use.
+    public var name: String
+    /// The SQL spelling, verbatim in the DDL (`ltree`, `public.ltree`, `geometry(Point,4326)`).
+    public var sql: String
+    /// The TypeScript type of its values.
+    public var ts: String
+    /// The Python type of its values (`str`, `decimal.Decimal`).
+    public var python: String
+    /// Modules the Python type needs imported (`decimal`).
+    public var pythonImports: [String]
+    /// The Swift type of its values.
+    public var swift: String
+    /// The documentation comment, if any.
+    public var comment: String?
+}
+
+/// A domain: a base type with NOT NULL, a default and checks.
+public struct Domain: Sendable, Equatable, Codable {
+    /// Its qualified name.
+    public var name: QualifiedName
+    /// The base type.
+    public var base: ColumnType
+    /// Whether it accepts NULL (false: `NOT NULL`).
+    public var nullable: Bool
+    /// Its default, if any.
+    public var defaultValue: ColumnDefault?
+    /// Its named checks, on `VALUE`.
+    public var checks: [CheckConstraint]
+    /// The documentation comment, if any.
+    public var comment: String?
 }
 
 /// A column default.

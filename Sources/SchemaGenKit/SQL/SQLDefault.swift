@@ -3,7 +3,7 @@ package enum SQLDefault {
     /// The type as written in DDL: enums and arrays qualified and quoted.
     package static func type(_ type: ColumnType) -> String {
         switch type {
-        case .enumeration(let name): return SQLSyntax.qualified(name)
+        case .enumeration(let name), .domain(let name, _): return SQLSyntax.qualified(name)
         case .array(let inner): return Self.type(inner) + "[]"
         default: return type.sqlName
         }

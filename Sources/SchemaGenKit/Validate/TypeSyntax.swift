@@ -25,7 +25,10 @@ package enum TypeSyntax {
     package static let builtinNames = [
         "uuid", "text", "varchar", "char", "smallint", "integer", "bigint", "smallserial", "serial", "bigserial",
         "boolean", "real", "double precision", "numeric", "date", "time", "timetz", "timestamp", "timestamptz",
-        "interval", "json", "jsonb", "bytea", "inet",
+        "interval", "json", "jsonb", "bytea", "inet", "citext", "tsvector", "tsquery", "xml", "money", "oid", "cidr",
+        "macaddr", "macaddr8", "point", "line", "lseg", "box", "path", "polygon", "circle", "bit", "varbit",
+        "int4range", "int8range", "numrange", "daterange", "tsrange", "tstzrange", "int4multirange", "int8multirange",
+        "nummultirange", "datemultirange", "tsmultirange", "tstzmultirange", "vector",
     ]
 
     /// Accepted alternative spellings, for did-you-mean.
@@ -37,7 +40,7 @@ package enum TypeSyntax {
         "character varying": "varchar", "character": "char", "string": "text",
         "timestamp with time zone": "timestamptz", "timestamp without time zone": "timestamp",
         "time without time zone": "time", "time with time zone": "timetz", "serial4": "serial",
-        "serial8": "bigserial", "serial2": "smallserial",
+        "serial8": "bigserial", "serial2": "smallserial", "bit varying": "varbit",
     ]
 
     package static func parse(_ raw: String) -> Result<Parsed, Failure> {
@@ -71,7 +74,9 @@ package enum TypeSyntax {
         let lowered = name.lowercased().split(separator: " ").joined(separator: " ")
         let canonical = aliases[lowered] ?? lowered
         guard let base = builtin(canonical, arguments, raw: raw) else {
-            if !arguments.isEmpty { return .failure(.arguments(raw, "enum types take no arguments")) }
+            if !arguments.isEmpty {
+                return .failure(.arguments(raw, "enums, domains and declared types take no arguments (a declared type's 'sql' may)"))
+            }
             return .success(Parsed(base: .named(name), isArray: isArray, nullable: nullable))
         }
         switch base {
@@ -90,6 +95,13 @@ package enum TypeSyntax {
             case 1 where args[0] >= 1 && args[0] <= 10_485_760: return .success(make(args[0]))
             case 1: return .failure(.arguments(raw, "length must be between 1 and 10485760"))
             default: return .failure(.arguments(raw, "\(name) takes one length"))
+            }
+        }
+        func bitLength(_ make: (Int?) -> ColumnType) -> Result<ColumnType, Failure> {
+            switch args.count {
+            case 0: return .success(make(nil))
+            case 1 where (1...83_886_080).contains(args[0]): return .success(make(args[0]))
+            default: return .failure(.arguments(raw, "\(name) takes one length between 1 and 83886080"))
             }
         }
         switch name {
@@ -124,7 +136,28 @@ package enum TypeSyntax {
         case "jsonb": return noArgs(.jsonb(.any))
         case "bytea": return noArgs(.bytea)
         case "inet": return noArgs(.inet)
-        default: return nil
+        case "citext": return noArgs(.citext)
+        case "tsvector": return noArgs(.tsvector)
+        case "tsquery": return noArgs(.tsquery)
+        case "xml": return noArgs(.xml)
+        case "money": return noArgs(.money)
+        case "oid": return noArgs(.oid)
+        case "cidr": return noArgs(.cidr)
+        case "macaddr": return noArgs(.macaddr)
+        case "macaddr8": return noArgs(.macaddr8)
+        case "bit": return bitLength { .bit(length: $0) }
+        case "varbit": return bitLength { .varbit(length: $0) }
+        case "vector":
+            switch args.count {
+            case 0: return .success(.vector(dimensions: nil))
+            case 1 where (1...16_000).contains(args[0]): return .success(.vector(dimensions: args[0]))
+            default: return .failure(.arguments(raw, "vector takes one dimension count between 1 and 16000"))
+            }
+        default:
+            if let geometric = GeometricType(rawValue: name) { return noArgs(.geometric(geometric)) }
+            if let range = RangeType.allCases.first(where: { $0.rangeName == name }) { return noArgs(.range(range)) }
+            if let range = RangeType.allCases.first(where: { $0.multirangeName == name }) { return noArgs(.multirange(range)) }
+            return nil
         }
     }
 
@@ -193,6 +226,23 @@ extension ColumnType {
         case .bytea: return "bytea"
         case .inet: return "inet"
         case .enumeration(let name): return name.description
+        case .citext: return "citext"
+        case .tsvector: return "tsvector"
+        case .tsquery: return "tsquery"
+        case .xml: return "xml"
+        case .money: return "money"
+        case .oid: return "oid"
+        case .cidr: return "cidr"
+        case .macaddr: return "macaddr"
+        case .macaddr8: return "macaddr8"
+        case .geometric(let kind): return kind.rawValue
+        case .bit(let n): return n.map { "bit(\($0))" } ?? "bit"
+        case .varbit(let n): return n.map { "varbit(\($0))" } ?? "varbit"
+        case .range(let kind): return kind.rangeName
+        case .multirange(let kind): return kind.multirangeName
+        case .vector(let n): return n.map { "vector(\($0))" } ?? "vector"
+        case .declared(let type): return type.sql
+        case .domain(let name, _): return name.description
         case .array(let inner): return inner.sqlName + "[]"
         }
     }
@@ -207,6 +257,7 @@ extension ColumnType {
             case .json: return .json(.any)
             case .jsonb: return .jsonb(.any)
             case .varchar: return .text
+            case .domain(_, let base): return normalized(base)
             case .array(let inner): return .array(normalized(inner))
             default: return type
             }

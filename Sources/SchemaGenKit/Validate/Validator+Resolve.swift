@@ -3,23 +3,12 @@ import Foundation
 /// Resolving names into types, defaults, foreign keys, indexes and relations.
 extension Validator {
     mutating func resolveTypesAndDefaults() {
-        let enumNames = enums.map { $0.name.schema == "public" ? $0.name.name : $0.name.description }
         for d in drafts.indices {
             for c in drafts[d].table.columns.indices {
                 let name = drafts[d].table.columns[c].name
                 guard let (parsed, node, shape) = drafts[d].rawTypes[name] else { continue }
                 let path = "\(drafts[d].path).columns.\(name)"
-                var base: ColumnType
-                switch parsed.base {
-                case .builtin(let type): base = type
-                case .named(let text):
-                    guard let qualified = enumReference(text),
-                          enumIndex[qualified] != nil else {
-                        reader.report(.unknownType(text, candidates: TypeSyntax.builtinNames + TypeSyntax.aliasNames + enumNames), node, path)
-                        continue
-                    }
-                    base = .enumeration(qualified)
-                }
+                guard var base = resolveBase(parsed.base, node, path) else { continue }
                 if let shape {
                     switch base {
                     case .json: base = .json(shape)
@@ -82,7 +71,7 @@ extension Validator {
                 return nil
             }
             if text == "now()" {
-                switch type {
+                switch type.valueType {
                 case .timestamp, .timestamptz, .date, .time, .timetz: return .now
                 default:
                     reader.report(.invalidDefault("now()", type: type.sqlName, "now() fits date and time types only"), node, path)
@@ -90,12 +79,12 @@ extension Validator {
                 }
             }
             if text == "gen_random_uuid()" {
-                if type == .uuid { return .randomUUID }
+                if type.valueType == .uuid { return .randomUUID }
                 reader.report(.invalidDefault("gen_random_uuid()", type: type.sqlName, "gen_random_uuid() fits uuid only"), node, path)
                 return nil
             }
         }
-        if case .enumeration(let name) = type {
+        if case .enumeration(let name) = type.valueType {
             guard let text = reader.string(node, path, what: "an enum member") else { return nil }
             let members = enumIndex[name].map { enums[$0].values } ?? []
             if members.contains(text) { return .enumMember(text) }
@@ -115,6 +104,9 @@ extension Validator {
             return nil
         }
         switch type {
+        case .domain(_, let base):
+            // Checked as the base type; PostgreSQL checks the domain's own constraints when the default is used.
+            return literal(node, type: base, path: path)
         case .json(let content), .jsonb(let content):
             guard let json = JSONText.render(node) else { return fail("not representable as JSON") }
             if let (problem, place) = jsonProblem(node, content, path: path) {
@@ -174,6 +166,25 @@ extension Validator {
         case .uuid:
             guard UUID(uuidString: text) != nil else { return fail("expected a UUID") }
             return .string(text.lowercased())
+        case .citext, .tsvector, .tsquery, .xml, .geometric, .range, .multirange:
+            // Free-form input text: PostgreSQL parses it when the DDL runs; the literal is quoted like any string.
+            return .string(text)
+        case .money:
+            guard Validator.decimalText(text) != nil, !text.contains("e"), !text.contains("E") else { return fail("expected a number") }
+            return .string(text)
+        case .oid:
+            guard let value = Int64(text), (0...4_294_967_295).contains(value) else { return fail("expected an integer from 0 to 4294967295") }
+            return .integer(value)
+        case .cidr, .macaddr, .macaddr8:
+            if let why = Validator.temporalProblem(text, type: type) { return fail(why) }
+            return .string(text)
+        case .bit(let length), .varbit(let length):
+            guard text.allSatisfy({ $0 == "0" || $0 == "1" }) else { return fail("expected a string of 0s and 1s") }
+            if case .bit = type, text.count != (length ?? 1) { return fail("expected exactly \(length ?? 1) bits") }
+            if case .varbit(let limit?) = type, text.count > limit { return fail("longer than \(limit) bits") }
+            return .string(text)
+        case .vector, .declared:
+            return fail("write its default with default_sql")
         case .bytea:
             return fail("write binary defaults with default_sql")
         case .smallserial, .serial, .bigserial:
@@ -251,7 +262,12 @@ extension Validator {
             let unit = #"\d+(\.\d+)?\s*(microseconds?|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|days?|weeks?|months?|mons?|years?|decades?|centuries|century|millenni(um|a))"#
             return matches("^-?\(unit)(" + #"\s+-?"# + "\(unit))*$") || matches(#"^-?\d+:\d{2}(:\d{2}(\.\d+)?)?$"#) || matches(#"^P[0-9YMWDTHS.]+$"#)
                 ? nil : "expected an interval such as '1 day' or '2 hours 30 minutes'"
-        case .inet:
+        case .macaddr:
+            return matches(#"^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$"#) ? nil : "expected a MAC address such as 08:00:2b:01:02:03"
+        case .macaddr8:
+            return matches(#"^([0-9A-Fa-f]{2}[:-]){5}([0-9A-Fa-f]{2}[:-]){2}?[0-9A-Fa-f]{2}$"#) ? nil
+                : "expected a MAC address such as 08:00:2b:01:02:03:04:05"
+        case .inet, .cidr:
             let v4 = #"((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(/(3[0-2]|[12]?\d))?"#
             let v6 = #"[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(/(12[0-8]|1[01]\d|[1-9]?\d))?"#
             return matches("^\(v4)$") || matches("^\(v6)$") ? nil : "expected an IPv4 or IPv6 address"

@@ -20,10 +20,16 @@ package struct Validator {
     var enumIndex: [QualifiedName: Int] = [:]
     var shapeIndex: [String: Int] = [:]
     var rawSQL: [RawSQLBlock] = []
+    var declaredTypes: [DeclaredType] = []
+    var declaredNodes: [YAMLNode] = []
+    var declaredIndex: [String: Int] = [:]
+    var domains: [Domain] = []
+    var domainNodes: [YAMLNode] = []
+    var domainIndex: [QualifiedName: Int] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
-    static let topKeys = ["settings", "enums", "shapes", "mixins", "external", "tables", "sql"]
+    static let topKeys = ["settings", "enums", "types", "domains", "shapes", "mixins", "external", "tables", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
     static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
@@ -95,6 +101,8 @@ package struct Validator {
             }
         }
         if let node = top["enums"]?.value { readEnums(node) }
+        if let node = top["types"]?.value { readDeclaredTypes(node) }
+        if let node = top["domains"]?.value { readDomains(node) }
         if let node = top["shapes"]?.value { readShapes(node) }
         if let node = top["mixins"]?.value { readMixins(node) }
         if let node = top["external"]?.value { readTables(node, external: true, path: "external") }
@@ -111,6 +119,7 @@ package struct Validator {
         deriveRelations()
         readRowLevelSecurity()
         checkNames()
+        checkTypeNames()
         warnings()
 
         // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
@@ -125,7 +134,12 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
+        for item in domains where item.name.schema != "public" && !schemas.contains(item.name.schema)
+            && !external.contains(where: { $0.name.schema == item.name.schema }) {
+            schemas.append(item.name.schema)
+        }
         let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
+                            declaredTypes: declaredTypes, domains: domains,
                             tables: created, externalTables: external, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName)
         return (schema, reader.sink.sorted)

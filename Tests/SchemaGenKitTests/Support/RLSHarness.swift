@@ -294,6 +294,21 @@ struct RLSHarness {
         case .bytea: return "'\\x00'"
         case .inet: return "'127.0.0.1'"
         case .enumeration(let name): return SQLSyntax.literal(schema.enumType(name)?.values.first ?? "")
+        case .citext, .tsvector, .tsquery, .xml: return SQLSyntax.literal("v\(counter)")
+        case .money, .oid: return "\(counter)"
+        case .cidr: return "'10.0.0.0/8'"
+        case .macaddr: return "'08:00:2b:01:02:03'"
+        case .macaddr8: return "'08:00:2b:01:02:03:04:05'"
+        case .geometric(.point): return "'(\(counter),0)'"
+        case .geometric(.circle): return "'<(0,0),1>'"
+        case .geometric(let kind): return "'(\(counter),0),(1,1)'::\(kind.rawValue)"
+        case .bit(let n): return "B'" + String(repeating: "0", count: n ?? 1) + "'"
+        case .varbit: return "B'0'"
+        case .range: return "'empty'"
+        case .multirange: return "'{}'"
+        case .vector(let n): return "'[" + Array(repeating: "0", count: n ?? 1).joined(separator: ",") + "]'"
+        case .declared: return "NULL"
+        case .domain(_, let base): return sample(base)
         case .array: return "'{}'"
         }
     }

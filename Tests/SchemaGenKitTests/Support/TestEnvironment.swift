@@ -36,6 +36,20 @@ enum TestEnvironment {
         return Pipeline.emit(schema, diagnostics: diagnostics, fileName: "schema.yaml", templates: fixtureTemplates, targets: targets)
     }
 
+    /// The fixture's `setup.sql` (the extensions its types need), applied to a test database before its DDL.
+    static func fixtureSetup(_ name: String) -> String? {
+        try? String(contentsOf: fixturesDirectory.appendingPathComponent(name).appendingPathComponent("setup.sql"), encoding: .utf8)
+    }
+
+    /// The extensions a setup script creates (`CREATE EXTENSION IF NOT EXISTS name`).
+    static func extensions(in setup: String) -> [String] {
+        setup.split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            guard words.count >= 6, words.prefix(5).map({ $0.uppercased() }) == ["CREATE", "EXTENSION", "IF", "NOT", "EXISTS"] else { return nil }
+            return String(words[5]).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
+        }
+    }
+
     /// Names of the fixture folders, sorted.
     static func fixtureNames() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: fixturesDirectory.path)) ?? []

@@ -65,6 +65,15 @@ export declare function interval(name: string): Fresh<'interval', string>;
 export declare function json(name: string): Fresh<'json', unknown>;
 export declare function jsonb(name: string): Fresh<'json', unknown>;
 export declare function inet(name: string): Fresh<'text', string>;
+export declare function cidr(name: string): Fresh<'text', string>;
+export declare function macaddr(name: string): Fresh<'text', string>;
+export declare function macaddr8(name: string): Fresh<'text', string>;
+export declare function point(name: string, config?: { mode?: 'tuple' }): Fresh<'point', [number, number]>;
+export declare function point(name: string, config: { mode: 'xy' }): Fresh<'point', { x: number; y: number }>;
+export declare function line(name: string, config?: { mode?: 'tuple' }): Fresh<'line', [number, number, number]>;
+export declare function line(name: string, config: { mode: 'abc' }): Fresh<'line', { a: number; b: number; c: number }>;
+export declare function bit(name: string, config: { dimensions: number }): Fresh<'bit', string>;
+export declare function vector(name: string, config: { dimensions: number }): Fresh<'vector', number[]>;
 export declare function customType<T extends { data: unknown }>(config: { dataType(): string }): (name: string) => Fresh<'custom', T['data']>;
 
 /** A built column of the table named `TTable`. */

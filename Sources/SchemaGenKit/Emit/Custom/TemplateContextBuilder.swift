@@ -178,9 +178,30 @@ private struct TemplateContextBuilder {
             context.enumType = schema.enumType(name).map {
                 TemplateContext.EnumReference(qualifiedName: name.description, names: names($0.names))
             }
+        case .citext, .tsvector, .tsquery, .xml, .money, .macaddr, .macaddr8, .geometric, .range, .multirange:
+            context.kind = Self.kind(type); context.isString = true
+        case .cidr: context.kind = "cidr"; context.isInet = true
+        case .bit(let length), .varbit(let length): context.kind = Self.kind(type); context.isString = true; context.length = length
+        case .oid: context.kind = "oid"; context.isInteger = true
+        case .vector(let dimensions): context.kind = "vector"; context.length = dimensions
+        case .declared: context.kind = "declared"
+        case .domain(_, let base):
+            // Code sees the base type's values; the SQL type is the domain's.
+            var base = columnType(base)
+            base.sqlType = context.sqlType
+            return base
         case .array(let inner): return columnType(inner)
         }
         return context
+    }
+
+    /// The `kind` of the types named after their SQL spelling without modifiers (`tsvector`, `int4range`, `bit`).
+    static func kind(_ type: ColumnType) -> String {
+        switch type {
+        case .bit: return "bit"
+        case .varbit: return "varbit"
+        default: return type.sqlName
+        }
     }
 
     func defaultValue(_ value: ColumnDefault, type: ColumnType) -> TemplateContext.Default {

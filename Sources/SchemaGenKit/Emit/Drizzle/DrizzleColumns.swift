@@ -77,12 +77,24 @@ extension DrizzleFile {
         case .bytea: return "\(byteaHelper ?? "bytea")(\(name))"
         case .inet: return call("inet")
         case .enumeration(let enumName): return "\(enumNames[enumName] ?? TS.identifier(enumName.name))(\(name))"
+        case .cidr: return call("cidr")
+        case .macaddr: return call("macaddr")
+        case .macaddr8: return call("macaddr8")
+        // drizzle reads `(x,y)` and `{a,b,c}` into tuples.
+        case .geometric(.point): return call("point")
+        case .geometric(.line): return call("line")
+        case .bit(let length): return call("bit", "dimensions: \(length ?? 1)")
+        case .vector(let dimensions?): return call("vector", "dimensions: \(dimensions)")
+        // A domain's values are its base type's: its builder reads and writes them (the DDL names the domain).
+        case .domain(_, let base): return baseBuilder(base, name: name)
+        case .citext, .tsvector, .tsquery, .xml, .money, .oid, .geometric, .varbit, .range, .multirange, .vector, .declared:
+            return "\(customHelpers[DrizzleFile.customType(type)?.sql ?? ""] ?? "unknown")(\(name))"
         case .array(let inner): return baseBuilder(inner, name: name)
         }
     }
 
     func jsonContent(_ type: ColumnType) -> JSONType? {
-        switch type.element {
+        switch type.valueType.element {
         case .json(let content), .jsonb(let content): return content
         default: return nil
         }
@@ -104,6 +116,7 @@ extension DrizzleFile {
 
     /// The value drizzle's data type for `type` holds, as a TypeScript expression; nil when it has none.
     func javaScriptValue(_ literal: Literal, type: ColumnType) -> String? {
+        if case .domain(_, let base) = type { return javaScriptValue(literal, type: base) }
         switch (literal, type) {
         case (.array(let items), .array(let element)):
             var parts: [String] = []
@@ -123,8 +136,13 @@ extension DrizzleFile {
         case (.string(let text), .text), (.string(let text), .varchar), (.string(let text), .char),
              (.string(let text), .uuid), (.string(let text), .inet), (.string(let text), .date),
              (.string(let text), .time), (.string(let text), .timetz), (.string(let text), .interval),
-             (.string(let text), .enumeration):
+             (.string(let text), .enumeration), (.string(let text), .citext), (.string(let text), .tsvector),
+             (.string(let text), .tsquery), (.string(let text), .xml), (.string(let text), .money),
+             (.string(let text), .cidr), (.string(let text), .macaddr), (.string(let text), .macaddr8),
+             (.string(let text), .bit), (.string(let text), .varbit), (.string(let text), .range),
+             (.string(let text), .multirange):
             return TS.string(text)
+        case (.integer(let number), .oid): return "\(number)"
         case (.json(let text), .json), (.json(let text), .jsonb): return TS.jsonLiteral(text)
         default: return nil
         }

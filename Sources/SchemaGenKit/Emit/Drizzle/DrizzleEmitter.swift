@@ -74,6 +74,10 @@ struct DrizzleFile {
     /// Whether `auth.users` is drizzle-orm/supabase's `authUsers` rather than a declaration of ours.
     var usesSupabaseAuthUsers = false
     var byteaHelper: String?
+    /// The `customType` helper of each type drizzle-orm/pg-core has no builder for, by its SQL spelling.
+    var customHelpers: [String: String] = [:]
+    /// Those helpers in the order the schema first uses them: SQL spelling, data type, what the type is.
+    var customOrder: [(sql: String, data: String, about: String)] = []
 
     /// See `foreignKeyNamesBetween(_:)`.
     let foreignKeyNamesBetween: [TablePair: [String]]
@@ -129,6 +133,16 @@ struct DrizzleFile {
             });
             """)
         }
+        for helper in customOrder {
+            let customType = scope.use("customType", from: .pgCore)
+            helpers.append((docs(helper.about) + [
+                "const \(customHelpers[helper.sql] ?? "") = \(customType)<{ data: \(helper.data) }>({",
+                "  dataType() {",
+                "    return \(TS.string(helper.sql));",
+                "  },",
+                "});",
+            ]).joined(separator: "\n"))
+        }
         var schemas: [String] = []
         for (name, binding) in orderedSchemaNames() {
             let pgSchema = scope.use("pgSchema", from: .pgCore)
@@ -182,13 +196,41 @@ struct DrizzleFile {
         for name in schemaOrder {
             schemaNames[name] = scope.claim(naming.camel(Naming.words(name), acronymsInMembers: false) + "Schema")
         }
-        if schema.allTables.contains(where: { table in table.columns.contains { $0.type.element == .bytea } }) {
+        if schema.allTables.contains(where: { table in table.columns.contains { $0.type.valueType.element == .bytea } }) {
             byteaHelper = scope.claim("bytea")
+        }
+        for table in schema.allTables {
+            for column in table.columns {
+                guard let custom = Self.customType(column.type.valueType.element), customHelpers[custom.sql] == nil else { continue }
+                customHelpers[custom.sql] = scope.claim(custom.name)
+                customOrder.append((custom.sql, custom.data, custom.about))
+            }
         }
         if usesSupabaseAuthUsers {
             tableNames[Self.authUsers] = scope.use("authUsers", from: .supabase)
         }
         cyclicTables = Self.tablesInCycles(schema.tables)
+    }
+
+    /// The `customType` a type needs, when drizzle-orm/pg-core has no builder for it: the helper's preferred name,
+    /// the SQL spelling `dataType()` returns, the TypeScript type of its values and its documentation.
+    static func customType(_ type: ColumnType) -> (name: String, sql: String, data: String, about: String)? {
+        func builtin(_ data: String) -> (name: String, sql: String, data: String, about: String) {
+            let sql = type.sqlName
+            let name = Naming(acronyms: []).camel(Naming.words(sql), acronymsInMembers: false)
+            return (name, sql, data, "PostgreSQL `\(sql)`, which drizzle-orm/pg-core has no builder for.")
+        }
+        switch type {
+        case .citext, .tsvector, .tsquery, .xml, .money, .varbit, .range, .multirange: return builtin("string")
+        case .geometric(let kind) where kind != .point && kind != .line: return builtin("string")
+        case .oid: return builtin("number")
+        case .vector(nil): return builtin("number[]")
+        case .declared(let declared):
+            let name = Naming(acronyms: []).camel(Naming.words(declared.name), acronymsInMembers: false)
+            let about = "The declared type `\(declared.name)` (`\(declared.sql)`)." + (declared.comment.map { "\n\n" + $0 } ?? "")
+            return (name, declared.sql, declared.ts, about)
+        default: return nil
+        }
     }
 
     /// Tables that reach themselves through foreign keys to other tables. TypeScript infers a table's type from its

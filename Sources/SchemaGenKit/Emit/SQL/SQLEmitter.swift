@@ -6,6 +6,8 @@ package struct SQLEmitter: Emitter {
         var header: String
         var schemas: [String]
         var enums: [EnumContext]
+        /// `CREATE DOMAIN` statements, after the enums (a domain may be over one) and before the tables.
+        var domains: [String]
         var tables: [TableContext]
         var foreignKeys: [String]
         var indexes: [String]
@@ -30,6 +32,21 @@ package struct SQLEmitter: Emitter {
             if let comment = item.comment {
                 comments.append("COMMENT ON TYPE \(SQLSyntax.qualified(item.name)) IS \(SQLSyntax.literal(comment));")
             }
+        }
+        let domains = schema.domains.map { domain -> String in
+            var text = "CREATE DOMAIN \(SQLSyntax.qualified(domain.name)) AS \(SQLDefault.type(domain.base))"
+            if let value = domain.defaultValue {
+                let expression = SQLDefault.expression(value, type: domain.base)
+                if case .sql = value { text += "\n    DEFAULT (\(expression))" } else { text += "\n    DEFAULT \(expression)" }
+            }
+            if !domain.nullable { text += "\n    NOT NULL" }
+            for check in domain.checks {
+                text += "\n    CONSTRAINT \(SQLSyntax.quoteIdent(check.name)) CHECK (\(check.expression))"
+            }
+            if let comment = domain.comment {
+                comments.append("COMMENT ON DOMAIN \(SQLSyntax.qualified(domain.name)) IS \(SQLSyntax.literal(comment));")
+            }
+            return text + ";"
         }
         let tables = schema.tables.map { table -> TableContext in
             let qualified = SQLSyntax.qualified(table.name)
@@ -68,6 +85,7 @@ package struct SQLEmitter: Emitter {
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
+            domains: domains,
             tables: tables, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
             rawSQL: schema.rawSQL.filter { $0.placement == .schema }.map { RawContext(name: $0.name, sql: $0.sql.hasSuffix("\n") ? String($0.sql.dropLast()) : $0.sql) },
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)

@@ -13,6 +13,11 @@ final class PythonImports {
         modules.contains(name)
     }
 
+    /// Whether `from module import name` is among the imports.
+    func uses(_ module: String, _ name: String) -> Bool {
+        names[module]?.contains(name) == true
+    }
+
     /// `from module import name`; returns the name, for use in an expression.
     @discardableResult
     func from(_ module: String, _ name: String) -> String {

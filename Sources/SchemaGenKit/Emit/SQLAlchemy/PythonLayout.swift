@@ -57,6 +57,12 @@ package enum PythonLayout {
             if items.isEmpty { return [line] }
             let opening = pad + prefix + head + open
             let closing = pad + close + suffix
+            // An assignment whose left side leaves no room even for `call(`: the right side goes in parentheses on
+            // its own line, when it fits there (ruff's "prefer splitting the right-hand side").
+            if width(opening) > lineLength, prefix.hasSuffix(" = "),
+               width(String(repeating: " ", count: indent + 4) + expression.flat) <= lineLength {
+                return [pad + prefix + "(", String(repeating: " ", count: indent + 4) + expression.flat, pad + ")" + suffix]
+            }
             let inner = String(repeating: " ", count: indent + 4)
             let body = inner + items.map(\.flat).joined(separator: ", ") + (oneTuple ? "," : "")
             if width(body) <= lineLength { return [opening, body, closing] }

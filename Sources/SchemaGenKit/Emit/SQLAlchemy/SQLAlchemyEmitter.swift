@@ -14,6 +14,10 @@ package struct SQLAlchemyEmitter: Emitter {
         var inetAlias: String
         var hasEnums: Bool
         var enums: [EnumContext]
+        /// `UserDefinedType` classes for the types SQLAlchemy has none for, each as its lines.
+        var userTypes: [Block]
+        /// The `postgresql.DOMAIN` objects, one statement each.
+        var domains: [Block]
         var shapes: [ShapeContext]
         var externalTables: [ExternalContext]
         var models: [ModelContext]
@@ -22,6 +26,11 @@ package struct SQLAlchemyEmitter: Emitter {
         var hasLateForeignKeys: Bool
         /// The condition `include_object` applies to a reflected table that no model maps (`object_.schema is None`).
         var managedSchemaTest: String
+    }
+
+    /// A top-level statement as its lines.
+    struct Block {
+        var lines: [String]
     }
 
     struct EnumContext {
@@ -75,9 +84,30 @@ package struct SQLAlchemyEmitter: Emitter {
             let qualified = item.name.schema == "public" ? item.name.name : item.name.schema + "_" + item.name.name
             enumObjects[item.name] = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_enum")
         }
-        let types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses,
+        var types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses,
                                     inetAlias: moduleNames.claim("InetAddress"))
         let enums = schema.enums.map { enumContext($0, objectName: enumObjects[$0.name] ?? "", imports: imports) }
+        // Types without a SQLAlchemy type of their own, in the order the schema first uses them.
+        var userTypeOrder: [(key: String, type: ColumnType)] = []
+        let usedTypes = schema.domains.map(\.base) + schema.allTables.flatMap { $0.columns.map(\.type) }
+        for used in usedTypes {
+            guard let key = SQLAlchemyTypes.userTypeKey(used.element), types.userTypes[key] == nil else { continue }
+            let name: String
+            switch used.element {
+            case .declared(let declared): name = naming(declared.name)
+            case .vector: name = "Vector"
+            case .xml: name = "XML"
+            default: name = naming(key)
+            }
+            types.userTypes[key] = moduleNames.claim(name)
+            userTypeOrder.append((key, used.element))
+        }
+        for domain in schema.domains {
+            let qualified = domain.name.schema == "public" ? domain.name.name : domain.name.schema + "_" + domain.name.name
+            types.domainObjects[domain.name] = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_domain")
+        }
+        let userTypes = userTypeOrder.map { userTypeBlock($0.type, className: types.userTypes[$0.key] ?? "", types: types, imports: imports) }
+        let domains = schema.domains.map { domainBlock($0, types: types, imports: imports) }
         var defined: Set<String> = []
         let shapes = schema.shapes.map { shape -> ShapeContext in
             // A shape's own name is not bound while its body is evaluated, so it is a forward reference too.
@@ -112,12 +142,129 @@ package struct SQLAlchemyEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "#").render(for: schema),
             sourceName: schema.sourceName, imports: imports.lines(thirdParty: Self.thirdParty),
-            hasInet: imports.usesModule("ipaddress"), inetAlias: types.inetAlias,
-            hasEnums: !enums.isEmpty, enums: enums, shapes: shapes, externalTables: externals, models: models,
+            hasInet: imports.uses("typing", "TypeAlias"), inetAlias: types.inetAlias,
+            hasEnums: !enums.isEmpty, enums: enums, userTypes: userTypes, domains: domains, shapes: shapes, externalTables: externals, models: models,
             lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty, managedSchemaTest: managedTest)
     }
 
-    // MARK: Enums and shapes
+    // MARK: Enums, user-defined types, domains and shapes
+
+    private func naming(_ name: String) -> String {
+        Naming(acronyms: []).pascal(Naming.words(name))
+    }
+
+    /// A `UserDefinedType` for a type SQLAlchemy has no class for, spelled as the DDL spells it, and registered with
+    /// the PostgreSQL dialect's reflection (as GeoAlchemy registers `geometry`) so Alembic reads the column back as it.
+    private func userTypeBlock(_ type: ColumnType, className: String, types: SQLAlchemyTypes, imports: PythonImports) -> Block {
+        imports.from("sqlalchemy.types", "UserDefinedType")
+        imports.from("typing", "Any")
+        imports.from("sqlalchemy.dialects", "postgresql")
+        let reflectedName: String
+        let python: String
+        var lines: [String]
+        switch type {
+        case .vector:
+            reflectedName = "vector"
+            python = "list[float]"
+            imports.from("collections.abc", "Callable")
+            imports.from("sqlalchemy.engine", "Dialect")
+            lines = [
+                "class \(className)(UserDefinedType[list[float]]):",
+                "    \"\"\"pgvector's `vector(n)`: a list of floats, sent and read as its text form `[1,2,3]`.\"\"\"",
+                "",
+                "    cache_ok = True",
+                "",
+                "    def __init__(self, dimensions: int | None = None) -> None:",
+                "        self.dimensions = dimensions",
+                "",
+                "    def get_col_spec(self, **kw: Any) -> str:",
+                "        if self.dimensions is None:",
+                "            return \"vector\"",
+                "        return f\"vector({self.dimensions})\"",
+                "",
+                "    def bind_processor(",
+                "        self, dialect: Dialect",
+                "    ) -> Callable[[list[float] | None], str | None]:",
+                "        def process(value: list[float] | None) -> str | None:",
+                "            if value is None:",
+                "                return None",
+                "            return \"[\" + \",\".join(repr(float(item)) for item in value) + \"]\"",
+                "",
+                "        return process",
+                "",
+                "    def result_processor(",
+                "        self, dialect: Dialect, coltype: object",
+                "    ) -> Callable[[Any], list[float] | None]:",
+                "        def process(value: Any) -> list[float] | None:",
+                "            if value is None:",
+                "                return None",
+                "            if isinstance(value, str):",
+                "                return [float(item) for item in value.strip(\"[]\").split(\",\") if item]",
+                "            return [float(item) for item in value]",
+                "",
+                "        return process",
+            ]
+        default:
+            let sql: String
+            let about: String
+            switch type {
+            case .declared(let declared):
+                sql = declared.sql
+                python = types.python(type)
+                about = "The declared type `\(declared.name)`" + (declared.comment.map { ": " + $0 } ?? "")
+            default:
+                sql = type.sqlName
+                python = "str"
+                about = "PostgreSQL's `\(sql)`, which SQLAlchemy has no type for; psycopg reads it as text"
+            }
+            reflectedName = Self.reflectedName(sql)
+            lines = [
+                "class \(className)(UserDefinedType[\(python)]):",
+                "    " + Python.docstring(about.hasSuffix(".") ? about : about + ".", indent: 4),
+                "",
+                "    cache_ok = True",
+                "",
+            ]
+            if sql.contains("(") {
+                lines += [
+                    "    def __init__(self, *modifiers: object) -> None:",
+                    "        # Reflection passes the modifiers, which the SQL spelling already holds.",
+                    "        self.modifiers = modifiers",
+                    "",
+                ]
+            }
+            lines += [
+                "    def get_col_spec(self, **kw: Any) -> str:",
+                "        return \(Python.string(sql))",
+            ]
+        }
+        _ = python
+        lines += ["", "", "postgresql.base.ischema_names.setdefault(\(Python.string(reflectedName)), \(className))"]
+        return Block(lines: lines)
+    }
+
+    /// The name SQLAlchemy's reflection looks a type up by: `format_type` without modifiers, lower-cased, and without
+    /// a `public.` that the search path makes PostgreSQL leave out.
+    static func reflectedName(_ sql: String) -> String {
+        var name = sql
+        if let open = name.firstIndex(of: "(") { name = String(name[..<open]) }
+        name = name.trimmingCharacters(in: .whitespaces).lowercased()
+        if name.hasPrefix("public.") { name = String(name.dropFirst("public.".count)) }
+        return name
+    }
+
+    /// `email_domain = postgresql.DOMAIN("email", Text, create_type=False)`: the DDL creates the domain.
+    private func domainBlock(_ domain: Domain, types: SQLAlchemyTypes, imports: PythonImports) -> Block {
+        imports.from("sqlalchemy.dialects", "postgresql")
+        var arguments: [PyExpr] = [.atom(Python.string(domain.name.name)), .atom(types.sqlalchemy(domain.base))]
+        if domain.name.schema != "public" {
+            arguments.append(.keyword("schema", .atom(Python.string(domain.name.schema))))
+        }
+        if !domain.nullable { arguments.append(.keyword("not_null", .atom("True"))) }
+        arguments.append(.keyword("create_type", .atom("False")))
+        let object = types.domainObjects[domain.name] ?? ""
+        return Block(lines: PythonLayout.lines(.call("postgresql.DOMAIN", arguments), indent: 0, prefix: object + " = "))
+    }
 
     private func enumContext(_ item: EnumType, objectName: String, imports: PythonImports) -> EnumContext {
         imports.module("enum")

@@ -9,6 +9,21 @@ struct SQLAlchemyTypes {
     /// when the value has a prefix length (SQLAlchemy keeps psycopg's loader unless the engine is created with
     /// `native_inet_types=False`).
     let inetAlias: String
+    /// The `UserDefinedType` class the module defines for each type SQLAlchemy has none for, by `userTypeKey`.
+    var userTypes: [String: String] = [:]
+    /// The module-level `postgresql.DOMAIN` object of each domain.
+    var domainObjects: [QualifiedName: String] = [:]
+
+    /// Which module-level `UserDefinedType` class a type needs, if SQLAlchemy has no type of its own for it.
+    static func userTypeKey(_ type: ColumnType) -> String? {
+        switch type {
+        case .xml: return "xml"
+        case .geometric(let kind): return kind.rawValue
+        case .vector: return "vector"
+        case .declared(let declared): return "declared " + declared.name
+        default: return nil
+        }
+    }
 
     /// The SQLAlchemy type expression of a column type (`String(100)`, `postgresql.ARRAY(Text)`).
     func sqlalchemy(_ type: ColumnType) -> String {
@@ -45,6 +60,24 @@ struct SQLAlchemyTypes {
         case .bytea: return dialect("BYTEA")
         case .inet: return dialect("INET")
         case .enumeration(let name): return enumObjects[name] ?? core("Text")
+        case .citext: return dialect("CITEXT")
+        case .tsvector: return dialect("TSVECTOR")
+        case .tsquery: return dialect("TSQUERY")
+        case .money: return dialect("MONEY")
+        case .oid: return dialect("OID")
+        case .cidr: return dialect("CIDR")
+        case .macaddr: return dialect("MACADDR")
+        case .macaddr8: return dialect("MACADDR8")
+        // PostgreSQL reads `bit` as `bit(1)`; SQLAlchemy's BIT() would print a bare BIT that Alembic compares as different.
+        case .bit(let length): return dialect("BIT") + "(\(length ?? 1))"
+        case .varbit(let length): return dialect("BIT") + "(" + (length.map { "\($0), " } ?? "") + "varying=True)"
+        case .range(let kind): return dialect(kind.rangeName.uppercased())
+        case .multirange(let kind): return dialect(kind.multirangeName.uppercased())
+        case .vector(let dimensions):
+            return (userTypes["vector"] ?? "Vector") + (dimensions.map { "(\($0))" } ?? "()")
+        case .xml, .geometric, .declared:
+            return (Self.userTypeKey(type).flatMap { userTypes[$0] } ?? core("Text")) + "()"
+        case .domain(let name, let base): return domainObjects[name] ?? sqlalchemy(base)
         case .array(let inner): return dialect("ARRAY") + "(" + sqlalchemy(inner) + ")"
         }
     }
@@ -73,8 +106,33 @@ struct SQLAlchemyTypes {
         case .json(let json), .jsonb(let json): return python(json, defined: nil)
         case .bytea: return "bytes"
         case .enumeration(let name): return enumClasses[name] ?? "str"
+        case .citext, .tsvector, .tsquery, .xml, .money, .macaddr, .macaddr8, .geometric, .bit, .varbit: return "str"
+        case .oid: return "int"
+        case .cidr:
+            imports.module("ipaddress")
+            return "ipaddress.IPv4Network | ipaddress.IPv6Network"
+        case .range(let kind): return rangeType(kind)
+        case .multirange(let kind): return "list[" + rangeType(kind) + "]"
+        case .vector: return "list[float]"
+        case .declared(let declared):
+            for name in declared.pythonImports { imports.module(name) }
+            return declared.python
+        case .domain(_, let base): return python(base)
         case .array(let inner): return "list[" + python(inner) + "]"
         }
+    }
+
+    /// `postgresql.Range[int]`: what SQLAlchemy returns for a range column.
+    func rangeType(_ kind: RangeType) -> String {
+        imports.from("sqlalchemy.dialects", "postgresql")
+        let element: String
+        switch kind {
+        case .int4, .int8: element = "int"
+        case .num: imports.module("decimal"); element = "decimal.Decimal"
+        case .date: imports.module("datetime"); element = "datetime.date"
+        case .ts, .tstz: imports.module("datetime"); element = "datetime.datetime"
+        }
+        return "postgresql.Range[" + element + "]"
     }
 
     /// The Python type of a JSON value; a shape not yet in `defined` (declared later) is a quoted forward reference.

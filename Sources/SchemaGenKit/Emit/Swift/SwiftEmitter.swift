@@ -197,7 +197,18 @@ package struct SwiftEmitter: Emitter {
 
     /// What a property's documentation says about a column whose Swift type does not tell its whole PostgreSQL type.
     func typeNote(_ type: ColumnType) -> String? {
-        switch type.element {
+        if case .domain(let name, let base) = type.element {
+            let note = typeNote(base)
+            return "The domain `\(name)` over `\(base.sqlName)`." + (note.map { " " + $0 } ?? "")
+        }
+        if case .declared(let declared) = type.element { return "The declared type `\(declared.name)` (`\(declared.sql)`)." }
+        switch type.valueType.element {
+        case .money: return "A `money` amount, as text in the server's lc_monetary format (`$1,000.00`)."
+        case .geometric(let kind): return "A `\(kind.rawValue)`, as PostgreSQL's text form (`(1,2)`)."
+        case .range(let kind): return "A `\(kind.rangeName)`, as PostgreSQL's text form (`[1,10)`)."
+        case .multirange(let kind): return "A `\(kind.multirangeName)`, as PostgreSQL's text form (`{[1,3),[5,7)}`)."
+        case .bit, .varbit: return "A bit string, as text of 0s and 1s."
+        case .oid: return "An `oid`, as text (`12345`): PostgreSQL's JSON writes it as a string."
         case .timestamp: return "A `timestamp` without time zone, read and written as UTC."
         case .interval: return "An `interval`, as text in the server's IntervalStyle (`1 day 02:00:00`)."
         case .inet: return "An `inet` address, as text (`192.168.0.1/24`)."
@@ -271,6 +282,13 @@ package struct SwiftEmitter: Emitter {
         case .bytea: return "Data"
         case .enumeration(let name):
             return schema.enumType(name).map { SwiftSyntax.identifier($0.names.type) } ?? "String"
+        // PostgreSQL's JSON writes an oid as a string, like the other types it has no JSON form for.
+        case .citext, .tsvector, .tsquery, .xml, .money, .oid, .cidr, .macaddr, .macaddr8, .geometric, .bit, .varbit,
+             .range, .multirange:
+            return "String"
+        case .vector: return "[Float]"
+        case .declared(let declared): return declared.swift
+        case .domain(_, let base): return swiftType(base, schema: schema, usage: &usage)
         case .array(let element): return "[" + swiftType(element, schema: schema, usage: &usage) + "]"
         }
     }
