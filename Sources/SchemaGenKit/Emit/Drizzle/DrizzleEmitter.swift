@@ -293,7 +293,7 @@ struct DrizzleFile {
         var extras: [String] = []
         let keys = columnKeys[table.name] ?? [:]
         let column = { (columnName: String) in TS.member(parameter, keys[columnName] ?? columnName) }
-        if let key = table.primaryKey, key.columns.count > 1 {
+        if let key = table.primaryKey, needsPrimaryKeyConstraint(key, of: table) {
             let primaryKey = scope.use("primaryKey", from: .pgCore)
             extras.append("\(primaryKey)({ name: \(TS.string(key.name)), columns: [\(key.columns.map(column).joined(separator: ", "))] })")
         }
