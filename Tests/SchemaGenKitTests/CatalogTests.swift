@@ -73,6 +73,43 @@ import Testing
         #expect(found.contains { $0.hasPrefix("enum public.order_status: the IR says 'draft', 'placed', 'shipped', 'on hold', the database has") })
     }
 
+    /// Partitions, partition keys and generation expressions are compared too.
+    @Test func partitionAndGenerationDifferencesAreNamed() throws {
+        let (partitioned, partitionedSQL) = try Self.compile("partitioned-tables")
+        let database = try TestDatabase.create("catalog_negative_partitions")
+        defer { database.drop() }
+        try database.apply(partitionedSQL)
+        #expect(try Self.differences(partitioned, in: database).isEmpty)
+        try database.run(sql: """
+            ALTER TABLE public.measurements DETACH PARTITION public.measurements_2025;
+            ALTER TABLE public.measurements ATTACH PARTITION public.measurements_2025
+                FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', 100);
+            ALTER TABLE public.customers DETACH PARTITION public.customers_elsewhere;
+            """)
+        let found = try Self.differences(partitioned, in: database)
+        let expected = [
+            "public.customers partition public.customers_elsewhere: missing from the database (the IR says: FOR VALUES IN ('us', 'apac'))",
+            "public.measurements partition public.measurements_2025: the IR says FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', MAXVALUE), "
+                + "the database has FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', 100)",
+            "public.customers_elsewhere: not in the IR (the database has: table)",
+        ]
+        for line in expected {
+            #expect(found.contains(line), "missing difference: \(line)\nfound:\n\(found.joined(separator: "\n"))")
+        }
+
+        let (generated, generatedSQL) = try Self.compile("generated-columns")
+        let other = try TestDatabase.create("catalog_negative_generated")
+        defer { other.drop() }
+        try other.apply(generatedSQL)
+        #expect(try Self.differences(generated, in: other).isEmpty)
+        try other.run(sql: "ALTER TABLE public.order_lines ALTER COLUMN total DROP EXPRESSION;")
+        let changed = try Self.differences(generated, in: other)
+        #expect(changed.contains("public.order_lines.total generated: the IR says STORED, the database has (none)"),
+                "found:\n\(changed.joined(separator: "\n"))")
+        #expect(changed.contains { $0.hasPrefix("public.order_lines.total default: the IR says ") && $0.hasSuffix("the database has (none)") },
+                "found:\n\(changed.joined(separator: "\n"))")
+    }
+
     // MARK: Compiling and preparing
 
     static func compile(_ name: String) throws -> (Schema, String) {

@@ -88,6 +88,7 @@ extension Validator {
             if draft.table.columns.isEmpty, !external, let columns = fields["columns"], case .mapping = columns.value.kind {
                 reader.report(.emptyList("a table's columns"), fields["columns"]?.value ?? entry.value, tablePath + ".columns")
             }
+            checkGenerationExpressions(draft)
             readKeys(fields, primaryFromColumns: primaryFromColumns, into: &draft)
             if !external {
                 readConstraints(fields, into: &draft)
@@ -242,6 +243,32 @@ extension Validator {
         }
         draft.table.columns.append(column)
         return isPrimary
+    }
+
+    /// PostgreSQL computes every generated column from the row as written, so an expression cannot use a generated
+    /// column (its own included). Names are read with the SQL lexer; a name followed by `(` is a function.
+    mutating func checkGenerationExpressions(_ draft: TableDraft) {
+        let generated = draft.table.columns.filter { $0.generated != nil }
+        guard !generated.isEmpty else { return }
+        for column in generated {
+            guard let expression = column.generated else { continue }
+            let tokens = SQLLexer.tokenize(expression)
+            for (offset, token) in tokens.enumerated() {
+                let name: String
+                switch token.kind {
+                case .word: name = token.text.lowercased()
+                case .quoted: name = token.text
+                default: continue
+                }
+                if offset + 1 < tokens.count, tokens[offset + 1] == SQLLexer.Token(kind: .symbol, text: "(") { continue }
+                guard let used = generated.first(where: { $0.name == name }) else { continue }
+                let node = draft.generatedNodes[column.name] ?? draft.node
+                reader.report(.invalidValue("the generated column '\(column.name)' cannot use the generated column '\(used.name)'",
+                                            hint: "write the expression in terms of columns that are not generated"),
+                              node, "\(draft.path).columns.\(column.name).generated")
+                break
+            }
+        }
     }
 
     mutating func readActions(_ fields: [Entry], path: String, into pending: inout PendingForeignKey) {

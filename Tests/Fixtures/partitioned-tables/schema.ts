@@ -25,7 +25,11 @@ export const devices = pgTable('devices', {
   name: text('name').notNull(),
 });
 
-/** Readings, one partition per year. */
+/**
+ * Readings, one partition per year.
+ *
+ * Partitioned by RANGE (logged_on, seq) into 3 partitions that schema.sql creates; drizzle-kit cannot create it partitioned.
+ */
 export const measurements = pgTable('measurements', {
   deviceId: uuid('device_id').notNull(),
   loggedOn: date('logged_on').notNull(),
@@ -37,6 +41,7 @@ export const measurements = pgTable('measurements', {
   index('measurements_logged_on_idx').on(t.loggedOn),
 ]);
 
+/** Partitioned by LIST (region) into 2 partitions that schema.sql creates; drizzle-kit cannot create it partitioned. */
 export const customers = pgTable('customers', {
   id: uuid('id').notNull(),
   region: regionEnum('region').notNull(),
@@ -45,6 +50,7 @@ export const customers = pgTable('customers', {
   primaryKey({ name: 'customers_pkey', columns: [t.id, t.region] }),
 ]);
 
+/** Partitioned by HASH ((lower(token))) into 2 partitions that schema.sql creates; drizzle-kit cannot create it partitioned. */
 export const sessions = pgTable('sessions', {
   token: text('token').notNull(),
   openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),

@@ -329,7 +329,15 @@ struct DrizzleFile {
         if cyclicTables.contains(table.name) && !extras.isEmpty {
             returnType = ": \(scope.useType("PgTableExtraConfigValue", from: .pgCore))[]"
         }
-        return .init(doc: docs(table.comment),
+        var doc = docs(table.comment)
+        if let partitioning = table.partitioning {
+            // drizzle-orm has no partitioning: say where the table's shape comes from.
+            let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }.joined(separator: ", ")
+            let note = "Partitioned by \(partitioning.strategy.sql) (\(keys)) into \(partitioning.partitions.count) "
+                + "partition\(partitioning.partitions.count == 1 ? "" : "s") that schema.sql creates; drizzle-kit cannot create it partitioned."
+            doc = docs([table.comment, note].compactMap { $0 }.joined(separator: "\n\n"))
+        }
+        return .init(doc: doc,
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
                      columns: columns, hasExtras: !extras.isEmpty, parameter: parameter,
                      returnType: returnType, extras: extras, suffix: suffix)
