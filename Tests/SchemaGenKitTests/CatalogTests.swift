@@ -80,6 +80,43 @@ import Testing
         #expect(found.contains { $0.hasPrefix("enum public.order_status: the IR says 'draft', 'placed', 'shipped', 'on hold', the database has") })
     }
 
+    /// Partitions, partition keys and generation expressions are compared too.
+    @Test func partitionAndGenerationDifferencesAreNamed() throws {
+        let (partitioned, partitionedSQL) = try Self.compile("partitioned-tables")
+        let database = try TestDatabase.create("catalog_negative_partitions")
+        defer { database.drop() }
+        try database.apply(partitionedSQL)
+        #expect(try Self.differences(partitioned, in: database).isEmpty)
+        try database.run(sql: """
+            ALTER TABLE public.measurements DETACH PARTITION public.measurements_2025;
+            ALTER TABLE public.measurements ATTACH PARTITION public.measurements_2025
+                FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', 100);
+            ALTER TABLE public.customers DETACH PARTITION public.customers_elsewhere;
+            """)
+        let found = try Self.differences(partitioned, in: database)
+        let expected = [
+            "public.customers partition public.customers_elsewhere: missing from the database (the IR says: FOR VALUES IN ('us', 'apac'))",
+            "public.measurements partition public.measurements_2025: the IR says FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', MAXVALUE), "
+                + "the database has FOR VALUES FROM ('2025-01-01', 0) TO ('2026-01-01', 100)",
+            "public.customers_elsewhere: not in the IR (the database has: table)",
+        ]
+        for line in expected {
+            #expect(found.contains(line), "missing difference: \(line)\nfound:\n\(found.joined(separator: "\n"))")
+        }
+
+        let (generated, generatedSQL) = try Self.compile("generated-columns")
+        let other = try TestDatabase.create("catalog_negative_generated")
+        defer { other.drop() }
+        try other.apply(generatedSQL)
+        #expect(try Self.differences(generated, in: other).isEmpty)
+        try other.run(sql: "ALTER TABLE public.order_lines ALTER COLUMN total DROP EXPRESSION;")
+        let changed = try Self.differences(generated, in: other)
+        #expect(changed.contains("public.order_lines.total generated: the IR says STORED, the database has (none)"),
+                "found:\n\(changed.joined(separator: "\n"))")
+        #expect(changed.contains { $0.hasPrefix("public.order_lines.total default: the IR says ") && $0.hasSuffix("the database has (none)") },
+                "found:\n\(changed.joined(separator: "\n"))")
+    }
+
     // MARK: Compiling and preparing
 
     static func compile(_ name: String) throws -> (Schema, String) {
@@ -159,7 +196,13 @@ import Testing
                 facts["\(key) nullable"] = column.notnull ? "NOT NULL" : "NULL"
                 facts["\(key) default"] = column.evaluated.map { "= \($0)" } ?? column.default ?? "(none)"
                 facts["\(key) identity"] = ["a": "ALWAYS", "d": "BY DEFAULT"][column.identity] ?? "(none)"
+                facts["\(key) generated"] = column.generated == "s" ? "STORED" : "(none)"
                 facts["\(key) comment"] = show(column.comment)
+            }
+            if let key = table.partitionKey { facts["\(name) partition key"] = key }
+            for partition in table.partitions ?? [] {
+                facts["\(name) partition \(partition.schema).\(partition.name)"] = partition.bound
+                facts["\(name) partition \(partition.schema).\(partition.name) comment"] = show(partition.comment)
             }
             for constraint in table.constraints {
                 facts["\(name) constraint \(constraint.name)"] = constraint.description
@@ -206,7 +249,21 @@ import Testing
             script.append(text + ";")
         }
         for (t, table) in schema.tables.enumerated() {
-            script.append("CREATE TABLE \(scratch).t\(t) (LIKE \(qualified(table.name)));")
+            var partitionBy = ""
+            if let partitioning = table.partitioning {
+                let keys = partitioning.keys.map { $0.column.map(ident) ?? $0.expression ?? "" }
+                partitionBy = " PARTITION BY \(partitioning.strategy.rawValue.uppercased()) (\(keys.joined(separator: ", ")))"
+            }
+            script.append("CREATE TABLE \(scratch).t\(t) (LIKE \(qualified(table.name)))\(partitionBy);")
+            // LIKE copies a generated column as a plain one: it is dropped and added again with its expression.
+            for column in table.columns {
+                guard let expression = column.generated else { continue }
+                script.append("ALTER TABLE \(scratch).t\(t) DROP COLUMN \(ident(column.name));")
+                script.append("ALTER TABLE \(scratch).t\(t) ADD COLUMN \(ident(column.name)) \(formatType(column.type)) GENERATED ALWAYS AS (\(expression)) STORED;")
+            }
+            for (p, partition) in (table.partitioning?.partitions ?? []).enumerated() {
+                script.append("CREATE TABLE \(scratch).t\(t)_p\(p) PARTITION OF \(scratch).t\(t) \(boundText(partition.bound));")
+            }
             for (c, check) in table.checks.enumerated() {
                 script.append("ALTER TABLE \(scratch).t\(t) ADD CONSTRAINT ck\(c) CHECK (\(check.expression));")
             }
@@ -250,13 +307,27 @@ import Testing
             facts[name] = "table"
             facts["\(name) comment"] = show(table.comment)
             facts["\(name) columns"] = table.columns.map(\.name).joined(separator: ", ")
+            if table.partitioning != nil {
+                facts["\(name) partition key"] = copy?.partitionKey ?? "(scratch copy has none)"
+            }
+            for (p, partition) in (table.partitioning?.partitions ?? []).enumerated() {
+                let key = "\(name) partition \(partition.name)"
+                facts[key] = copy?.partitions?.first { $0.name == "t\(t)_p\(p)" }?.bound ?? "(scratch copy has none)"
+                facts["\(key) comment"] = show(partition.comment)
+            }
             for column in table.columns {
                 let key = "\(name).\(column.name)"
                 facts[key] = "column"
                 facts["\(key) type"] = formatType(column.type)
                 facts["\(key) nullable"] = column.nullable ? "NULL" : "NOT NULL"
                 facts["\(key) identity"] = column.identity.map { $0 == .always ? "ALWAYS" : "BY DEFAULT" } ?? "(none)"
+                facts["\(key) generated"] = column.generated == nil ? "(none)" : "STORED"
                 facts["\(key) comment"] = show(column.comment)
+                if column.generated != nil {
+                    // The generation expression, as PostgreSQL normalised it on the scratch copy.
+                    facts["\(key) default"] = copy?.columns.first { $0.name == column.name }?.default ?? "(scratch copy has none)"
+                    continue
+                }
                 switch column.defaultValue {
                 case .literal, .enumMember:
                     facts["\(key) default"] = values["\(key) want"].map { "= \($0)" } ?? "(cannot be evaluated)"
@@ -315,6 +386,28 @@ import Testing
         }
         try database.run(sql: "DROP SCHEMA \(scratch) CASCADE;")
         return (facts, values)
+    }
+
+    /// A partition bound as SQL, written here rather than borrowed from the emitter.
+    static func boundText(_ bound: PartitionBound) -> String {
+        func values(_ items: [PartitionValue]) -> String {
+            items.map { value -> String in
+                switch value {
+                case .number(let text): return text
+                case .string(let text): return literal(text)
+                case .boolean(let flag): return flag ? "true" : "false"
+                case .null: return "NULL"
+                case .minValue: return "MINVALUE"
+                case .maxValue: return "MAXVALUE"
+                }
+            }.joined(separator: ", ")
+        }
+        switch bound {
+        case .range(let from, let to): return "FOR VALUES FROM (\(values(from))) TO (\(values(to)))"
+        case .list(let items): return "FOR VALUES IN (\(values(items)))"
+        case .hash(let modulus, let remainder): return "FOR VALUES WITH (MODULUS \(modulus), REMAINDER \(remainder))"
+        case .defaultPartition: return "DEFAULT"
+        }
     }
 
     /// PostgreSQL's input text of a literal default (what `CAST('...' AS type)` reads), written without the emitter.
@@ -430,6 +523,16 @@ import Testing
         var columns: [CatalogColumn]
         var constraints: [CatalogConstraint]
         var indexes: [CatalogIndex]
+        /// `pg_get_partkeydef` of a partitioned table.
+        var partitionKey: String?
+        var partitions: [CatalogPartition]?
+    }
+
+    struct CatalogPartition: Decodable {
+        var schema: String
+        var name: String
+        var bound: String
+        var comment: String?
     }
 
     struct CatalogColumn: Decodable {
@@ -438,6 +541,8 @@ import Testing
         var notnull: Bool
         var `default`: String?
         var identity: String
+        /// `s` for a stored generated column.
+        var generated: String
         var comment: String?
         /// A literal default's value as text, filled in after reading.
         var evaluated: String?
@@ -507,7 +612,7 @@ import Testing
               'schema', n.nspname, 'name', c.relname, 'comment', obj_description(c.oid, 'pg_class'),
               'columns', (SELECT coalesce(json_agg(json_build_object(
                     'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'notnull', a.attnotnull,
-                    'default', pg_get_expr(d.adbin, d.adrelid), 'identity', a.attidentity::text,
+                    'default', pg_get_expr(d.adbin, d.adrelid), 'identity', a.attidentity::text, 'generated', a.attgenerated::text,
                     'comment', col_description(c.oid, a.attnum)) ORDER BY a.attnum), '[]')
                   FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
@@ -533,10 +638,16 @@ import Testing
                     'predicate', pg_get_expr(i.indpred, i.indrelid, true)
                   ) ORDER BY ic.relname), '[]')
                   FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
-                  WHERE i.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid))
+                  WHERE i.indrelid = c.oid AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid)),
+              'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+              'partitions', (SELECT json_agg(json_build_object(
+                    'schema', pn.nspname, 'name', pc.relname, 'bound', pg_get_expr(pc.relpartbound, pc.oid),
+                    'comment', obj_description(pc.oid, 'pg_class')) ORDER BY pn.nspname, pc.relname)
+                  FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhrelid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                  WHERE h.inhparent = c.oid)
             ) ORDER BY n.nspname, c.relname), '[]')
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (\(list))),
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY (\(list))),
           'enums', (SELECT coalesce(json_agg(json_build_object(
               'schema', n.nspname, 'name', t.typname, 'comment', obj_description(t.oid, 'pg_type'),
               'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)

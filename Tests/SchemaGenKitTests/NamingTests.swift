@@ -108,4 +108,20 @@ import Testing
             "schema.yaml:3:20: error: invalid name '2Bad': a type name must be a letter or '_' followed by letters, digits or '_' in tables.notes.names.type",
         ])
     }
+
+    /// The derived constraint names of both conventions; drizzle-kit's as its serializer (0.31) and `PrimaryKey.getName()` write them.
+    @Test func constraintNamingConventions() {
+        let postgres = ConstraintNaming.postgres, drizzle = ConstraintNaming.drizzle
+        #expect(postgres.primaryKey(table: "books", columns: ["author_id", "slug"]) == "books_pkey")
+        #expect(drizzle.primaryKey(table: "books", columns: ["author_id", "slug"]) == "books_author_id_slug_pk")
+        #expect(drizzle.primaryKey(table: "books", columns: ["id"]) == "books_pkey")
+        #expect(postgres.unique(table: "a", columns: ["x", "y"]) == "a_x_y_key")
+        #expect(drizzle.unique(table: "a", columns: ["x", "y"]) == "a_x_y_unique")
+        #expect(postgres.foreignKey(table: "r", columns: ["b_id"], target: "b", targetColumns: ["id"]) == "r_b_id_fkey")
+        #expect(drizzle.foreignKey(table: "r", columns: ["b_id"], target: "b", targetColumns: ["id"]) == "r_b_id_b_id_fk")
+        #expect(postgres.index(table: "a", columns: ["x"], unique: false) == "a_x_idx")
+        #expect(postgres.index(table: "a", columns: ["x"], unique: true) == "a_x_key")
+        #expect(drizzle.index(table: "a", columns: ["x"], unique: false) == "a_x_index")
+        #expect(drizzle.index(table: "a", columns: ["x"], unique: true) == "a_x_index")
+    }
 }

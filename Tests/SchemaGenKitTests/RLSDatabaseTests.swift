@@ -17,6 +17,38 @@ import Testing
         })
     }
 
+    /// Every partition has its parent's flags and no policy: a query through the parent sees the parent's policies,
+    /// a query that names a partition sees no row.
+    @Test func partitionsFollowTheirParent() throws {
+        let rlsCase = try RLSCase.load("partitioned-tables")
+        let database = try rlsCase.database()
+        defer { database.drop() }
+        for table in rlsCase.schema.tables {
+            for partition in table.partitioning?.partitions ?? [] {
+                let row = try database.query("""
+                    SELECT relrowsecurity, relforcerowsecurity,
+                           (SELECT count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)
+                    FROM pg_catalog.pg_class c WHERE c.oid = \(SQLSyntax.literal(SQLSyntax.qualified(partition.name)))::regclass
+                    """)
+                #expect(row.first == [table.rls.enabled ? "t" : "f", table.rls.forced ? "t" : "f", "0"], "\(partition.name)")
+            }
+        }
+        let harness = RLSHarness(database: database, schema: rlsCase.schema)
+        let device = harness.userA
+        let prepare = """
+            GRANT USAGE ON SCHEMA public, archive TO authenticated;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public, archive TO authenticated;
+            INSERT INTO public.devices VALUES ('\(device)', 'sensor');
+            INSERT INTO public.measurements VALUES ('\(device)', '2024-05-01', 1, 1.5), ('\(device)', '2025-05-01', 1, 2.5),
+                ('\(device)', '2031-05-01', 1, 3.5);
+            """
+        #expect(try harness.run("SELECT count(*) FROM public.measurements", as: harness.actorA, prepare: prepare) == .rows(3))
+        #expect(try harness.run("SELECT count(*) FROM public.measurements", as: harness.actorB, prepare: prepare) == .rows(0))
+        for partition in ["public.measurements_2024", "public.measurements_2025", "archive.measurements_old"] {
+            #expect(try harness.run("SELECT count(*) FROM \(partition)", as: harness.actorA, prepare: prepare) == .rows(0), "\(partition)")
+        }
+    }
+
     @Test(arguments: RLSCase.all())
     func applyingTwiceLeavesTheSameState(_ name: String) throws {
         let rlsCase = try RLSCase.load(name)

@@ -57,6 +57,26 @@ import Testing
         }
     }
 
+    /// Generated columns are read-only: in the row type, never in the insert type.
+    @Test func generatedColumnsAreLeftOutOfInserts() throws {
+        let deno = try TestEnvironment.require("SCHEMAGEN_TEST_DENO")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-ts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = TestEnvironment.fixturesDirectory.appendingPathComponent("generated-columns/schema.ts")
+        try FileManager.default.copyItem(at: schema, to: directory.appendingPathComponent("schema.ts"))
+        let usage = try String(contentsOf: Self.stub.appendingPathComponent("generated-columns-usage.ts"), encoding: .utf8)
+            .replacingOccurrences(of: "from './schema';", with: "from './schema.ts';")
+        try usage.write(to: directory.appendingPathComponent("usage.ts"), atomically: true, encoding: .utf8)
+        do {
+            try Shell.run(deno, ["check", "--quiet", "--no-lock", "--config", Self.stub.appendingPathComponent("deno.json").path,
+                                 directory.appendingPathComponent("usage.ts").path],
+                          environment: ["DENO_NO_UPDATE_CHECK": "1", "DENO_NO_PROMPT": "1", "NO_COLOR": "1"])
+        } catch let failure as Shell.Failure {
+            Issue.record("deno check failed:\n\(failure.output)")
+        }
+    }
+
     @Test func tscChecksEveryGeneratedSchema() throws {
         let tsc = try TestEnvironment.require("SCHEMAGEN_TEST_TSC")
         let directory = try Self.usageDirectory(importPath: "./schema")

@@ -152,7 +152,7 @@ _TARGET = """
         select c.oid, n.nspname, c.relname
         from pg_class c
         join pg_namespace n on n.oid = c.relnamespace
-        where c.relkind = 'r'
+        where c.relkind in ('r', 'p')
           and (n.nspname, c.relname) in (
               select * from unnest(%(schemas)s::text[], %(names)s::text[])
           )
@@ -167,7 +167,7 @@ CATALOG_QUERIES = {
                case when pg_get_expr(d.adbin, d.adrelid) like 'nextval(%%'
                     then '<sequence>'
                     else pg_get_expr(d.adbin, d.adrelid) end,
-               a.attidentity, col_description(t.oid, a.attnum)
+               a.attidentity, a.attgenerated, col_description(t.oid, a.attnum)
         from target t
         join pg_attribute a
           on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
@@ -176,8 +176,10 @@ CATALOG_QUERIES = {
     """,
     "tables": _TARGET
     + """
-        select t.nspname, t.relname, obj_description(t.oid, 'pg_class')
+        select t.nspname, t.relname, obj_description(t.oid, 'pg_class'),
+               case when c.relkind = 'p' then pg_get_partkeydef(t.oid) end
         from target t
+        join pg_class c on c.oid = t.oid
         order by 1, 2
     """,
     "constraints": _TARGET
@@ -211,8 +213,9 @@ def catalog(
 ) -> dict[str, list[tuple[Any, ...]]]:
     """What PostgreSQL's catalogs say about the tables and the enums.
 
-    Columns (type, nullability, default, identity, comment), table comments,
-    constraints and indexes with their definitions, enum labels. Serial defaults
+    Columns (type, nullability, default, identity, generation, comment), table
+    comments and partition keys, constraints and indexes with their definitions,
+    enum labels. Serial defaults
     read `<sequence>`: a sequence's name depends on what exists when it is created.
     """
     params = {

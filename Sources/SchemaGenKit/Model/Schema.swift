@@ -86,6 +86,48 @@ public struct Settings: Sendable, Equatable, Codable {
     public var drizzlePolicies: Bool
     /// A directory of templates overriding the built-in ones by file name, relative to the schema file.
     public var templatesDirectory: String?
+    /// How constraint and index names are derived when the schema does not name them.
+    public var constraintNames: ConstraintNaming = .postgres
+}
+
+/// A convention for the names of constraints and indexes the schema leaves unnamed.
+public enum ConstraintNaming: String, Sendable, Equatable, Codable, CaseIterable {
+    /// PostgreSQL's own: `<table>_pkey`, `<table>_<columns>_key`, `<table>_<columns>_fkey`, `<table>_<columns>_idx`.
+    case postgres
+    /// drizzle-kit's (0.31): `<table>_<columns>_pk` for a composite key (`<table>_pkey` for one column, which
+    /// drizzle leaves to PostgreSQL), `<table>_<columns>_unique`, `<table>_<columns>_<target>_<columns>_fk`,
+    /// `<table>_<columns>_index`.
+    case drizzle
+
+    /// The primary key's name.
+    public func primaryKey(table: String, columns: [String]) -> String {
+        switch self {
+        case .drizzle where columns.count > 1: return "\(table)_\(columns.joined(separator: "_"))_pk"
+        default: return "\(table)_pkey"
+        }
+    }
+
+    /// A unique constraint's name (and a unique index's, which PostgreSQL derives the same way).
+    public func unique(table: String, columns: [String]) -> String {
+        "\(table)_\(columns.joined(separator: "_"))_\(self == .drizzle ? "unique" : "key")"
+    }
+
+    /// A foreign key's name.
+    public func foreignKey(table: String, columns: [String], target: String, targetColumns: [String]) -> String {
+        switch self {
+        case .postgres: return "\(table)_\(columns.joined(separator: "_"))_fkey"
+        case .drizzle:
+            return "\(table)_\(columns.joined(separator: "_"))_\(target)_\(targetColumns.joined(separator: "_"))_fk"
+        }
+    }
+
+    /// An index's name; `unique` for a unique index.
+    public func index(table: String, columns: [String], unique: Bool) -> String {
+        switch self {
+        case .postgres: return "\(table)_\(columns.joined(separator: "_"))_\(unique ? "key" : "idx")"
+        case .drizzle: return "\(table)_\(columns.joined(separator: "_"))_index"
+        }
+    }
 }
 
 /// One configured output: a target and the file it is written to.

@@ -24,6 +24,8 @@ public struct Table: Sendable, Equatable, Codable {
     public var relations: [Relation]
     /// Row-level security.
     public var rls: RowLevelSecurity
+    /// How the table is partitioned (`PARTITION BY`), if it is.
+    public var partitioning: Partitioning? = nil
     /// Per-target names: `type` is the singular row type (`APIKey`), `ts` the table variable (`apiKeys`).
     public var names: TargetNames
     /// Where the table was declared in the schema file.
@@ -59,10 +61,17 @@ public struct Column: Sendable, Equatable, Codable {
     public var names: TargetNames
     /// The documentation of the generated code: `doc:`, else the comment.
     public var documentation: String? = nil
+    /// The expression of a stored generated column (`GENERATED ALWAYS AS (...) STORED`), verbatim SQL.
+    public var generated: String? = nil
 
-    /// Whether an INSERT may omit the column (it has a default, is an identity, or is nullable).
+    /// Whether an INSERT may omit the column (it has a default, is an identity or generated, or is nullable).
     public var isOptionalOnInsert: Bool {
-        nullable || defaultValue != nil || identity != nil || type.isSerial
+        nullable || defaultValue != nil || identity != nil || type.isSerial || generated != nil
+    }
+
+    /// Whether an INSERT can never carry a value: a generated column or a `GENERATED ALWAYS` identity.
+    public var isReadOnly: Bool {
+        generated != nil || identity == .always
     }
 }
 
@@ -380,4 +389,70 @@ public struct Relation: Sendable, Equatable, Codable {
         case one
         case many
     }
+}
+
+/// How a partitioned table splits its rows, and its partitions.
+public struct Partitioning: Sendable, Equatable, Codable {
+    /// `RANGE`, `LIST` or `HASH`.
+    public var strategy: Strategy
+    /// The partition key, in order.
+    public var keys: [PartitionKey]
+    /// The partitions, in declaration order.
+    public var partitions: [Partition]
+
+    /// A partitioning strategy.
+    public enum Strategy: String, Sendable, Equatable, Codable, CaseIterable {
+        case range
+        case list
+        case hash
+
+        /// The SQL keyword (`RANGE`).
+        public var sql: String { rawValue.uppercased() }
+    }
+}
+
+/// One part of a partition key: a column or an expression.
+public struct PartitionKey: Sendable, Equatable, Codable {
+    /// The column name, when the part is a plain column.
+    public var column: String?
+    /// The SQL expression in parentheses, when the part is an expression.
+    public var expression: String?
+}
+
+/// A partition of a partitioned table: a table of its own with the parent's columns and constraints.
+public struct Partition: Sendable, Equatable, Codable {
+    /// Its qualified name.
+    public var name: QualifiedName
+    /// The rows it holds.
+    public var bound: PartitionBound
+    /// The documentation comment, if any.
+    public var comment: String?
+}
+
+/// The bound of a partition (`FOR VALUES ...` or `DEFAULT`).
+public enum PartitionBound: Sendable, Equatable, Codable {
+    /// `FOR VALUES FROM (...) TO (...)`, one value per key part.
+    case range(from: [PartitionValue], to: [PartitionValue])
+    /// `FOR VALUES IN (...)`.
+    case list([PartitionValue])
+    /// `FOR VALUES WITH (MODULUS m, REMAINDER r)`.
+    case hash(modulus: Int, remainder: Int)
+    /// `DEFAULT`: the rows no other partition holds.
+    case defaultPartition
+}
+
+/// A value in a partition bound.
+public enum PartitionValue: Sendable, Equatable, Codable {
+    /// A number, as written.
+    case number(String)
+    /// A string, which PostgreSQL reads as a value of the key's type.
+    case string(String)
+    /// `true` or `false`.
+    case boolean(Bool)
+    /// `NULL` (list partitions).
+    case null
+    /// `MINVALUE` (range bounds).
+    case minValue
+    /// `MAXVALUE` (range bounds).
+    case maxValue
 }

@@ -89,6 +89,9 @@ extension Validator {
         for draft in drafts where !draft.table.isExternal {
             relationNames[draft.table.name] = "table \(draft.table.name)"
         }
+        for pending in pendingPartitions where relationNames[pending.name] == nil {
+            relationNames[pending.name] = "partition \(pending.name)"
+        }
         for draft in drafts where !draft.table.isExternal {
             for (name, kind, node) in constraintDeclarations(draft) where name.utf8.count <= 63 {
                 guard kind == "index" || kind == "primary key" || kind == "unique constraint" else { continue }

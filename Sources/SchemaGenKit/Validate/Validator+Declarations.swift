@@ -1,7 +1,7 @@
 /// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
 extension Validator {
     mutating func readSettings(_ node: YAMLNode) {
-        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles"]
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names"]
         guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
         var outputs: [String: OutputSetting?] = [:]
         var customOrder: [OutputSetting] = []
@@ -19,6 +19,15 @@ extension Validator {
                 if let list = reader.stringList(entry.value, path) { roles += list.map(\.0) }
             case "templates":
                 settings.templatesDirectory = reader.string(entry.value, path)
+            case "constraint_names":
+                guard let text = reader.string(entry.value, path) else { continue }
+                let conventions = ConstraintNaming.allCases.map(\.rawValue)
+                if let convention = ConstraintNaming(rawValue: text) {
+                    settings.constraintNames = convention
+                } else {
+                    reader.report(.invalidValue("constraint_names must be 'postgres' or 'drizzle'",
+                                                hint: Suggest.hint(for: text, in: conventions)), entry.value, path)
+                }
             case "drizzle":
                 guard let options = reader.mapping(entry.value, path, allowed: ["policies"]) else { continue }
                 if let value = options["policies"], let flag = reader.bool(value.value, path + ".policies") {

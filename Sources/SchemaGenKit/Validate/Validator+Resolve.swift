@@ -26,6 +26,9 @@ extension Validator {
                 }
                 let type: ColumnType = parsed.isArray ? .array(base) : base
                 drafts[d].table.columns[c].type = type
+                if type.isSerial, let generatedNode = drafts[d].generatedNodes[name] {
+                    reader.report(.conflictingKeys("generated", "a serial type"), generatedNode, path)
+                }
                 if let identity = drafts[d].table.columns[c].identity {
                     switch type {
                     case .smallint, .integer, .bigint: break
@@ -347,7 +350,8 @@ extension Validator {
                 }
                 if !ok { continue }
                 referenced = referenced.map { $0 }
-                let name = pending.name ?? "\(drafts[d].table.name.name)_\(pending.columns.joined(separator: "_"))_fkey"
+                let name = pending.name ?? settings.constraintNames.foreignKey(table: drafts[d].table.name.name, columns: pending.columns,
+                                                                               target: target.name, targetColumns: referenced)
                 drafts[d].table.foreignKeys.append(ForeignKey(name: name, columns: pending.columns, referencedTable: target,
                                                               referencedColumns: referenced, onDelete: pending.onDelete,
                                                               onUpdate: pending.onUpdate))

@@ -1,10 +1,13 @@
 /// Reading `tables` and `external`: columns, keys, constraints, indexes; references stay names until resolved.
 extension Validator {
     static let tableKeys = ["schema", "comment", "doc", "use", "names", "columns", "primary_key", "unique", "indexes",
-                            "checks", "foreign_keys", "rls"]
+                            "checks", "foreign_keys", "rls", "partition_by", "partition_of", "for_values"]
+    /// A partition has its parent's columns, keys, indexes and policies; it says only which rows it holds.
+    static let partitionKeys = ["schema", "comment", "partition_of", "for_values"]
     static let externalKeys = ["schema", "comment", "doc", "columns", "primary_key", "names", "unique"]
     static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
-                             "references", "on_delete", "on_update", "relation", "inverse", "comment", "doc", "check", "names", "shape"]
+                             "references", "on_delete", "on_update", "relation", "inverse", "comment", "doc", "check", "names", "shape",
+                             "generated"]
 
     mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
         guard let entries = reader.mapping(node, path) else { return }
@@ -25,6 +28,13 @@ extension Validator {
                 }
             }
             guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName) else { continue }
+            if !external, let parent = fields["partition_of"] {
+                readPartition(name, entry: entry, fields: fields, parent: parent, path: tablePath)
+                continue
+            }
+            if let stray = fields["for_values"] {
+                reader.report(.invalidValue("'for_values' needs 'partition_of'"), stray.keyNode, tablePath)
+            }
             if draftIndex[name] != nil {
                 reader.report(.duplicateName("table", name.description), entry.keyNode, tablePath)
                 continue
@@ -79,9 +89,11 @@ extension Validator {
             if draft.table.columns.isEmpty, !external, let columns = fields["columns"], case .mapping = columns.value.kind {
                 reader.report(.emptyList("a table's columns"), fields["columns"]?.value ?? entry.value, tablePath + ".columns")
             }
+            checkGenerationExpressions(draft)
             readKeys(fields, primaryFromColumns: primaryFromColumns, into: &draft)
             if !external {
                 readConstraints(fields, into: &draft)
+                if let value = fields["partition_by"] { readPartitioning(value, into: &draft) }
                 if let rls = fields["rls"] { draft.rlsNode = rls.value }
             }
             draftIndex[draft.table.name] = drafts.count
@@ -160,12 +172,43 @@ extension Validator {
                                             hint: Suggest.hint(for: text, in: ["always", "by_default"])), value.value, path + ".identity")
             }
         }
+        if let value = fields["generated"], let expression = reader.string(value.value, path + ".generated", what: "a SQL expression") {
+            // PostgreSQL 15 has stored generated columns only; they take no default and are never identities.
+            if expression.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                reader.report(.invalidValue("generated cannot be empty"), value.value, path + ".generated")
+            } else if let other = ["default", "default_sql", "identity"].first(where: { fields[$0] != nil }) {
+                reader.report(.conflictingKeys("generated", other), value.keyNode, path)
+            } else {
+                column.generated = expression
+                draft.generatedNodes[entry.key] = value.keyNode
+            }
+        }
         var isPrimary = false
-        if let value = fields["primary_key"] { isPrimary = reader.bool(value.value, path + ".primary_key") ?? false }
+        if let value = fields["primary_key"] {
+            if case .mapping = value.value.kind {
+                // `primary_key: { name: pk_x }`: this column is (part of) the key, and the key has that name.
+                isPrimary = true
+                if let parts = reader.mapping(value.value, path + ".primary_key", allowed: ["name"]) {
+                    if let nameEntry = parts["name"], let text = reader.string(nameEntry.value, path + ".primary_key.name"),
+                       checkIdentifier(text, nameEntry.value, path + ".primary_key.name") {
+                        if let (first, _) = draft.primaryKeyName, first != text {
+                            reader.report(.conflictingKeys("primary_key: { name: \(first) }", "primary_key: { name: \(text) }"),
+                                          nameEntry.value, path + ".primary_key.name")
+                        } else {
+                            draft.primaryKeyName = (text, nameEntry.value)
+                        }
+                    } else if parts["name"] == nil {
+                        reader.report(.missingKey("name"), value.value, path + ".primary_key")
+                    }
+                }
+            } else {
+                isPrimary = reader.bool(value.value, path + ".primary_key") ?? false
+            }
+        }
         if isPrimary && nullable { reader.report(.nullablePrimaryKey(entry.key), typeNode, path) }
         if isPrimary, draft.primaryKeyNode == nil { draft.primaryKeyNode = fields["primary_key"]?.keyNode }
         if let value = fields["unique"], reader.bool(value.value, path + ".unique") == true {
-            draft.table.uniques.append(UniqueConstraint(name: "\(draft.table.name.name)_\(entry.key)_key",
+            draft.table.uniques.append(UniqueConstraint(name: settings.constraintNames.unique(table: draft.table.name.name, columns: [entry.key]),
                                                         columns: [entry.key], nullsNotDistinct: false))
             draft.uniqueNodes.append(value.keyNode)
         }
@@ -177,7 +220,7 @@ extension Validator {
                 method = text
             }
             if !method.isEmpty {
-                let index = Index(name: "\(draft.table.name.name)_\(entry.key)_idx",
+                let index = Index(name: settings.constraintNames.index(table: draft.table.name.name, columns: [entry.key], unique: false),
                                   parts: [IndexPart(column: entry.key, expression: nil, descending: false, opclass: nil)],
                                   unique: false, method: method, predicate: nil)
                 draft.pendingIndexes.append((index, value.keyNode))
@@ -202,6 +245,32 @@ extension Validator {
         }
         draft.table.columns.append(column)
         return isPrimary
+    }
+
+    /// PostgreSQL computes every generated column from the row as written, so an expression cannot use a generated
+    /// column (its own included). Names are read with the SQL lexer; a name followed by `(` is a function.
+    mutating func checkGenerationExpressions(_ draft: TableDraft) {
+        let generated = draft.table.columns.filter { $0.generated != nil }
+        guard !generated.isEmpty else { return }
+        for column in generated {
+            guard let expression = column.generated else { continue }
+            let tokens = SQLLexer.tokenize(expression)
+            for (offset, token) in tokens.enumerated() {
+                let name: String
+                switch token.kind {
+                case .word: name = token.text.lowercased()
+                case .quoted: name = token.text
+                default: continue
+                }
+                if offset + 1 < tokens.count, tokens[offset + 1] == SQLLexer.Token(kind: .symbol, text: "(") { continue }
+                guard let used = generated.first(where: { $0.name == name }) else { continue }
+                let node = draft.generatedNodes[column.name] ?? draft.node
+                reader.report(.invalidValue("the generated column '\(column.name)' cannot use the generated column '\(used.name)'",
+                                            hint: "write the expression in terms of columns that are not generated"),
+                              node, "\(draft.path).columns.\(column.name).generated")
+                break
+            }
+        }
     }
 
     mutating func readActions(_ fields: [Entry], path: String, into pending: inout PendingForeignKey) {
@@ -235,14 +304,32 @@ extension Validator {
             if !primary.isEmpty { reader.report(.duplicatePrimaryKey(), value.keyNode, path) }
             draft.primaryKeyNode = value.keyNode
             primary = []
-            for (column, node) in reader.stringList(value.value, path + ".primary_key") ?? [] {
-                if requireColumn(column, in: draft, node, path + ".primary_key") {
-                    primary.append(column)
-                    if draft.table.column(column)?.nullable == true { reader.report(.nullablePrimaryKey(column), node, path) }
+            var columnsNode = value.value
+            if case .mapping = value.value.kind {
+                // `primary_key: { columns: [a, b], name: pk_orders }`.
+                let keyPath = path + ".primary_key"
+                if let parts = reader.mapping(value.value, keyPath, allowed: ["columns", "name"]) {
+                    if let columns = parts["columns"] { columnsNode = columns.value } else { reader.report(.missingKey("columns"), value.value, keyPath) }
+                    if let nameEntry = parts["name"], let text = reader.string(nameEntry.value, keyPath + ".name"),
+                       checkIdentifier(text, nameEntry.value, keyPath + ".name") {
+                        draft.primaryKeyName = (text, nameEntry.value)
+                    }
+                }
+            }
+            if case .mapping = columnsNode.kind {} else {
+                for (column, node) in reader.stringList(columnsNode, path + ".primary_key") ?? [] {
+                    if requireColumn(column, in: draft, node, path + ".primary_key") {
+                        primary.append(column)
+                        if draft.table.column(column)?.nullable == true { reader.report(.nullablePrimaryKey(column), node, path) }
+                    }
                 }
             }
         }
-        if !primary.isEmpty { draft.table.primaryKey = PrimaryKey(name: "\(tableName)_pkey", columns: primary) }
+        if !primary.isEmpty {
+            let name = draft.primaryKeyName?.0 ?? settings.constraintNames.primaryKey(table: tableName, columns: primary)
+            draft.table.primaryKey = PrimaryKey(name: name, columns: primary)
+            if let node = draft.primaryKeyName?.1 { draft.primaryKeyNode = node }
+        }
         if let value = fields["unique"] {
             for (offset, item) in (reader.list(value.value, path + ".unique") ?? []).enumerated() {
                 let itemPath = "\(path).unique[\(offset)]"
@@ -263,7 +350,7 @@ extension Validator {
                 }
                 let columns = (reader.stringList(columnsNode, itemPath) ?? []).filter { requireColumn($0.0, in: draft, $0.1, itemPath) }.map(\.0)
                 if columns.isEmpty { continue }
-                let constraint = UniqueConstraint(name: name ?? "\(tableName)_\(columns.joined(separator: "_"))_key",
+                let constraint = UniqueConstraint(name: name ?? settings.constraintNames.unique(table: tableName, columns: columns),
                                                   columns: columns, nullsNotDistinct: nullsNotDistinct)
                 draft.uniqueNodes.append(nameNode ?? item)
                 draft.table.uniques.append(constraint)
@@ -328,7 +415,8 @@ extension Validator {
                     indexParts.append(part)
                 }
                 if indexParts.isEmpty { continue }
-                let derived = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_idx"
+                let indexColumns = indexParts.compactMap(\.column)
+                let derived = settings.constraintNames.index(table: tableName, columns: indexColumns, unique: false)
                 var index = Index(name: derived, parts: indexParts, unique: false, method: "btree", predicate: nil)
                 if let name = parts["name"], let text = reader.string(name.value, itemPath + ".name") {
                     guard checkIdentifier(text, name.value, itemPath + ".name") else { continue }
@@ -338,7 +426,7 @@ extension Validator {
                 if let using = parts["using"], let text = reader.string(using.value, itemPath + ".using") { index.method = text }
                 if let predicate = parts["where"] { index.predicate = reader.string(predicate.value, itemPath + ".where") }
                 if index.unique && parts["name"] == nil {
-                    index.name = "\(tableName)_\(indexParts.compactMap(\.column).joined(separator: "_"))_key"
+                    index.name = settings.constraintNames.index(table: tableName, columns: indexColumns, unique: true)
                 }
                 draft.pendingIndexes.append((index, parts["name"]?.value ?? item))
             }

@@ -26,6 +26,9 @@ package struct Validator {
     var domains: [Domain] = []
     var domainNodes: [YAMLNode] = []
     var domainIndex: [QualifiedName: Int] = [:]
+    var pendingPartitions: [PendingPartition] = []
+    /// Tables whose `partition_by:` had an error; their partitions are not checked against it.
+    var invalidPartitionKeys: Set<QualifiedName> = []
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -50,11 +53,15 @@ package struct Validator {
         var columnNodes: [String: YAMLNode] = [:]
         /// Where each constraint and index was declared, parallel to the table's arrays, for diagnostics.
         var primaryKeyNode: YAMLNode?
+        /// The primary key's written name and where it was written.
+        var primaryKeyName: (String, YAMLNode)?
         var uniqueNodes: [YAMLNode] = []
         var checkNodes: [YAMLNode] = []
         var indexNodes: [YAMLNode] = []
         var foreignKeyNodes: [YAMLNode] = []
         var columnTypeNodes: [String: YAMLNode] = [:]
+        /// Where each generated column's `generated:` key was written.
+        var generatedNodes: [String: YAMLNode] = [:]
         var pendingForeignKeys: [PendingForeignKey] = []
         var pendingIndexes: [(Index, YAMLNode)] = []
         var rlsNode: YAMLNode?
@@ -66,6 +73,19 @@ package struct Validator {
         var columnNameOverrides: [String: [String: String]] = [:]
         var rawTypes: [String: (TypeSyntax.Parsed, YAMLNode, JSONType?)] = [:]
         var rawDefaults: [String: (YAMLNode, isSQL: Bool)] = [:]
+        /// Where `partition_by:` was written.
+        var partitionNode: YAMLNode?
+    }
+
+    /// A partition as written, attached to its parent once every table is read.
+    struct PendingPartition {
+        var name: QualifiedName
+        var parent: String
+        var parentNode: YAMLNode
+        var bound: YAMLNode?
+        var comment: String?
+        var node: YAMLNode
+        var path: String
     }
 
     struct PendingForeignKey {
@@ -116,6 +136,7 @@ package struct Validator {
         resolveTypesAndDefaults()
         resolveForeignKeys()
         resolveIndexes()
+        resolvePartitions()
         deriveRelations()
         readRowLevelSecurity()
         checkNames()
@@ -129,6 +150,10 @@ package struct Validator {
         var schemas: [String] = []
         for table in created where table.name.schema != "public" && !schemas.contains(table.name.schema) {
             schemas.append(table.name.schema)
+        }
+        for partition in created.flatMap({ $0.partitioning?.partitions ?? [] })
+            where partition.name.schema != "public" && !schemas.contains(partition.name.schema) {
+            schemas.append(partition.name.schema)
         }
         for item in enums where item.name.schema != "public" && !schemas.contains(item.name.schema)
             && !external.contains(where: { $0.name.schema == item.name.schema }) {

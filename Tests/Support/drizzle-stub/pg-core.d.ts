@@ -18,7 +18,12 @@ export interface PgColumnBuilder<TKind extends string, TData, TNotNull extends b
     actions?: { onDelete?: ReferentialAction; onUpdate?: ReferentialAction },
   ): Builder<TKind, TData, TNotNull, THasDefault>;
   array(): Builder<'array', TData[], TNotNull, THasDefault>;
+  /** A stored generated column: it has a value without an insert, and drizzle leaves it out of `$inferInsert`. */
+  generatedAlwaysAs(as: SQL | TData | (() => SQL)): Generated<Builder<TKind, TData, TNotNull, true>>;
 }
+
+/** A builder after `generatedAlwaysAs()`, as drizzle-orm's `HasGenerated<T, { type: 'always' }>` marks it. */
+export type Generated<TBuilder> = TBuilder & { readonly _: { readonly generated: { readonly type: 'always' } } };
 
 interface UuidMethods<TData, TNotNull extends boolean> {
   defaultRandom(): Builder<'uuid', TData, TNotNull, true>;
@@ -103,13 +108,18 @@ type RequiredOnInsert<TColumns extends Record<string, AnyBuilder>> = {
   [K in keyof TColumns]: TColumns[K]['_']['notNull'] extends true ? TColumns[K]['_']['hasDefault'] extends true ? never : K : never;
 }[keyof TColumns];
 
+/** Columns an insert may carry: every one but the generated ones (drizzle-orm's `OptionalKeyOnly`). */
+type Insertable<TColumns extends Record<string, AnyBuilder>> = {
+  [K in keyof TColumns]: TColumns[K]['_'] extends { generated: { type: 'always' } } ? never : K;
+}[keyof TColumns];
+
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type Select<TColumns extends Record<string, AnyBuilder>> = Simplify<{ [K in keyof TColumns]: Value<TColumns[K]> }>;
 
 type Insert<TColumns extends Record<string, AnyBuilder>> = Simplify<
   & { [K in RequiredOnInsert<TColumns>]: Value<TColumns[K]> | SQL }
-  & { [K in Exclude<keyof TColumns, RequiredOnInsert<TColumns>>]?: Value<TColumns[K]> | SQL }
+  & { [K in Exclude<Insertable<TColumns>, RequiredOnInsert<TColumns>>]?: Value<TColumns[K]> | SQL }
 >;
 
 /** A table named `TName` in schema `TSchema`. */

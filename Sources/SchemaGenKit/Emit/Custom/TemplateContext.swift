@@ -207,7 +207,7 @@ public struct TemplateContext: Sendable, Encodable {
         public var isArray: Bool
         /// Whether it accepts NULL.
         public var nullable: Bool
-        /// Whether an INSERT may omit it (nullable, a default, an identity or a serial).
+        /// Whether an INSERT may omit it (nullable, a default, an identity, a serial or a generated column).
         public var isOptionalOnInsert: Bool
         /// Its default.
         public var `default`: Default?
@@ -217,6 +217,10 @@ public struct TemplateContext: Sendable, Encodable {
         public var identity: String?
         /// Whether it is an identity column.
         public var isIdentity: Bool
+        /// The expression of a stored generated column.
+        public var generated: Text?
+        /// Whether it is a generated column (never part of an insert).
+        public var isGenerated: Bool
         /// Whether it is part of the primary key.
         public var isPrimaryKey: Bool
         /// Whether it alone is unique (a single-column unique constraint, or the single-column primary key).

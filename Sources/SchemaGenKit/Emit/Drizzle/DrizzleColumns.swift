@@ -13,7 +13,7 @@ extension DrizzleFile {
             let suffix = column.type.isArray ? "[]" : ""
             text += ".$type<\(tsType(content))\(suffix)>()"
         }
-        let isPrimary = table.primaryKey?.columns == [column.name]
+        let isPrimary = table.primaryKey.map { $0.columns == [column.name] && !needsPrimaryKeyConstraint($0, of: table) } == true
         if isPrimary { text += ".primaryKey()" }
         // Primary keys, serials and identities are NOT NULL in drizzle already.
         if !column.nullable && !isPrimary && !column.type.isSerial && column.identity == nil { text += ".notNull()" }
@@ -37,7 +37,16 @@ extension DrizzleFile {
             let arrow = cyclicTables.contains(table.name) ? "(): \(scope.useType("AnyPgColumn", from: .pgCore)) =>" : "() =>"
             text += ".references(\(arrow) \(reference)\(actions.isEmpty ? "" : ", { \(actions.joined(separator: ", ")) }"))"
         }
+        // drizzle's only generated columns are stored ones; `$inferInsert` leaves them out.
+        if let expression = column.generated { text += ".generatedAlwaysAs(\(sql(expression)))" }
         return text
+    }
+
+    /// Whether the primary key is declared with `primaryKey({ name, columns })` rather than `.primaryKey()` on its
+    /// column: a composite key, or a one-column key named other than `<table>_pkey`, the name PostgreSQL gives the
+    /// key drizzle-kit writes for `.primaryKey()`.
+    func needsPrimaryKeyConstraint(_ key: PrimaryKey, of table: Table) -> Bool {
+        key.columns.count > 1 || key.name != "\(table.name.name)_pkey"
     }
 
     /// The builder call for a type, without `.array()`.

@@ -335,7 +335,7 @@ struct DrizzleFile {
         var extras: [String] = []
         let keys = columnKeys[table.name] ?? [:]
         let column = { (columnName: String) in TS.member(parameter, keys[columnName] ?? columnName) }
-        if let key = table.primaryKey, key.columns.count > 1 {
+        if let key = table.primaryKey, needsPrimaryKeyConstraint(key, of: table) {
             let primaryKey = scope.use("primaryKey", from: .pgCore)
             extras.append("\(primaryKey)({ name: \(TS.string(key.name)), columns: [\(key.columns.map(column).joined(separator: ", "))] })")
         }
@@ -371,7 +371,15 @@ struct DrizzleFile {
         if cyclicTables.contains(table.name) && !extras.isEmpty {
             returnType = ": \(scope.useType("PgTableExtraConfigValue", from: .pgCore))[]"
         }
-        return .init(doc: docs(table.documentation),
+        var doc = docs(table.documentation)
+        if let partitioning = table.partitioning {
+            // drizzle-orm has no partitioning: say where the table's shape comes from.
+            let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }.joined(separator: ", ")
+            let note = "Partitioned by \(partitioning.strategy.sql) (\(keys)) into \(partitioning.partitions.count) "
+                + "partition\(partitioning.partitions.count == 1 ? "" : "s") that schema.sql creates; drizzle-kit cannot create it partitioned."
+            doc = docs([table.documentation, note].compactMap { $0 }.joined(separator: "\n\n"))
+        }
+        return .init(doc: doc,
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
                      columns: columns, hasExtras: !extras.isEmpty, parameter: parameter,
                      returnType: returnType, extras: extras, suffix: suffix)

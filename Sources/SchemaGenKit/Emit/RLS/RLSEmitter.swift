@@ -49,7 +49,7 @@ package struct RLSEmitter: Emitter {
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             hasTables: !schema.tables.isEmpty,
             dropStale: dropStale(schema.tables),
-            tables: schema.tables.map(table),
+            tables: schema.tables.flatMap { [table($0)] + partitions(of: $0) },
             rawSQL: schema.rawSQL.filter { $0.placement == .rls }.map {
                 RawContext(name: $0.name, sql: $0.sql.hasSuffix("\n") ? String($0.sql.dropLast()) : $0.sql)
             })
@@ -71,6 +71,27 @@ package struct RLSEmitter: Emitter {
             rowSecurity: table.rls.enabled ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY",
             force: table.rls.forced ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY",
             policies: table.rls.policies.map { policy($0, table: name) })
+    }
+
+    /// The partitions of a partitioned table, with its RLS state and no policies: PostgreSQL applies the parent's
+    /// policies to queries through the parent, and a partition named directly is then deny-all to the API roles.
+    private func partitions(of table: Table) -> [TableContext] {
+        let parent = SQLSyntax.qualified(table.name)
+        return (table.partitioning?.partitions ?? []).map { partition in
+            var notes: [String]
+            if table.rls.enabled {
+                let bypass = table.rls.forced ? "service_role bypasses RLS" : "service_role and the owner bypass RLS"
+                notes = ["A partition of \(parent): queries through \(parent) see its policies, not the partition's.",
+                         "No policy: a query that names the partition itself is denied every row (\(bypass))."]
+            } else {
+                notes = ["A partition of \(parent): row-level security is off, as on \(parent)."]
+            }
+            return TableContext(
+                name: SQLSyntax.qualified(partition.name), notes: notes,
+                rowSecurity: table.rls.enabled ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY",
+                force: table.rls.forced ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY",
+                policies: [])
+        }
     }
 
     private func policy(_ policy: Policy, table: String) -> PolicyContext {

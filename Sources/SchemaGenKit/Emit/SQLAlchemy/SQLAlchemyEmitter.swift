@@ -26,6 +26,10 @@ package struct SQLAlchemyEmitter: Emitter {
         var hasLateForeignKeys: Bool
         /// The condition `include_object` applies to a reflected table that no model maps (`object_.schema is None`).
         var managedSchemaTest: String
+        /// The statement binding `partitions`, the set of `(schema, name)` of every partition, which
+        /// `include_object` leaves out; no lines when no table is partitioned.
+        var partitionLines: [String]
+        var hasPartitions: Bool
     }
 
     /// A top-level statement as its lines.
@@ -124,6 +128,7 @@ package struct SQLAlchemyEmitter: Emitter {
         let lateForeignKeys = schema.tables.flatMap { table in
             table.foreignKeys.filter(Self.needsColumnObjects).flatMap { lateForeignKey($0, of: table, imports: imports, cyclic: cyclic) }
         }
+        let partitionLines = partitionSet(schema)
         imports.from("sqlalchemy.orm", "DeclarativeBase")
         imports.from("sqlalchemy", "Table")
         imports.from("sqlalchemy.schema", "SchemaItem")
@@ -144,7 +149,20 @@ package struct SQLAlchemyEmitter: Emitter {
             sourceName: schema.sourceName, imports: imports.lines(thirdParty: Self.thirdParty),
             hasInet: imports.uses("typing", "TypeAlias"), inetAlias: types.inetAlias,
             hasEnums: !enums.isEmpty, enums: enums, userTypes: userTypes, domains: domains, shapes: shapes, externalTables: externals, models: models,
-            lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty, managedSchemaTest: managedTest)
+            lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty,
+            managedSchemaTest: managedTest, partitionLines: partitionLines, hasPartitions: !partitionLines.isEmpty)
+    }
+
+    /// `partitions = {(None, "events_2024"), ("archive", "events_2023")}`: the partitions by schema (None for the
+    /// default one) and name, as `include_object` sees a reflected table; no lines when no table is partitioned.
+    private func partitionSet(_ schema: Schema) -> [String] {
+        let partitions = schema.tables.flatMap { $0.partitioning?.partitions ?? [] }
+        if partitions.isEmpty { return [] }
+        let items = partitions.map { partition -> PyExpr in
+            .atom("(\(partition.name.schema == "public" ? "None" : Python.string(partition.name.schema)), \(Python.string(partition.name.name)))")
+        }
+        return PythonLayout.lines(.brackets(head: "", open: "{", close: "}", items: items, oneTuple: false), indent: 4,
+                                  prefix: "partitions: set[tuple[str | None, str]] = ")
     }
 
     // MARK: Enums, user-defined types, domains and shapes
@@ -396,6 +414,10 @@ package struct SQLAlchemyEmitter: Emitter {
             let identityCall = imports.from("sqlalchemy", "Identity")
             arguments.append(.atom(identity == .always ? identityCall + "(always=True)" : identityCall + "()"))
         }
+        if let expression = column.generated {
+            arguments.append(.call(imports.from("sqlalchemy", "Computed"),
+                                   [.atom(Python.sqlString(expression)), .keyword("persisted", .atom("True"))]))
+        }
         for key in table.foreignKeys where key.columns == [column.name] && !Self.needsColumnObjects(key) {
             arguments.append(.call(imports.from("sqlalchemy", "ForeignKey"),
                                    [.atom(Python.string(reference(key.referencedTable, key.referencedColumns[0])))]
@@ -425,6 +447,11 @@ package struct SQLAlchemyEmitter: Emitter {
         var options: [(key: String, value: String)] = []
         if table.name.schema != "public" { options.append(("schema", Python.string(table.name.schema))) }
         if let comment = table.comment { options.append(("comment", Python.string(comment))) }
+        if let partitioning = table.partitioning {
+            // `CREATE TABLE ... PARTITION BY` when SQLAlchemy creates the table; the partitions are schema.sql's.
+            let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
+            options.append(("postgresql_partition_by", Python.string("\(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))")))
+        }
         return options
     }
 
@@ -432,7 +459,8 @@ package struct SQLAlchemyEmitter: Emitter {
     private func tableItems(_ table: Table, imports: PythonImports, cyclic: Set<String>) -> [PyExpr] {
         var items: [PyExpr] = []
         func strings(_ names: [String]) -> [PyExpr] { names.map { .atom(Python.string($0)) } }
-        if let key = table.primaryKey, key.columns.count > 1 {
+        // A one-column key is `primary_key=True` on its column, left unnamed, so PostgreSQL names it `<table>_pkey`.
+        if let key = table.primaryKey, key.columns.count > 1 || key.name != "\(table.name.name)_pkey" {
             items.append(.call(imports.from("sqlalchemy", "PrimaryKeyConstraint"),
                                strings(key.columns) + [.keyword("name", .atom(Python.string(key.name)))]))
         }
