@@ -239,3 +239,17 @@ def catalog_differences(
             for row in sorted(got - wanted, key=repr)
         ]
     return lines
+
+
+def before_tables_sql(case: Case) -> list[str]:
+    """What schema.sql runs before its tables and `create_all()` does not: the raw
+    `sql:` blocks placed `before_tables` (functions that checks and defaults call),
+    read from the case's schema.yaml as a user would apply them."""
+    import yaml
+
+    document = yaml.safe_load(case.schema.read_text(encoding="utf-8")) or {}
+    return [
+        block["sql"]
+        for block in document.get("sql") or []
+        if block.get("placement") == "before_tables"
+    ]

@@ -62,6 +62,11 @@ package struct DiagnosticEntry: Sendable {
         .error("conflicting-keys", "'\(a)' and '\(b)' cannot be used together")
     }
 
+    package static func invalidPlacement(_ value: String, allowed: [String]) -> Self {
+        .error("invalid-placement", "unknown placement '\(value)' of a raw SQL block",
+               hint: Suggest.hint(for: value, in: allowed) ?? "write one of \(allowed.joined(separator: ", "))")
+    }
+
     // MARK: Names
 
     package static func invalidIdentifier(_ name: String, _ why: String) -> Self {

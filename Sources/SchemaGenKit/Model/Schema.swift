@@ -161,15 +161,18 @@ public indirect enum JSONType: Sendable, Equatable, Codable {
 public struct RawSQLBlock: Sendable, Equatable, Codable {
     /// The block's name, used in a comment above it.
     public var name: String
-    /// The SQL, emitted verbatim.
+    /// The SQL, emitted byte for byte.
     public var sql: String
-    /// Which output the block belongs to.
+    /// Where the block is emitted.
     public var placement: Placement
 
-    /// Where a raw block is emitted.
-    public enum Placement: String, Sendable, Equatable, Codable {
-        /// At the end of `schema.sql`.
-        case schema
+    /// Where a raw block is emitted; blocks of one placement keep their declaration order.
+    public enum Placement: String, Sendable, Equatable, Codable, CaseIterable {
+        /// In `schema.sql` before the first table (after schemas, extensions, enums and sequences): functions
+        /// that defaults, checks, generated columns or indexes call.
+        case beforeTables = "before_tables"
+        /// At the end of `schema.sql`, after tables, foreign keys, indexes and comments: triggers, grants.
+        case afterTables = "after_tables"
         /// At the end of `rls.sql`.
         case rls
     }

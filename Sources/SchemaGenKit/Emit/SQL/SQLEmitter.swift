@@ -10,6 +10,8 @@ package struct SQLEmitter: Emitter {
         var foreignKeys: [String]
         var indexes: [String]
         var comments: [String]
+        /// Raw blocks placed before the tables, then those at the end, each as a marker (see `VerbatimSQL`).
+        var rawBeforeTables: [RawContext]
         var rawSQL: [RawContext]
         var hasIndexes: Bool
         var hasComments: Bool
@@ -69,8 +71,14 @@ package struct SQLEmitter: Emitter {
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
             tables: tables, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
-            rawSQL: schema.rawSQL.filter { $0.placement == .schema }.map { RawContext(name: $0.name, sql: $0.sql.hasSuffix("\n") ? String($0.sql.dropLast()) : $0.sql) },
+            rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
+    }
+
+    private func raw(_ schema: Schema, _ placement: RawSQLBlock.Placement) -> [RawContext] {
+        schema.rawSQL.enumerated().filter { $0.element.placement == placement }.map {
+            RawContext(name: $0.element.name, sql: VerbatimSQL.marker($0.offset, in: schema))
+        }
     }
 
     private func columnDefinition(_ column: Column) -> String {
