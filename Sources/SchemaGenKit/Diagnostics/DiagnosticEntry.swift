@@ -108,6 +108,14 @@ package struct DiagnosticEntry: Sendable {
     package static func unknownColumn(_ name: String, table: String, candidates: [String]) -> Self {
         .error("unknown-column", "table \(table) has no column '\(name)'", hint: Suggest.hint(for: name, in: candidates))
     }
+    package static func unknownSequence(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-sequence", "unknown sequence '\(name)'",
+               hint: Suggest.hint(for: name, in: candidates) ?? "declare it under 'sequences:'")
+    }
+    package static func sequenceNameTaken(_ name: String, by owner: String) -> Self {
+        .error("duplicate-name", "the sequence name '\(name)' is already used by \(owner); PostgreSQL names sequences like tables, one namespace per schema",
+               hint: "rename the sequence")
+    }
     package static func unknownMixin(_ name: String, candidates: [String]) -> Self {
         .error("unknown-mixin", "unknown mixin '\(name)'", hint: Suggest.hint(for: name, in: candidates))
     }

@@ -20,10 +20,14 @@ package struct Validator {
     var enumIndex: [QualifiedName: Int] = [:]
     var shapeIndex: [String: Int] = [:]
     var rawSQL: [RawSQLBlock] = []
+    var extensions: [Extension] = []
+    var sequences: [SequenceObject] = []
+    var sequenceDrafts: [SequenceDraft] = []
+    var sequenceIndex: [QualifiedName: Int] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
-    static let topKeys = ["settings", "enums", "shapes", "mixins", "external", "tables", "sql"]
+    static let topKeys = ["settings", "extensions", "enums", "sequences", "shapes", "mixins", "external", "tables", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
     static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
@@ -91,7 +95,9 @@ package struct Validator {
                 OutputSetting(target: $0, path: Validator.defaultPaths[$0] ?? $0, template: nil)
             }
         }
+        if let node = top["extensions"]?.value { readExtensions(node) }
         if let node = top["enums"]?.value { readEnums(node) }
+        if let node = top["sequences"]?.value { readSequences(node) }
         if let node = top["shapes"]?.value { readShapes(node) }
         if let node = top["mixins"]?.value { readMixins(node) }
         if let node = top["external"]?.value { readTables(node, external: true, path: "external") }
@@ -103,6 +109,7 @@ package struct Validator {
         if let node = top["sql"]?.value { readRawSQL(node) }
         resolveShapes()
         resolveTypesAndDefaults()
+        resolveSequences()
         resolveForeignKeys()
         resolveIndexes()
         deriveRelations()
@@ -122,7 +129,12 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
-        let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
+        for name in extensions.compactMap(\.schema) + sequences.map(\.name.schema)
+        where name != "public" && !schemas.contains(name) && !external.contains(where: { $0.name.schema == name }) {
+            schemas.append(name)
+        }
+        let schema = Schema(settings: settings, createdSchemas: schemas, extensions: extensions, enums: enums,
+                            sequences: sequences, shapes: shapes,
                             tables: created, externalTables: external, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName)
         return (schema, reader.sink.sorted)

@@ -10,7 +10,7 @@ export const tickets = pgTable('tickets', {
   slug: text('slug').notNull(),
   priority: integer('priority').notNull().default(sql`public.default_priority()`),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
+}, (_t) => [
   check('tickets_slug_check', sql`slug = public.slugify(slug)`),
 ]);
 

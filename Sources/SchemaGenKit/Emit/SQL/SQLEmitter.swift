@@ -5,7 +5,11 @@ package struct SQLEmitter: Emitter {
     package struct Context {
         var header: String
         var schemas: [String]
+        var extensions: [String]
         var enums: [EnumContext]
+        var sequences: [String]
+        /// `ALTER SEQUENCE ... OWNED BY`, after the tables it names.
+        var sequenceOwners: [String]
         var tables: [TableContext]
         var foreignKeys: [String]
         var indexes: [String]
@@ -31,6 +35,11 @@ package struct SQLEmitter: Emitter {
         for item in schema.enums {
             if let comment = item.comment {
                 comments.append("COMMENT ON TYPE \(SQLSyntax.qualified(item.name)) IS \(SQLSyntax.literal(comment));")
+            }
+        }
+        for item in schema.sequences {
+            if let comment = item.comment {
+                comments.append("COMMENT ON SEQUENCE \(SQLSyntax.qualified(item.name)) IS \(SQLSyntax.literal(comment));")
             }
         }
         let tables = schema.tables.map { table -> TableContext in
@@ -69,10 +78,35 @@ package struct SQLEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
+            extensions: schema.extensions.map(extensionStatement),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
+            sequences: schema.sequences.map(sequenceStatement),
+            sequenceOwners: schema.sequences.compactMap { sequence in
+                sequence.ownedBy.map {
+                    "ALTER SEQUENCE \(SQLSyntax.qualified(sequence.name)) OWNED BY \(SQLSyntax.qualified($0.table)).\(SQLSyntax.quoteIdent($0.column));"
+                }
+            },
             tables: tables, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
             rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
+    }
+
+    private func extensionStatement(_ item: Extension) -> String {
+        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
+        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
+        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
+        return text + ";"
+    }
+
+    private func sequenceStatement(_ item: SequenceObject) -> String {
+        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
+        if let value = item.increment { text += " INCREMENT BY \(value)" }
+        if let value = item.minValue { text += " MINVALUE \(value)" }
+        if let value = item.maxValue { text += " MAXVALUE \(value)" }
+        if let value = item.start { text += " START WITH \(value)" }
+        if let value = item.cache { text += " CACHE \(value)" }
+        if item.cycle { text += " CYCLE" }
+        return text + ";"
     }
 
     private func raw(_ schema: Schema, _ placement: RawSQLBlock.Placement) -> [RawContext] {

@@ -73,7 +73,10 @@ package struct SQLAlchemyEmitter: Emitter {
             enumObjects[item.name] = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_enum")
         }
         let types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses,
-                                    inetAlias: moduleNames.claim("InetAddress"))
+                                    inetAlias: moduleNames.claim("InetAddress"),
+                                    sequenceOwners: Dictionary(schema.sequences.compactMap { sequence in
+                                        sequence.ownedBy.map { (sequence.name, $0) }
+                                    }, uniquingKeysWith: { first, _ in first }))
         let enums = schema.enums.map { enumContext($0, objectName: enumObjects[$0.name] ?? "", imports: imports) }
         var defined: Set<String> = []
         let shapes = schema.shapes.map { shape -> ShapeContext in
