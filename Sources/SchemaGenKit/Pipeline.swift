@@ -138,7 +138,7 @@ public enum Pipeline {
             return normalize(text)
         }
         guard let renderer = renderers[target] else { throw TemplateError.missing(output.target) }
-        return normalize(try renderer(schema, templates))
+        return VerbatimSQL.restore(normalize(try renderer(schema, templates)), schema: schema)
     }
 
     /// One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.

@@ -149,7 +149,8 @@ import Testing
 
     /// Every difference between the IR and the database, one sentence each, sorted.
     static func differences(_ schema: Schema, in database: TestDatabase) throws -> [String] {
-        var schemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.domains.map(\.name.schema) + ["public"])
+        var schemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.domains.map(\.name.schema)
+                          + schema.sequences.map(\.name.schema) + ["public"])
         schemas.subtract(schema.externalTables.map(\.name.schema).filter { $0 != "public" })
         let external = Set(schema.externalTables.map(\.name.description))
         var catalog = try readCatalog(database, schemas: schemas.sorted())
@@ -164,7 +165,9 @@ import Testing
         for d in catalog.domains.indices {
             catalog.domains[d].evaluated = values["domain \(catalog.domains[d].schema).\(catalog.domains[d].name) have"]
         }
-        let actual = facts(of: catalog).filter { !external.contains($0.key.split(separator: " ")[0].split(separator: ".").prefix(2).joined(separator: ".")) }
+        let actual = facts(of: catalog, declaredExtensions: Set(schema.extensions.map(\.name)),
+                           declaredVersions: Set(schema.extensions.filter { $0.version != nil }.map(\.name)),
+                           declaredSequences: Set(schema.sequences.map(\.name.description))).filter { !external.contains($0.key.split(separator: " ")[0].split(separator: ".").prefix(2).joined(separator: ".")) }
         var result: [String] = []
         for key in Set(expected.keys).union(actual.keys).sorted() {
             switch (expected[key], actual[key]) {
@@ -182,7 +185,8 @@ import Testing
     }
 
     /// What the catalog says, as facts keyed by object.
-    static func facts(of catalog: Catalog) -> [String: String] {
+    static func facts(of catalog: Catalog, declaredExtensions: Set<String> = [], declaredVersions: Set<String> = [],
+                      declaredSequences: Set<String> = []) -> [String: String] {
         var facts: [String: String] = [:]
         for table in catalog.tables {
             let name = "\(table.schema).\(table.name)"
@@ -223,6 +227,18 @@ import Testing
             facts["enum \(item.schema).\(item.name)"] = item.labels.map(literal).joined(separator: ", ")
             facts["enum \(item.schema).\(item.name) comment"] = show(item.comment)
         }
+        for item in catalog.extensions where declaredExtensions.contains(item.name) {
+            facts["extension \(item.name) schema"] = item.schema
+            if declaredVersions.contains(item.name) { facts["extension \(item.name) version"] = item.version }
+        }
+        // Sequences of serial and identity columns belong to their columns; every other one must be declared.
+        for item in catalog.sequences where item.dependency != "i" && !(item.dependency == "a" && !declaredSequences.contains("\(item.schema).\(item.name)")) {
+            let name = "sequence \(item.schema).\(item.name)"
+            facts[name] = "AS \(item.type) INCREMENT \(item.increment) MINVALUE \(item.min) MAXVALUE \(item.max) START \(item.start)"
+                + " CACHE \(item.cache)\(item.cycle ? " CYCLE" : "")"
+            facts["\(name) owned by"] = item.owner ?? "(none)"
+            facts["\(name) comment"] = show(item.comment)
+        }
         return facts
     }
 
@@ -237,6 +253,7 @@ import Testing
             case .now: text += " DEFAULT now()"
             case .randomUUID: text += " DEFAULT gen_random_uuid()"
             case .sql(let expression): text += " DEFAULT (\(expression))"
+            case .nextval(let sequence): text += " DEFAULT \(SQLDefault.nextval(sequence))"
             case .literal, .enumMember:
                 if let value = domain.defaultValue,
                    let have = catalog.domains.first(where: { $0.schema == domain.name.schema && $0.name == domain.name.name })?.default {
@@ -283,6 +300,8 @@ import Testing
                 case .now: script.append("ALTER TABLE \(scratch).t\(t) ALTER COLUMN \(ident(column.name)) SET DEFAULT now();")
                 case .randomUUID: script.append("ALTER TABLE \(scratch).t\(t) ALTER COLUMN \(ident(column.name)) SET DEFAULT gen_random_uuid();")
                 case .sql(let text): script.append("ALTER TABLE \(scratch).t\(t) ALTER COLUMN \(ident(column.name)) SET DEFAULT (\(text));")
+                case .nextval(let sequence):
+                    script.append("ALTER TABLE \(scratch).t\(t) ALTER COLUMN \(ident(column.name)) SET DEFAULT nextval(\(literal(qualified(sequence)))::regclass);")
                 case .literal, .enumMember:
                     if let value = column.defaultValue, let have = catalogTable?.columns.first(where: { $0.name == column.name })?.default {
                         let type = formatType(column.type)
@@ -331,7 +350,7 @@ import Testing
                 switch column.defaultValue {
                 case .literal, .enumMember:
                     facts["\(key) default"] = values["\(key) want"].map { "= \($0)" } ?? "(cannot be evaluated)"
-                case .now, .randomUUID, .sql:
+                case .now, .randomUUID, .sql, .nextval:
                     facts["\(key) default"] = copy?.columns.first { $0.name == column.name }?.default ?? "(scratch copy has none)"
                 case nil:
                     if column.type.isSerial {
@@ -373,7 +392,7 @@ import Testing
             facts["\(name) comment"] = show(domain.comment)
             switch domain.defaultValue {
             case .literal, .enumMember: facts["\(name) default"] = values["\(name) want"].map { "= \($0)" } ?? "(cannot be evaluated)"
-            case .now, .randomUUID, .sql: facts["\(name) default"] = copy?.default ?? "(scratch copy has none)"
+            case .now, .randomUUID, .sql, .nextval: facts["\(name) default"] = copy?.default ?? "(scratch copy has none)"
             case nil: facts["\(name) default"] = "(none)"
             }
             for (c, check) in domain.checks.enumerated() {
@@ -383,6 +402,18 @@ import Testing
         for item in schema.enums {
             facts["enum \(item.name)"] = item.values.map(literal).joined(separator: ", ")
             facts["enum \(item.name) comment"] = show(item.comment)
+        }
+        for item in schema.extensions {
+            // Without a schema, PostgreSQL puts the extension in the first schema of the search path: public.
+            facts["extension \(item.name) schema"] = item.schema ?? "public"
+            if let version = item.version { facts["extension \(item.name) version"] = version }
+        }
+        for item in schema.sequences {
+            facts["sequence \(item.name)"] = "AS \(formatType(item.dataType)) INCREMENT \(item.effectiveIncrement)"
+                + " MINVALUE \(item.effectiveMinValue) MAXVALUE \(item.effectiveMaxValue) START \(item.effectiveStart)"
+                + " CACHE \(item.cache ?? 1)\(item.cycle ? " CYCLE" : "")"
+            facts["sequence \(item.name) owned by"] = item.ownedBy.map { "\($0.table).\($0.column)" } ?? "(none)"
+            facts["sequence \(item.name) comment"] = show(item.comment)
         }
         try database.run(sql: "DROP SCHEMA \(scratch) CASCADE;")
         return (facts, values)
@@ -497,6 +528,8 @@ import Testing
         var tables: [CatalogTable]
         var enums: [CatalogEnum]
         var domains: [CatalogDomain]
+        var extensions: [CatalogExtension]
+        var sequences: [CatalogSequence]
     }
 
     struct CatalogDomain: Decodable {
@@ -514,6 +547,29 @@ import Testing
     struct CatalogDomainCheck: Decodable {
         var name: String
         var check: String
+    }
+
+    struct CatalogExtension: Decodable {
+        var name: String
+        var schema: String
+        var version: String
+    }
+
+    struct CatalogSequence: Decodable {
+        var schema: String
+        var name: String
+        var type: String
+        var start: String
+        var increment: String
+        var min: String
+        var max: String
+        var cache: String
+        var cycle: Bool
+        /// `schema.table.column` of the owning column, if any.
+        var owner: String?
+        /// `a` for an owning column (OWNED BY, serial), `i` for an identity column.
+        var dependency: String?
+        var comment: String?
     }
 
     struct CatalogTable: Decodable {
@@ -662,7 +718,24 @@ import Testing
                          FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c')
             ) ORDER BY n.nspname, t.typname), '[]')
             FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE t.typtype = 'd' AND n.nspname = ANY (\(list)))
+            WHERE t.typtype = 'd' AND n.nspname = ANY (\(list))),
+          'extensions', (SELECT coalesce(json_agg(json_build_object(
+              'name', e.extname, 'schema', n.nspname, 'version', e.extversion) ORDER BY e.extname), '[]')
+            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace),
+          'sequences', (SELECT coalesce(json_agg(json_build_object(
+              'schema', n.nspname, 'name', c.relname, 'type', format_type(s.seqtypid, NULL),
+              'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text, 'max', s.seqmax::text,
+              'cache', s.seqcache::text, 'cycle', s.seqcycle, 'comment', obj_description(c.oid, 'pg_class'),
+              'owner', (SELECT tn.nspname || '.' || t.relname || '.' || a.attname FROM pg_depend d
+                        JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+                          AND d.deptype IN ('a', 'i') LIMIT 1),
+              'dependency', (SELECT d.deptype::text FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                               AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1)
+            ) ORDER BY n.nspname, c.relname), '[]')
+            FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ANY (\(list)))
         )
         """
         let json = try database.scalar(query)

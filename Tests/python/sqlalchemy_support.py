@@ -251,3 +251,30 @@ def catalog_differences(
             for row in sorted(got - wanted, key=repr)
         ]
     return lines
+
+
+def before_tables_sql(case: Case) -> list[str]:
+    """What schema.sql runs before its tables and `create_all()` does not: the
+    `extensions:` (with the schemas they go into) and the raw `sql:` blocks placed
+    `before_tables` (functions that checks and defaults call), read from the case's
+    schema.yaml as a user would apply them."""
+    import yaml
+
+    def ident(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    document = yaml.safe_load(case.schema.read_text(encoding="utf-8")) or {}
+    statements: list[str] = []
+    for item in document.get("extensions") or []:
+        extension = item if isinstance(item, dict) else {"name": item}
+        text = f"CREATE EXTENSION IF NOT EXISTS {ident(extension['name'])}"
+        if "schema" in extension:
+            statements.append(f"CREATE SCHEMA IF NOT EXISTS {ident(extension['schema'])}")
+            text += f" WITH SCHEMA {ident(extension['schema'])}"
+        statements.append(text)
+    statements += [
+        block["sql"]
+        for block in document.get("sql") or []
+        if block.get("placement") == "before_tables"
+    ]
+    return statements

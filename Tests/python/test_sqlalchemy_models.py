@@ -32,6 +32,7 @@ from sqlalchemy_support import (
     REPO_ROOT,
     Case,
     Generated,
+    before_tables_sql,
     cases,
     catalog,
     catalog_differences,
@@ -251,6 +252,8 @@ def test_create_all_builds_the_same_database(
             # Sequences of serial columns that are not their table's key.
             for (sequence,) in _sequences(from_ddl, tables):
                 conn.exec_driver_sql(f"CREATE SEQUENCE IF NOT EXISTS {sequence}")
+            for statement in before_tables_sql(case):
+                conn.exec_driver_sql(statement.replace("%", "%%"))
             module.Base.metadata.create_all(conn, tables=tables)
         from_models_catalog = catalog(from_models, tables)
         # A serial column that is not its table's key has FetchedValue() in the models

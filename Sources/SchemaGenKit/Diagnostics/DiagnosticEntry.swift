@@ -69,6 +69,11 @@ package struct DiagnosticEntry: Sendable {
         .error("conflicting-keys", "'\(a)' and '\(b)' cannot be used together")
     }
 
+    package static func invalidPlacement(_ value: String, allowed: [String]) -> Self {
+        .error("invalid-placement", "unknown placement '\(value)' of a raw SQL block",
+               hint: Suggest.hint(for: value, in: allowed) ?? "write one of \(allowed.joined(separator: ", "))")
+    }
+
     // MARK: Names
 
     package static func invalidIdentifier(_ name: String, _ why: String) -> Self {
@@ -109,6 +114,14 @@ package struct DiagnosticEntry: Sendable {
     }
     package static func unknownColumn(_ name: String, table: String, candidates: [String]) -> Self {
         .error("unknown-column", "table \(table) has no column '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func unknownSequence(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-sequence", "unknown sequence '\(name)'",
+               hint: Suggest.hint(for: name, in: candidates) ?? "declare it under 'sequences:'")
+    }
+    package static func sequenceNameTaken(_ name: String, by owner: String) -> Self {
+        .error("duplicate-name", "the sequence name '\(name)' is already used by \(owner); PostgreSQL names sequences like tables, one namespace per schema",
+               hint: "rename the sequence")
     }
     package static func unknownMixin(_ name: String, candidates: [String]) -> Self {
         .error("unknown-mixin", "unknown mixin '\(name)'", hint: Suggest.hint(for: name, in: candidates))

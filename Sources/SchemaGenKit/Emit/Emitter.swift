@@ -53,3 +53,29 @@ public struct GeneratedHeader: Sendable {
         return nil
     }
 }
+
+/// Raw SQL blocks are written byte for byte, trailing spaces included, although every output is normalised (one
+/// trailing newline, no trailing spaces). The emitters put a marker where a block goes; the normaliser runs over the
+/// template's text; then the markers are replaced by the blocks. A marker holds a NUL and the schema's hash, so no
+/// text of the schema can spell one.
+package enum VerbatimSQL {
+    /// The marker of the raw block at `index` of `schema.rawSQL`.
+    static func marker(_ index: Int, in schema: Schema) -> String {
+        "\u{0}raw:\(schema.sourceHash):\(index)\u{0}"
+    }
+
+    /// A block as the templates place it: without its last line break, which the template writes.
+    static func text(_ block: RawSQLBlock) -> String {
+        block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql
+    }
+
+    /// The normalised output with every marker replaced by its block.
+    static func restore(_ text: String, schema: Schema) -> String {
+        guard !schema.rawSQL.isEmpty, text.utf8.contains(0) else { return text }
+        var result = text
+        for (index, block) in schema.rawSQL.enumerated() {
+            result = result.replacingOccurrences(of: marker(index, in: schema), with: self.text(block))
+        }
+        return result
+    }
+}

@@ -6,8 +6,12 @@ public struct Schema: Sendable, Equatable, Codable {
     public var settings: Settings
     /// PostgreSQL schemas the DDL creates (everything but `public` and the schemas of external tables).
     public var createdSchemas: [String]
+    /// Extensions the DDL creates first (`CREATE EXTENSION IF NOT EXISTS`), in declaration order.
+    public var extensions: [Extension] = []
     /// Enums in the order they were declared.
     public var enums: [EnumType]
+    /// Standalone sequences, in declaration order.
+    public var sequences: [SequenceObject] = []
     /// Declared shapes of JSON columns, in declaration order.
     public var shapes: [JSONShape]
     /// Types declared in `types:`, in declaration order.
@@ -150,6 +154,70 @@ public struct OutputSetting: Sendable, Equatable, Codable {
     }
 }
 
+/// A PostgreSQL extension the schema needs (`pgcrypto`, `pg_trgm`).
+public struct Extension: Sendable, Equatable, Codable {
+    /// The extension's name, as `CREATE EXTENSION` takes it.
+    public var name: String
+    /// The schema its objects go into; nil for PostgreSQL's choice (the first schema of the search path).
+    public var schema: String?
+    /// The version to install; nil for the default version.
+    public var version: String?
+}
+
+/// A standalone sequence (`CREATE SEQUENCE`), used by `nextval` defaults.
+public struct SequenceObject: Sendable, Equatable, Codable {
+    /// Its qualified name.
+    public var name: QualifiedName
+    /// The data type: `smallint`, `integer` or `bigint`.
+    public var dataType: ColumnType
+    /// `START WITH`, when given.
+    public var start: Int64?
+    /// `INCREMENT BY`, when given.
+    public var increment: Int64?
+    /// `MINVALUE`, when given.
+    public var minValue: Int64?
+    /// `MAXVALUE`, when given.
+    public var maxValue: Int64?
+    /// `CACHE`, when given.
+    public var cache: Int64?
+    /// `CYCLE` when true.
+    public var cycle: Bool
+    /// The column that owns the sequence (`OWNED BY`): dropping it drops the sequence.
+    public var ownedBy: OwnedBy?
+    /// The documentation comment, if any.
+    public var comment: String?
+
+    /// The owning column of a sequence.
+    public struct OwnedBy: Sendable, Equatable, Codable {
+        /// The table, a created table in the sequence's schema.
+        public var table: QualifiedName
+        /// The column's database name.
+        public var column: String
+    }
+
+    /// The options as PostgreSQL applies them: the given ones, or the defaults of `CREATE SEQUENCE`.
+    public var effectiveIncrement: Int64 { increment ?? 1 }
+    /// The lowest value, given or the default for the type and direction.
+    public var effectiveMinValue: Int64 {
+        minValue ?? (effectiveIncrement > 0 ? 1 : SequenceObject.range(of: dataType).lowerBound)
+    }
+    /// The highest value, given or the default for the type and direction.
+    public var effectiveMaxValue: Int64 {
+        maxValue ?? (effectiveIncrement > 0 ? SequenceObject.range(of: dataType).upperBound : -1)
+    }
+    /// The first value, given or the default (the minimum ascending, the maximum descending).
+    public var effectiveStart: Int64 { start ?? (effectiveIncrement > 0 ? effectiveMinValue : effectiveMaxValue) }
+
+    /// The values a sequence of an integer type can hold.
+    public static func range(of type: ColumnType) -> ClosedRange<Int64> {
+        switch type {
+        case .smallint: return Int64(Int16.min)...Int64(Int16.max)
+        case .integer: return Int64(Int32.min)...Int64(Int32.max)
+        default: return Int64.min...Int64.max
+        }
+    }
+}
+
 /// A PostgreSQL enum type.
 public struct EnumType: Sendable, Equatable, Codable {
     /// Its qualified name.
@@ -209,15 +277,18 @@ public indirect enum JSONType: Sendable, Equatable, Codable {
 public struct RawSQLBlock: Sendable, Equatable, Codable {
     /// The block's name, used in a comment above it.
     public var name: String
-    /// The SQL, emitted verbatim.
+    /// The SQL, emitted byte for byte.
     public var sql: String
-    /// Which output the block belongs to.
+    /// Where the block is emitted.
     public var placement: Placement
 
-    /// Where a raw block is emitted.
-    public enum Placement: String, Sendable, Equatable, Codable {
-        /// At the end of `schema.sql`.
-        case schema
+    /// Where a raw block is emitted; blocks of one placement keep their declaration order.
+    public enum Placement: String, Sendable, Equatable, Codable, CaseIterable {
+        /// In `schema.sql` before the first table (after schemas, extensions, enums and sequences): functions
+        /// that defaults, checks, generated columns or indexes call.
+        case beforeTables = "before_tables"
+        /// At the end of `schema.sql`, after tables, foreign keys, indexes and comments: triggers, grants.
+        case afterTables = "after_tables"
         /// At the end of `rls.sql`.
         case rls
     }

@@ -244,6 +244,8 @@ public enum ColumnDefault: Sendable, Equatable, Codable {
     case randomUUID
     /// A raw SQL expression, emitted verbatim.
     case sql(String)
+    /// `nextval('sequence'::regclass)` of a declared sequence.
+    case nextval(QualifiedName)
 }
 
 /// A literal default value, already checked against the column's type.

@@ -21,9 +21,15 @@ package enum SQLDefault {
         case .now: return "now()"
         case .randomUUID: return "gen_random_uuid()"
         case .sql(let text): return text
+        case .nextval(let sequence): return nextval(sequence)
         case .enumMember(let member): return quote(member) + "::" + Self.type(type)
         case .literal(let literal): return self.literal(literal, type: type, quote: quote)
         }
+    }
+
+    /// `nextval('schema.sequence'::regclass)`, as PostgreSQL stores a sequence default.
+    package static func nextval(_ sequence: QualifiedName) -> String {
+        "nextval(" + SQLSyntax.literal(SQLSyntax.qualified(sequence)) + "::regclass)"
     }
 
     package static func literal(_ literal: Literal, type: ColumnType, quote: (String) -> String = SQLSyntax.literal) -> String {

@@ -92,6 +92,13 @@ extension Validator {
         for pending in pendingPartitions where relationNames[pending.name] == nil {
             relationNames[pending.name] = "partition \(pending.name)"
         }
+        for (sequence, draft) in zip(sequences, sequenceDrafts) {
+            if let first = relationNames[sequence.name] {
+                reader.report(.sequenceNameTaken(sequence.name.description, by: first), draft.node, draft.path)
+            } else {
+                relationNames[sequence.name] = "sequence \(sequence.name)"
+            }
+        }
         for draft in drafts where !draft.table.isExternal {
             for (name, kind, node) in constraintDeclarations(draft) where name.utf8.count <= 63 {
                 guard kind == "index" || kind == "primary key" || kind == "unique constraint" else { continue }

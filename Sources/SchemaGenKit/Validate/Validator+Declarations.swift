@@ -316,16 +316,29 @@ extension Validator {
         guard let items = reader.list(node, "sql") else { return }
         for (offset, item) in items.enumerated() {
             let path = "sql[\(offset)]"
-            guard let fields = reader.mapping(item, path, allowed: ["name", "sql", "output"]) else { continue }
+            guard let fields = reader.mapping(item, path, allowed: ["name", "sql", "placement", "output"]) else { continue }
             guard let nameNode = fields["name"], let sqlNode = fields["sql"] else {
                 reader.report(.missingKey(fields["name"] == nil ? "name" : "sql"), item, path)
                 continue
             }
             guard let name = reader.string(nameNode.value, path + ".name"),
                   let sql = reader.string(sqlNode.value, path + ".sql") else { continue }
-            var placement = RawSQLBlock.Placement.schema
+            var placement = RawSQLBlock.Placement.afterTables
+            if let entry = fields["placement"], let text = reader.string(entry.value, path + ".placement") {
+                if let value = RawSQLBlock.Placement(rawValue: text) {
+                    placement = value
+                } else {
+                    reader.report(.invalidPlacement(text, allowed: RawSQLBlock.Placement.allCases.map(\.rawValue)),
+                                  entry.value, path + ".placement")
+                }
+            }
+            // `output:` is the older spelling: `sql` is `placement: after_tables`, `rls` is `placement: rls`.
             if let output = fields["output"], let text = reader.string(output.value, path + ".output") {
-                if text == "rls" { placement = .rls } else if text != "sql" {
+                if fields["placement"] != nil {
+                    reader.report(.conflictingKeys("placement", "output"), output.keyNode, path + ".output")
+                } else if text == "rls" {
+                    placement = .rls
+                } else if text != "sql" {
                     reader.report(.invalidValue("output must be 'sql' or 'rls'", hint: Suggest.hint(for: text, in: ["sql", "rls"])),
                                   output.value, path + ".output")
                 }

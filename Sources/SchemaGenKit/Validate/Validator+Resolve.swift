@@ -57,6 +57,13 @@ extension Validator {
         }
     }
 
+    static func isJSON(_ type: ColumnType) -> Bool {
+        switch type {
+        case .json, .jsonb: return true
+        default: return false
+        }
+    }
+
     func enumReference(_ text: String) -> QualifiedName? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
@@ -86,6 +93,10 @@ extension Validator {
                 reader.report(.invalidDefault("gen_random_uuid()", type: type.sqlName, "gen_random_uuid() fits uuid only"), node, path)
                 return nil
             }
+        }
+        // A mapping is a JSON value for json columns; for any other type `{ nextval: sequence }` is the only one.
+        if case .mapping(let pairs) = node.kind, pairs.first?.key.scalar == "nextval", !Validator.isJSON(type) {
+            return nextvalDefault(node, type: type, path: path)
         }
         if case .enumeration(let name) = type.valueType {
             guard let text = reader.string(node, path, what: "an enum member") else { return nil }

@@ -29,10 +29,15 @@ package struct Validator {
     var pendingPartitions: [PendingPartition] = []
     /// Tables whose `partition_by:` had an error; their partitions are not checked against it.
     var invalidPartitionKeys: Set<QualifiedName> = []
+    var extensions: [Extension] = []
+    var sequences: [SequenceObject] = []
+    var sequenceDrafts: [SequenceDraft] = []
+    var sequenceIndex: [QualifiedName: Int] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
-    static let topKeys = ["settings", "enums", "types", "domains", "shapes", "mixins", "external", "tables", "sql"]
+    static let topKeys = ["settings", "extensions", "enums", "types", "domains", "sequences", "shapes", "mixins", "external",
+                          "tables", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
     static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
@@ -120,9 +125,11 @@ package struct Validator {
                 OutputSetting(target: $0, path: Validator.defaultPaths[$0] ?? $0, template: nil)
             }
         }
+        if let node = top["extensions"]?.value { readExtensions(node) }
         if let node = top["enums"]?.value { readEnums(node) }
         if let node = top["types"]?.value { readDeclaredTypes(node) }
         if let node = top["domains"]?.value { readDomains(node) }
+        if let node = top["sequences"]?.value { readSequences(node) }
         if let node = top["shapes"]?.value { readShapes(node) }
         if let node = top["mixins"]?.value { readMixins(node) }
         if let node = top["external"]?.value { readTables(node, external: true, path: "external") }
@@ -134,6 +141,7 @@ package struct Validator {
         if let node = top["sql"]?.value { readRawSQL(node) }
         resolveShapes()
         resolveTypesAndDefaults()
+        resolveSequences()
         resolveForeignKeys()
         resolveIndexes()
         resolvePartitions()
@@ -159,12 +167,12 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
-        for item in domains where item.name.schema != "public" && !schemas.contains(item.name.schema)
-            && !external.contains(where: { $0.name.schema == item.name.schema }) {
-            schemas.append(item.name.schema)
+        for name in domains.map(\.name.schema) + extensions.compactMap(\.schema) + sequences.map(\.name.schema)
+        where name != "public" && !schemas.contains(name) && !external.contains(where: { $0.name.schema == name }) {
+            schemas.append(name)
         }
-        let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
-                            declaredTypes: declaredTypes, domains: domains,
+        let schema = Schema(settings: settings, createdSchemas: schemas, extensions: extensions, enums: enums,
+                            sequences: sequences, shapes: shapes, declaredTypes: declaredTypes, domains: domains,
                             tables: created, externalTables: external, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName)
         return (schema, reader.sink.sorted)

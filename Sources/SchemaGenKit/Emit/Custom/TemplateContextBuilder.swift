@@ -215,6 +215,7 @@ private struct TemplateContextBuilder {
         case .now: context.kind = "now"; context.isNow = true
         case .randomUUID: context.kind = "random_uuid"; context.isRandomUUID = true
         case .sql: context.kind = "sql"; context.isSQL = true
+        case .nextval: context.kind = "nextval"; context.isSQL = true
         }
         return context
     }

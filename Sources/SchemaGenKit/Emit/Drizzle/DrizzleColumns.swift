@@ -120,6 +120,7 @@ extension DrizzleFile {
             if let script = javaScriptValue(literal, type: type) { return ".default(\(script))" }
             return ".default(\(sql(SQLDefault.expression(value, type: type))))"
         case .sql(let text): return ".default(\(sql(text)))"
+        case .nextval: return ".default(\(sql(SQLDefault.expression(value, type: type))))"
         }
     }
 

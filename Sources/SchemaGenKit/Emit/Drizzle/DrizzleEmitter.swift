@@ -334,7 +334,12 @@ struct DrizzleFile {
         }
         var extras: [String] = []
         let keys = columnKeys[table.name] ?? [:]
-        let column = { (columnName: String) in TS.member(parameter, keys[columnName] ?? columnName) }
+        // Checks and expression indexes do not name the parameter; unused, it must start with `_` (noUnusedParameters).
+        var usesParameter = false
+        let column = { (columnName: String) -> String in
+            usesParameter = true
+            return TS.member(parameter, keys[columnName] ?? columnName)
+        }
         if let key = table.primaryKey, needsPrimaryKeyConstraint(key, of: table) {
             let primaryKey = scope.use("primaryKey", from: .pgCore)
             extras.append("\(primaryKey)({ name: \(TS.string(key.name)), columns: [\(key.columns.map(column).joined(separator: ", "))] })")
@@ -381,7 +386,7 @@ struct DrizzleFile {
         }
         return .init(doc: doc,
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
-                     columns: columns, hasExtras: !extras.isEmpty, parameter: parameter,
+                     columns: columns, hasExtras: !extras.isEmpty, parameter: usesParameter ? parameter : "_" + parameter,
                      returnType: returnType, extras: extras, suffix: suffix)
     }
 

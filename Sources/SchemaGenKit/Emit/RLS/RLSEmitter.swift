@@ -50,8 +50,8 @@ package struct RLSEmitter: Emitter {
             hasTables: !schema.tables.isEmpty,
             dropStale: dropStale(schema.tables),
             tables: schema.tables.flatMap { [table($0)] + partitions(of: $0) },
-            rawSQL: schema.rawSQL.filter { $0.placement == .rls }.map {
-                RawContext(name: $0.name, sql: $0.sql.hasSuffix("\n") ? String($0.sql.dropLast()) : $0.sql)
+            rawSQL: schema.rawSQL.enumerated().filter { $0.element.placement == .rls }.map {
+                RawContext(name: $0.element.name, sql: VerbatimSQL.marker($0.offset, in: schema))
             })
     }
 

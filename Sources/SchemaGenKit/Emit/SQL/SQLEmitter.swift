@@ -5,15 +5,21 @@ package struct SQLEmitter: Emitter {
     package struct Context {
         var header: String
         var schemas: [String]
+        var extensions: [String]
         var enums: [EnumContext]
         /// `CREATE DOMAIN` statements, after the enums (a domain may be over one) and before the tables.
         var domains: [String]
+        var sequences: [String]
+        /// `ALTER SEQUENCE ... OWNED BY`, after the tables it names.
+        var sequenceOwners: [String]
         var tables: [TableContext]
         /// `CREATE TABLE ... PARTITION OF ...` statements, after every table.
         var partitions: [String]
         var foreignKeys: [String]
         var indexes: [String]
         var comments: [String]
+        /// Raw blocks placed before the tables, then those at the end, each as a marker (see `VerbatimSQL`).
+        var rawBeforeTables: [RawContext]
         var rawSQL: [RawContext]
         var hasIndexes: Bool
         var hasComments: Bool
@@ -51,6 +57,11 @@ package struct SQLEmitter: Emitter {
                 comments.append("COMMENT ON DOMAIN \(SQLSyntax.qualified(domain.name)) IS \(SQLSyntax.literal(comment));")
             }
             return text + ";"
+        }
+        for item in schema.sequences {
+            if let comment = item.comment {
+                comments.append("COMMENT ON SEQUENCE \(SQLSyntax.qualified(item.name)) IS \(SQLSyntax.literal(comment));")
+            }
         }
         let tables = schema.tables.map { table -> TableContext in
             let qualified = SQLSyntax.qualified(table.name)
@@ -103,11 +114,42 @@ package struct SQLEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
+            extensions: schema.extensions.map(extensionStatement),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
             domains: domains,
+            sequences: schema.sequences.map(sequenceStatement),
+            sequenceOwners: schema.sequences.compactMap { sequence in
+                sequence.ownedBy.map {
+                    "ALTER SEQUENCE \(SQLSyntax.qualified(sequence.name)) OWNED BY \(SQLSyntax.qualified($0.table)).\(SQLSyntax.quoteIdent($0.column));"
+                }
+            },
             tables: tables, partitions: partitions, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
-            rawSQL: schema.rawSQL.filter { $0.placement == .schema }.map { RawContext(name: $0.name, sql: $0.sql.hasSuffix("\n") ? String($0.sql.dropLast()) : $0.sql) },
+            rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
+    }
+
+    private func extensionStatement(_ item: Extension) -> String {
+        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
+        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
+        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
+        return text + ";"
+    }
+
+    private func sequenceStatement(_ item: SequenceObject) -> String {
+        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
+        if let value = item.increment { text += " INCREMENT BY \(value)" }
+        if let value = item.minValue { text += " MINVALUE \(value)" }
+        if let value = item.maxValue { text += " MAXVALUE \(value)" }
+        if let value = item.start { text += " START WITH \(value)" }
+        if let value = item.cache { text += " CACHE \(value)" }
+        if item.cycle { text += " CYCLE" }
+        return text + ";"
+    }
+
+    private func raw(_ schema: Schema, _ placement: RawSQLBlock.Placement) -> [RawContext] {
+        schema.rawSQL.enumerated().filter { $0.element.placement == placement }.map {
+            RawContext(name: $0.element.name, sql: VerbatimSQL.marker($0.offset, in: schema))
+        }
     }
 
     private func columnDefinition(_ column: Column) -> String {

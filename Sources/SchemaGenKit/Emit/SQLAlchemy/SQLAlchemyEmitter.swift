@@ -89,7 +89,10 @@ package struct SQLAlchemyEmitter: Emitter {
             enumObjects[item.name] = moduleNames.claim(Naming.words(qualified).joined(separator: "_") + "_enum")
         }
         var types = SQLAlchemyTypes(imports: imports, enumObjects: enumObjects, enumClasses: enumClasses,
-                                    inetAlias: moduleNames.claim("InetAddress"))
+                                    inetAlias: moduleNames.claim("InetAddress"),
+                                    sequenceOwners: Dictionary(schema.sequences.compactMap { sequence in
+                                        sequence.ownedBy.map { (sequence.name, $0) }
+                                    }, uniquingKeysWith: { first, _ in first }))
         let enums = schema.enums.map { enumContext($0, objectName: enumObjects[$0.name] ?? "", imports: imports) }
         // Types without a SQLAlchemy type of their own, in the order the schema first uses them.
         var userTypeOrder: [(key: String, type: ColumnType)] = []

@@ -24,6 +24,8 @@ struct SQLAlchemyTypes {
         default: return nil
         }
     }
+    /// The owning column of each sequence that has one.
+    var sequenceOwners: [QualifiedName: SequenceObject.OwnedBy] = [:]
 
     /// The SQLAlchemy type expression of a column type (`String(100)`, `postgresql.ARRAY(Text)`).
     func sqlalchemy(_ type: ColumnType) -> String {
@@ -160,6 +162,7 @@ struct SQLAlchemyTypes {
     func serverDefault(_ column: Column, table: Table) -> PyExpr? {
         if let value = column.defaultValue {
             if value == .now { return .atom(imports.from("sqlalchemy", "func") + ".now()") }
+            if case .nextval(let sequence) = value { return nextvalDefault(sequence, column: column, table: table) }
             // Literals written as PostgreSQL prints them, so Alembic's text comparison sees them equal; it would
             // otherwise run `SELECT reflected = model`, which fails for json (no `=` operator).
             guard var sql = SQLDefault.expression(for: column, quote: SQLSyntax.standardLiteral) else { return nil }
@@ -176,6 +179,18 @@ struct SQLAlchemyTypes {
             return .call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString("nextval(\(SQLSyntax.literal(sequence)))"))])
         }
         return .atom(imports.from("sqlalchemy", "FetchedValue") + "()")
+    }
+
+    /// A `nextval` default as Alembic compares it: PostgreSQL prints `nextval('name'::regclass)` with the name
+    /// qualified unless its schema is `public`, and Alembic drops the `::regclass`. When an integer or bigint column
+    /// owns its sequence, Alembic's reflection takes it for a serial and drops the default (server generated).
+    func nextvalDefault(_ sequence: QualifiedName, column: Column, table: Table) -> PyExpr {
+        let owner = sequenceOwners[sequence]
+        if owner?.table == table.name, owner?.column == column.name, column.type == .integer || column.type == .bigint {
+            return .atom(imports.from("sqlalchemy", "FetchedValue") + "()")
+        }
+        let name = sequence.schema == "public" ? SQLSyntax.quoteIdent(sequence.name) : SQLSyntax.qualified(sequence)
+        return .call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString("nextval(\(SQLSyntax.literal(name)))"))])
     }
 
     /// The name PostgreSQL gives a serial column's sequence (`<table>_<column>_seq`, shortened as `makeObjectName`
