@@ -179,6 +179,8 @@ public struct TemplateContext: Sendable, Encodable {
         public var primaryKey: [String]
         /// Whether the table has a primary key.
         public var hasPrimaryKey: Bool
+        /// The primary key's constraint name (`orders_pkey`, `pk_orders`).
+        public var primaryKeyName: String?
         /// Unique constraints, each a list of column names.
         public var uniques: [Unique]
         /// Foreign keys in declaration order.
@@ -189,6 +191,12 @@ public struct TemplateContext: Sendable, Encodable {
         public var hasRelations: Bool
         /// Whether row-level security is enabled.
         public var rlsEnabled: Bool
+        /// `RANGE (logged_on)`, `LIST (region)`, `HASH ((lower(token)))` for a partitioned table.
+        public var partitionBy: String?
+        /// Whether the table is partitioned.
+        public var isPartitioned: Bool
+        /// Its partitions, `schema.name` unquoted, in declaration order.
+        public var partitions: [String]
     }
 
     /// A column.

@@ -138,8 +138,15 @@ private struct TemplateContextBuilder {
             name: table.name.name, schema: table.name.schema, qualifiedName: table.name.description,
             sqlName: SQLSyntax.qualified(table.name), names: names(table.names), comment: text(table.documentation),
             isExternal: table.isExternal, columns: columns, primaryKey: primaryKey, hasPrimaryKey: !primaryKey.isEmpty,
+            primaryKeyName: table.primaryKey?.name,
             uniques: table.uniques.map { TemplateContext.Unique(name: $0.name, columns: $0.columns) },
-            foreignKeys: foreignKeys, relations: relations, hasRelations: !relations.isEmpty, rlsEnabled: table.rls.enabled)
+            foreignKeys: foreignKeys, relations: relations, hasRelations: !relations.isEmpty, rlsEnabled: table.rls.enabled,
+            partitionBy: table.partitioning.map { partitioning in
+                let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
+                return "\(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))"
+            },
+            isPartitioned: table.partitioning != nil,
+            partitions: table.partitioning?.partitions.map(\.name.description) ?? [])
     }
 
     func columnType(_ type: ColumnType) -> TemplateContext.ColumnType {
