@@ -80,6 +80,33 @@ import Testing
         #expect(found.contains { $0.hasPrefix("enum public.order_status: the IR says 'draft', 'placed', 'shipped', 'on hold', the database has") })
     }
 
+    /// Domains are compared too: their base type, NOT NULL, default, checks and comment.
+    @Test func domainDifferencesAreNamed() throws {
+        let (schema, sql) = try Self.compile("domains")
+        let database = try TestDatabase.create("catalog_negative_domains")
+        defer { database.drop() }
+        try database.apply(sql)
+        #expect(try Self.differences(schema, in: database).isEmpty)
+        try database.run(sql: """
+            ALTER DOMAIN public.email DROP CONSTRAINT email_lower_case;
+            ALTER DOMAIN public.positive_amount DROP NOT NULL;
+            ALTER DOMAIN public.positive_amount SET DEFAULT 1;
+            COMMENT ON DOMAIN public.email IS 'changed';
+            CREATE DOMAIN public.stray AS integer;
+            """)
+        let found = try Self.differences(schema, in: database)
+        let expected = [
+            "domain public.email comment: the IR says 'An e-mail address, lower-case.', the database has 'changed'",
+            "domain public.email constraint email_lower_case: missing from the database (the IR says: CHECK ((VALUE = lower(VALUE))))",
+            "domain public.positive_amount default: the IR says = 0.00, the database has = 1.00",
+            "domain public.positive_amount nullable: the IR says NOT NULL, the database has NULL",
+            "domain public.stray: not in the IR (the database has: integer)",
+        ]
+        for line in expected {
+            #expect(found.contains(line), "missing difference: \(line)\nfound:\n\(found.joined(separator: "\n"))")
+        }
+    }
+
     // MARK: Compiling and preparing
 
     static func compile(_ name: String) throws -> (Schema, String) {
