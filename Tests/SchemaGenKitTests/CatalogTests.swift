@@ -27,13 +27,9 @@ import Testing
         let database = try TestDatabase.create("catalog_" + name)
         defer { database.drop() }
         try Self.createExternalTables(schema, in: database)
-        if let setup = TestEnvironment.fixtureSetup(name) {
-            for wanted in TestEnvironment.extensions(in: setup) {
-                // An extension this server does not have (pgvector): the case cannot be applied here.
-                if try database.scalar("SELECT count(*) FROM pg_available_extensions WHERE name = \(Self.literal(wanted))") == "0" { return }
-            }
-            try database.apply(setup)
-        }
+        // A case needing an extension this server does not have (pgvector) cannot be applied here.
+        guard TestDatabase.canSetUp(name) else { return }
+        try database.setUp(name)
         try database.apply(sql)
         let differences = try Self.differences(schema, in: database)
         #expect(differences.isEmpty, "\(name): the database differs from the IR:\n\(differences.joined(separator: "\n"))")
