@@ -27,13 +27,9 @@ import Testing
         let database = try TestDatabase.create("catalog_" + name)
         defer { database.drop() }
         try Self.createExternalTables(schema, in: database)
-        if let setup = TestEnvironment.fixtureSetup(name) {
-            for wanted in TestEnvironment.extensions(in: setup) {
-                // An extension this server does not have (pgvector): the case cannot be applied here.
-                if try database.scalar("SELECT count(*) FROM pg_available_extensions WHERE name = \(Self.literal(wanted))") == "0" { return }
-            }
-            try database.apply(setup)
-        }
+        // A case needing an extension this server does not have (pgvector) cannot be applied here.
+        guard TestDatabase.canSetUp(name) else { return }
+        try database.setUp(name)
         try database.apply(sql)
         let differences = try Self.differences(schema, in: database)
         #expect(differences.isEmpty, "\(name): the database differs from the IR:\n\(differences.joined(separator: "\n"))")
@@ -78,6 +74,33 @@ import Testing
             #expect(found.contains(line), "missing difference: \(line)\nfound:\n\(found.joined(separator: "\n"))")
         }
         #expect(found.contains { $0.hasPrefix("enum public.order_status: the IR says 'draft', 'placed', 'shipped', 'on hold', the database has") })
+    }
+
+    /// Domains are compared too: their base type, NOT NULL, default, checks and comment.
+    @Test func domainDifferencesAreNamed() throws {
+        let (schema, sql) = try Self.compile("domains")
+        let database = try TestDatabase.create("catalog_negative_domains")
+        defer { database.drop() }
+        try database.apply(sql)
+        #expect(try Self.differences(schema, in: database).isEmpty)
+        try database.run(sql: """
+            ALTER DOMAIN public.email DROP CONSTRAINT email_lower_case;
+            ALTER DOMAIN public.positive_amount DROP NOT NULL;
+            ALTER DOMAIN public.positive_amount SET DEFAULT 1;
+            COMMENT ON DOMAIN public.email IS 'changed';
+            CREATE DOMAIN public.stray AS integer;
+            """)
+        let found = try Self.differences(schema, in: database)
+        let expected = [
+            "domain public.email comment: the IR says 'An e-mail address, lower-case.', the database has 'changed'",
+            "domain public.email constraint email_lower_case: missing from the database (the IR says: CHECK ((VALUE = lower(VALUE))))",
+            "domain public.positive_amount default: the IR says = 0.00, the database has = 1.00",
+            "domain public.positive_amount nullable: the IR says NOT NULL, the database has NULL",
+            "domain public.stray: not in the IR (the database has: integer)",
+        ]
+        for line in expected {
+            #expect(found.contains(line), "missing difference: \(line)\nfound:\n\(found.joined(separator: "\n"))")
+        }
     }
 
     /// Partitions, partition keys and generation expressions are compared too.
@@ -479,11 +502,11 @@ import Testing
         case .doublePrecision: return "double precision"
         case .numeric(let p, let s): return p.map { "numeric(\($0),\(s ?? 0))" } ?? "numeric"
         case .date: return "date"
-        case .time: return "time without time zone"
-        case .timetz: return "time with time zone"
-        case .timestamp: return "timestamp without time zone"
-        case .timestamptz: return "timestamp with time zone"
-        case .interval: return "interval"
+        case .time(let p): return "time\(p.map { "(\($0))" } ?? "") without time zone"
+        case .timetz(let p): return "time\(p.map { "(\($0))" } ?? "") with time zone"
+        case .timestamp(let p): return "timestamp\(p.map { "(\($0))" } ?? "") without time zone"
+        case .timestamptz(let p): return "timestamp\(p.map { "(\($0))" } ?? "") with time zone"
+        case .interval(let p): return "interval" + (p.map { "(\($0))" } ?? "")
         case .json: return "json"
         case .jsonb: return "jsonb"
         case .bytea: return "bytea"

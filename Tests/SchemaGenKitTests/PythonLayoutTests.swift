@@ -22,6 +22,16 @@ import Testing
         ])
     }
 
+    @Test func rightHandSideInParenthesesWhenTheLeftLeavesNoRoom() {
+        let lines = PythonLayout.lines(Self.call(["postgresql.TSTZMULTIRANGE"]), indent: 4,
+                                       prefix: "booked_slots: Mapped[list[postgresql.Range[datetime.datetime]] | None] = ")
+        #expect(lines == [
+            "    booked_slots: Mapped[list[postgresql.Range[datetime.datetime]] | None] = (",
+            "        mapped_column(postgresql.TSTZMULTIRANGE)",
+            "    )",
+        ])
+    }
+
     @Test func oneArgumentPerLineWithTrailingCommas() {
         let key = PyExpr.call("ForeignKey", [.atom("\"credit_accounts.id\""), .keyword("ondelete", .atom("\"CASCADE\"")),
                                              .keyword("name", .atom("\"credit_transactions_account_id_fkey\""))])

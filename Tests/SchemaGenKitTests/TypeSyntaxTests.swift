@@ -14,16 +14,17 @@ import Testing
         ("boolean", .boolean), ("bool", .boolean), ("real", .real), ("float4", .real), ("double precision", .doublePrecision),
         ("double   precision", .doublePrecision), ("float8", .doublePrecision), ("numeric", .numeric(precision: nil, scale: nil)),
         ("numeric(10)", .numeric(precision: 10, scale: nil)), ("numeric(12, 2)", .numeric(precision: 12, scale: 2)),
-        ("decimal(5,5)", .numeric(precision: 5, scale: 5)), ("date", .date), ("time", .time), ("timetz", .timetz),
-        ("time with time zone", .timetz), ("timestamp", .timestamp), ("timestamptz", .timestamptz),
-        ("timestamp with time zone", .timestamptz), ("TIMESTAMPTZ", .timestamptz), ("interval", .interval),
+        ("decimal(5,5)", .numeric(precision: 5, scale: 5)), ("date", .date), ("time", .time(precision: nil)), ("timetz", .timetz(precision: nil)),
+        ("time with time zone", .timetz(precision: nil)), ("timestamp", .timestamp(precision: nil)), ("timestamptz", .timestamptz(precision: nil)),
+        ("timestamp with time zone", .timestamptz(precision: nil)), ("TIMESTAMPTZ", .timestamptz(precision: nil)), ("interval", .interval(precision: nil)),
         ("json", .json(.any)), ("jsonb", .jsonb(.any)), ("bytea", .bytea), ("inet", .inet),
         ("citext", .citext), ("tsvector", .tsvector), ("TSQUERY", .tsquery), ("xml", .xml), ("money", .money), ("oid", .oid),
         ("cidr", .cidr), ("macaddr", .macaddr), ("macaddr8", .macaddr8), ("point", .geometric(.point)),
         ("polygon", .geometric(.polygon)), ("bit", .bit(length: nil)), ("bit(4)", .bit(length: 4)),
         ("varbit(8)", .varbit(length: 8)), ("bit varying(8)", .varbit(length: 8)), ("int4range", .range(.int4)),
         ("tstzrange", .range(.tstz)), ("datemultirange", .multirange(.date)), ("vector(3)", .vector(dimensions: 3)),
-        ("vector", .vector(dimensions: nil)),
+        ("vector", .vector(dimensions: nil)), ("timestamptz(3)", .timestamptz(precision: 3)), ("time(0)", .time(precision: 0)),
+        ("interval(6)", .interval(precision: 6)),
     ])
     func builtin(_ text: String, _ expected: ColumnType) {
         #expect(parsed(text) == TypeSyntax.Parsed(base: .builtin(expected), isArray: false, nullable: false))
@@ -49,6 +50,7 @@ import Testing
         ("numeric(0)", .arguments("numeric(0)", "precision must be 1...1000 and scale at most the precision")),
         ("numeric(3,4)", .arguments("numeric(3,4)", "precision must be 1...1000 and scale at most the precision")),
         ("uuid(4)", .arguments("uuid(4)", "uuid takes no arguments")),
+        ("timestamp(7)", .arguments("timestamp(7)", "timestamp takes one fractional-second precision from 0 to 6")),
         ("bit(0)", .arguments("bit(0)", "bit takes one length between 1 and 83886080")),
         ("vector(0)", .arguments("vector(0)", "vector takes one dimension count between 1 and 16000")),
         ("point(1)", .arguments("point(1)", "point takes no arguments")),
@@ -71,7 +73,7 @@ import Testing
 
     @Test func sqlNamesRoundTrip() {
         let types: [ColumnType] = [.uuid, .varchar(length: 3), .char(length: nil), .numeric(precision: 12, scale: 2),
-                                   .numeric(precision: 4, scale: nil), .doublePrecision, .timestamptz, .jsonb(.any), .inet]
+                                   .numeric(precision: 4, scale: nil), .doublePrecision, .timestamptz(precision: nil), .jsonb(.any), .inet]
         for type in types {
             #expect(parsed(type.sqlName) == TypeSyntax.Parsed(base: .builtin(type), isArray: false, nullable: false))
         }

@@ -100,11 +100,12 @@ public indirect enum ColumnType: Sendable, Equatable, Codable {
     case doublePrecision
     case numeric(precision: Int?, scale: Int?)
     case date
-    case time
-    case timetz
-    case timestamp
-    case timestamptz
-    case interval
+    /// `time(p)`: p is the fractional-second precision (0 to 6), nil for PostgreSQL's default (6).
+    case time(precision: Int?)
+    case timetz(precision: Int?)
+    case timestamp(precision: Int?)
+    case timestamptz(precision: Int?)
+    case interval(precision: Int?)
     /// `json`, with the declared type of its content.
     case json(JSONType)
     /// `jsonb`, with the declared type of its content.

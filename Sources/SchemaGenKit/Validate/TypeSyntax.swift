@@ -97,6 +97,13 @@ package enum TypeSyntax {
             default: return .failure(.arguments(raw, "\(name) takes one length"))
             }
         }
+        func precision(_ make: (Int?) -> ColumnType) -> Result<ColumnType, Failure> {
+            switch args.count {
+            case 0: return .success(make(nil))
+            case 1 where args[0] <= 6: return .success(make(args[0]))
+            default: return .failure(.arguments(raw, "\(name) takes one fractional-second precision from 0 to 6"))
+            }
+        }
         func bitLength(_ make: (Int?) -> ColumnType) -> Result<ColumnType, Failure> {
             switch args.count {
             case 0: return .success(make(nil))
@@ -127,11 +134,11 @@ package enum TypeSyntax {
             default: return .failure(.arguments(raw, "precision must be 1...1000 and scale at most the precision"))
             }
         case "date": return noArgs(.date)
-        case "time": return noArgs(.time)
-        case "timetz": return noArgs(.timetz)
-        case "timestamp": return noArgs(.timestamp)
-        case "timestamptz": return noArgs(.timestamptz)
-        case "interval": return noArgs(.interval)
+        case "time": return precision { .time(precision: $0) }
+        case "timetz": return precision { .timetz(precision: $0) }
+        case "timestamp": return precision { .timestamp(precision: $0) }
+        case "timestamptz": return precision { .timestamptz(precision: $0) }
+        case "interval": return precision { .interval(precision: $0) }
         case "json": return noArgs(.json(.any))
         case "jsonb": return noArgs(.jsonb(.any))
         case "bytea": return noArgs(.bytea)
@@ -216,11 +223,11 @@ extension ColumnType {
             guard let p else { return "numeric" }
             return s.map { "numeric(\(p),\($0))" } ?? "numeric(\(p))"
         case .date: return "date"
-        case .time: return "time"
-        case .timetz: return "timetz"
-        case .timestamp: return "timestamp"
-        case .timestamptz: return "timestamptz"
-        case .interval: return "interval"
+        case .time(let p): return p.map { "time(\($0))" } ?? "time"
+        case .timetz(let p): return p.map { "timetz(\($0))" } ?? "timetz"
+        case .timestamp(let p): return p.map { "timestamp(\($0))" } ?? "timestamp"
+        case .timestamptz(let p): return p.map { "timestamptz(\($0))" } ?? "timestamptz"
+        case .interval(let p): return p.map { "interval(\($0))" } ?? "interval"
         case .json: return "json"
         case .jsonb: return "jsonb"
         case .bytea: return "bytea"
@@ -258,6 +265,11 @@ extension ColumnType {
             case .jsonb: return .jsonb(.any)
             case .varchar: return .text
             case .domain(_, let base): return normalized(base)
+            case .time: return .time(precision: nil)
+            case .timetz: return .timetz(precision: nil)
+            case .timestamp: return .timestamp(precision: nil)
+            case .timestamptz: return .timestamptz(precision: nil)
+            case .interval: return .interval(precision: nil)
             case .array(let inner): return .array(normalized(inner))
             default: return type
             }

@@ -104,6 +104,25 @@ struct TestDatabase {
     let port: String
     let user: String
 
+    /// Whether the test server can create every extension a fixture's `setup.sql` asks for (pgvector may be absent).
+    static func canSetUp(_ fixture: String) -> Bool {
+        guard let setup = TestEnvironment.fixtureSetup(fixture) else { return true }
+        let wanted = TestEnvironment.extensions(in: setup)
+        guard !wanted.isEmpty, let psql = ProcessInfo.processInfo.environment["SCHEMAGEN_TEST_PSQL"],
+              let host = ProcessInfo.processInfo.environment["SCHEMAGEN_TEST_PGHOST"],
+              let port = ProcessInfo.processInfo.environment["SCHEMAGEN_TEST_PGPORT"],
+              let user = ProcessInfo.processInfo.environment["SCHEMAGEN_TEST_PGUSER"] else { return true }
+        let server = TestDatabase(name: "postgres", psql: psql, host: host, port: port, user: user)
+        let list = wanted.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ", ")
+        let count = try? server.scalar("SELECT count(*) FROM pg_available_extensions WHERE name IN (\(list))")
+        return count == String(Set(wanted).count)
+    }
+
+    /// Applies a fixture's `setup.sql`, if it has one.
+    func setUp(_ fixture: String) throws {
+        if let setup = TestEnvironment.fixtureSetup(fixture) { try apply(setup) }
+    }
+
     /// Creates a fresh database from the template; the name gets a random suffix.
     static func create(_ prefix: String) throws -> TestDatabase {
         let psql = try TestEnvironment.require("SCHEMAGEN_TEST_PSQL")

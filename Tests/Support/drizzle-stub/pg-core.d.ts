@@ -66,7 +66,7 @@ export declare function numeric(name: string, config?: { precision?: number; sca
 export declare function date(name: string): Fresh<'date', string>;
 export declare function time(name: string, config?: { withTimezone?: boolean; precision?: number }): Fresh<'date', string>;
 export declare function timestamp(name: string, config?: { withTimezone?: boolean; precision?: number }): Fresh<'date', Date>;
-export declare function interval(name: string): Fresh<'interval', string>;
+export declare function interval(name: string, config?: { fields?: string; precision?: number }): Fresh<'interval', string>;
 export declare function json(name: string): Fresh<'json', unknown>;
 export declare function jsonb(name: string): Fresh<'json', unknown>;
 export declare function inet(name: string): Fresh<'text', string>;

@@ -172,11 +172,12 @@ private struct TemplateContextBuilder {
         case .numeric(let precision, let scale):
             context.kind = "numeric"; context.isDecimal = true; context.precision = precision; context.scale = scale
         case .date: context.kind = "date"; context.isDate = true
-        case .time: context.kind = "time"; context.isTime = true
-        case .timetz: context.kind = "timetz"; context.isTime = true; context.hasTimeZone = true
-        case .timestamp: context.kind = "timestamp"; context.isTimestamp = true
-        case .timestamptz: context.kind = "timestamptz"; context.isTimestamp = true; context.hasTimeZone = true
-        case .interval: context.kind = "interval"; context.isInterval = true
+        case .time(let p): context.kind = "time"; context.isTime = true; context.precision = p
+        case .timetz(let p): context.kind = "timetz"; context.isTime = true; context.hasTimeZone = true; context.precision = p
+        case .timestamp(let p): context.kind = "timestamp"; context.isTimestamp = true; context.precision = p
+        case .timestamptz(let p):
+            context.kind = "timestamptz"; context.isTimestamp = true; context.hasTimeZone = true; context.precision = p
+        case .interval(let p): context.kind = "interval"; context.isInterval = true; context.precision = p
         case .json(let content): context.kind = "json"; context.isJSON = true; context.json = jsonType(content)
         case .jsonb(let content): context.kind = "jsonb"; context.isJSON = true; context.json = jsonType(content)
         case .bytea: context.kind = "bytea"; context.isBinary = true

@@ -76,11 +76,11 @@ extension DrizzleFile {
             if let scale { options.append("scale: \(scale)") }
             return call("numeric", options.isEmpty ? nil : options.joined(separator: ", "))
         case .date: return call("date")
-        case .time: return call("time")
-        case .timetz: return call("time", "withTimezone: true")
-        case .timestamp: return call("timestamp")
-        case .timestamptz: return call("timestamp", "withTimezone: true")
-        case .interval: return call("interval")
+        case .time(let p): return call("time", p.map { "precision: \($0)" })
+        case .timetz(let p): return call("time", "withTimezone: true" + (p.map { ", precision: \($0)" } ?? ""))
+        case .timestamp(let p): return call("timestamp", p.map { "precision: \($0)" })
+        case .timestamptz(let p): return call("timestamp", "withTimezone: true" + (p.map { ", precision: \($0)" } ?? ""))
+        case .interval(let p): return call("interval", p.map { "precision: \($0)" })
         case .json: return call("json")
         case .jsonb: return call("jsonb")
         case .bytea: return "\(byteaHelper ?? "bytea")(\(name))"

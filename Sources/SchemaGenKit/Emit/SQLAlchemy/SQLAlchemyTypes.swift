@@ -52,11 +52,17 @@ struct SQLAlchemyTypes {
             default: return core("Numeric")
             }
         case .date: return core("Date")
-        case .time: return core("Time")
-        case .timetz: return core("Time") + "(timezone=True)"
-        case .timestamp: return core("TIMESTAMP")
-        case .timestamptz: return core("TIMESTAMP") + "(timezone=True)"
-        case .interval: return dialect("INTERVAL")
+        case .time(nil): return core("Time")
+        case .timetz(nil): return core("Time") + "(timezone=True)"
+        case .timestamp(nil): return core("TIMESTAMP")
+        case .timestamptz(nil): return core("TIMESTAMP") + "(timezone=True)"
+        case .interval(nil): return dialect("INTERVAL")
+        // With a precision: the dialect's types, which carry it (and Alembic compares it).
+        case .time(let p?): return dialect("TIME") + "(precision=\(p))"
+        case .timetz(let p?): return dialect("TIME") + "(timezone=True, precision=\(p))"
+        case .timestamp(let p?): return dialect("TIMESTAMP") + "(precision=\(p))"
+        case .timestamptz(let p?): return dialect("TIMESTAMP") + "(timezone=True, precision=\(p))"
+        case .interval(let p?): return dialect("INTERVAL") + "(precision=\(p))"
         case .json: return dialect("JSON")
         case .jsonb: return dialect("JSONB")
         case .bytea: return dialect("BYTEA")
