@@ -20,6 +20,8 @@ public struct Schema: Sendable, Equatable, Codable {
     public var sourceHash: String
     /// The file name of the schema, as it appears in headers (`schema.yaml`).
     public var sourceName: String
+    /// Renames, conversions and declaration places for the migration planner; nil in a recorded snapshot.
+    public var origins: SchemaOrigins? = nil
 
     /// Every table, created and external, in declaration order (created first).
     public var allTables: [Table] { tables + externalTables }
@@ -82,6 +84,8 @@ public struct Settings: Sendable, Equatable, Codable {
     public var drizzlePolicies: Bool
     /// A directory of templates overriding the built-in ones by file name, relative to the schema file.
     public var templatesDirectory: String?
+    /// How migrations are written (`settings.migrations`).
+    public var migrations: MigrationSettings = MigrationSettings()
 }
 
 /// One configured output: a target and the file it is written to.

@@ -1,10 +1,11 @@
 /// Reading `tables` and `external`: columns, keys, constraints, indexes; references stay names until resolved.
 extension Validator {
     static let tableKeys = ["schema", "comment", "use", "names", "columns", "primary_key", "unique", "indexes",
-                            "checks", "foreign_keys", "rls"]
+                            "checks", "foreign_keys", "rls", "renamed_from"]
     static let externalKeys = ["schema", "comment", "columns", "primary_key", "names", "unique"]
     static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
-                             "references", "on_delete", "on_update", "relation", "inverse", "comment", "check", "names", "shape"]
+                             "references", "on_delete", "on_update", "relation", "inverse", "comment", "check", "names", "shape",
+                             "renamed_from", "using"]
 
     mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
         guard let entries = reader.mapping(node, path) else { return }
@@ -41,6 +42,7 @@ extension Validator {
                              location: entry.keyNode.location),
                 node: entry.keyNode, path: tablePath)
             draft.table.comment = fields["comment"].flatMap { reader.string($0.value, tablePath + ".comment") }
+            if !external { readObjectRename(fields, kind: .table, name: name, path: tablePath) }
 
             var columnEntries: [(Entry, String)] = []
             var lastMixinColumns: [(Entry, String)] = []
@@ -138,6 +140,7 @@ extension Validator {
         var column = Column(name: entry.key, type: .text, nullable: nullable, defaultValue: nil, identity: nil,
                             comment: nil, names: targetNames(entry.key))
         column.comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
+        readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)
         if let value = fields["names"] {
             let overrides = readNameOverrides(value.value, path + ".names", keys: ["ts", "swift", "python"])
             column.names = targetNames(entry.key, overrides: overrides)

@@ -20,6 +20,8 @@ package struct Validator {
     var enumIndex: [QualifiedName: Int] = [:]
     var shapeIndex: [String: Int] = [:]
     var rawSQL: [RawSQLBlock] = []
+    /// Renames and conversions for migrations, collected while reading.
+    var origins = SchemaOrigins()
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -108,6 +110,7 @@ package struct Validator {
         deriveRelations()
         readRowLevelSecurity()
         checkNames()
+        checkRenames()
         warnings()
 
         // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
@@ -122,9 +125,10 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
+        origins.locations = collectLocations()
         let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
                             tables: created, externalTables: external, rawSQL: rawSQL,
-                            sourceHash: sourceHash, sourceName: sourceName)
+                            sourceHash: sourceHash, sourceName: sourceName, origins: origins)
         return (schema, reader.sink.sorted)
     }
 
