@@ -49,12 +49,17 @@ extension MigrationPlanner {
             swapEnum(item, removed: removed, location: location)
             return
         }
+        // All new values of the enum go together, so each can name the one before it.
+        let usedNow = item.values.contains { matches[$0] == nil && usesInThisMigration(item.name, value: $0) }
         for (offset, value) in item.values.enumerated() where matches[value] == nil {
+            // A value committed before the main file is added before its renames run: it names the type and its
+            // neighbour as they are then.
+            let spell = { (label: String) in SQLSyntax.literal(usedNow ? matches[label] ?? label : label) }
             let position = offset > 0
-                ? "AFTER \(SQLSyntax.literal(item.values[offset - 1]))"
-                : kept.first.map { "BEFORE \(SQLSyntax.literal($0))" } ?? ""
-            let usedNow = usesInThisMigration(item.name, value: value)
-            add(.createEnums, "ALTER TYPE \(name) ADD VALUE \(SQLSyntax.literal(value)) \(position);", at: location,
+                ? "AFTER \(spell(item.values[offset - 1]))"
+                : kept.first.map { "BEFORE \(spell($0))" } ?? ""
+            let typeName = usedNow ? SQLSyntax.qualified(oldEnum.name) : name
+            add(.createEnums, "ALTER TYPE \(typeName) ADD VALUE \(SQLSyntax.literal(value)) \(position);", at: location,
                 notes: usedNow ? ["committed before the main file, which uses the new value"] : [],
                 placement: usedNow ? .before : .main)
         }
