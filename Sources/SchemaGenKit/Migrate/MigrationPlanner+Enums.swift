@@ -68,6 +68,10 @@ extension MigrationPlanner {
     /// Whether a default set by this migration uses the enum value (PostgreSQL refuses a new value in the
     /// transaction that added it).
     func usesInThisMigration(_ enumName: QualifiedName, value: String) -> Bool {
+        // SQL the user wrote that this migration runs (new or changed) and that names the value.
+        let literal = SQLSyntax.literal(value)
+        let before = Set(Self.expressions(of: old)), after = Self.expressions(of: new)
+        if after.contains(where: { !before.contains($0) && $0.contains(literal) }) { return true }
         for table in new.tables {
             let oldTable = tableMatches[table.name].flatMap { old.table($0) }
             for column in table.columns where column.type.element == .enumeration(enumName) {
@@ -77,6 +81,18 @@ extension MigrationPlanner {
             }
         }
         return false
+    }
+
+    /// Checks, index predicates and expressions, policy clauses and raw SQL: where SQL text may name an enum value.
+    static func expressions(of schema: Schema) -> [String] {
+        var result = schema.rawSQL.map(\.sql)
+        for table in schema.tables {
+            result += table.checks.map(\.expression)
+            result += table.indexes.flatMap { [$0.predicate] + $0.parts.map(\.expression) }.compactMap { $0 }
+            result += table.rls.policies.flatMap { [$0.using, $0.withCheck] }.compactMap { $0 }
+            result += table.columns.compactMap { if case .sql(let text) = $0.defaultValue { return text }; return nil }
+        }
+        return result
     }
 
     static func defaultMentions(_ value: ColumnDefault?, _ label: String) -> Bool {

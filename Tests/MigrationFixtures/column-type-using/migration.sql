@@ -3,4 +3,4 @@
 
 -- DESTRUCTIVE: changes public.items.amount from text to integer; values that do not convert make it fail or lose detail
 -- warning: rewrites public.items and its indexes under an ACCESS EXCLUSIVE lock
-ALTER TABLE public.items ALTER COLUMN amount TYPE integer USING (nullif(amount, '')::integer + 0);
+ALTER TABLE public.items ALTER COLUMN amount TYPE integer USING (CASE WHEN amount ~ '^[0-9]+$' THEN amount::integer ELSE 0 END);
