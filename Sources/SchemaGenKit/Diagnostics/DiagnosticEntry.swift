@@ -222,7 +222,7 @@ extension DiagnosticEntry {
         .error("invalid-rename", "'renamed_from: \(name)' names the object itself", hint: "remove 'renamed_from'")
     }
     package static func renameFromExisting(_ kind: String, _ name: String) -> Self {
-        .error("invalid-rename", "'renamed_from: \(name)' names a \(kind) that is still declared",
+        .error("invalid-rename", "'renamed_from: \(name)' names \(kind) '\(name)', which is still declared",
                hint: "a rename keeps one \(kind); remove the old declaration or the 'renamed_from'")
     }
     package static func renameTwice(_ kind: String, _ name: String) -> Self {

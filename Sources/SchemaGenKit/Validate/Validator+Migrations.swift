@@ -101,10 +101,10 @@ extension Validator {
             case .column: taken = draftIndex[rename.owner].map { drafts[$0].table.column(rename.from.name) != nil } ?? false
             case .enumValue: taken = enumIndex[rename.owner].map { enums[$0].values.contains(rename.from.name) } ?? false
             }
-            if taken { reader.report(.renameFromExisting(rename.kind.rawValue, rename.from.name), at: rename.location, "renamed_from") }
+            if taken { reader.report(.renameFromExisting(rename.kind.rawValue, rename.from.name), at: rename.location, "") }
             let scope = rename.kind == .table || rename.kind == .enumType ? "" : rename.owner.description
             if !seen.insert("\(rename.kind.rawValue) \(scope) \(rename.from)").inserted {
-                reader.report(.renameTwice(rename.kind.rawValue, rename.from.name), at: rename.location, "renamed_from")
+                reader.report(.renameTwice(rename.kind.rawValue, rename.from.name), at: rename.location, "")
             }
         }
     }
