@@ -109,6 +109,37 @@ import Testing
         try Self.checkRows(rows, loaded: loaded, in: migrated)
     }
 
+    /// The first migration (from nothing) of the root schema and of every valid fixture builds exactly the
+    /// database that the generated DDL and RLS build.
+    @Test(arguments: CatalogTests.cases())
+    func firstMigrationEqualsTheDDL(_ name: String) throws {
+        let result: Pipeline.Result
+        if name == CatalogTests.root {
+            let bytes = try [UInt8](Data(contentsOf: TestEnvironment.repositoryRoot.appendingPathComponent("schema.yaml")))
+            result = Pipeline.run(bytes, fileName: "schema.yaml", templates: TestEnvironment.templates, targets: ["sql", "rls"])
+        } else {
+            result = try TestEnvironment.compileFixture(name, targets: ["sql", "rls"])
+        }
+        let schema = try #require(result.schema)
+        let plan = MigrationPlanner.plan(from: MigrationPlanner.emptySchema(like: schema), to: schema, file: "schema.yaml")
+        #expect(!plan.hasErrors, "\(plan.diagnostics)")
+        #expect(plan.destructive.isEmpty)
+        let migrated = try TestDatabase.create("first_" + name)
+        defer { migrated.drop() }
+        let fresh = try TestDatabase.create("ddl_" + name)
+        defer { fresh.drop() }
+        try CatalogTests.createExternalTables(schema, in: migrated)
+        for file in plan.files(sourceName: "schema.yaml") {
+            if file.transactional { try migrated.apply(file.contents) } else { try migrated.run(sql: file.contents) }
+        }
+        try Self.build(schema, result: result, in: fresh)
+        let schemas = Self.schemas(schema).sorted()
+        let have = try Self.facts(migrated, schemas: schemas), want = try Self.facts(fresh, schemas: schemas)
+        let differences = Set(have.keys).union(want.keys).sorted().filter { have[$0] != want[$0] }
+            .map { "\($0): migrated \(have[$0] ?? "(none)"), DDL \(want[$0] ?? "(none)")" }
+        #expect(differences.isEmpty, "\(name):\n\(differences.joined(separator: "\n"))")
+    }
+
     // MARK: Databases
 
     static func schemas(_ schema: Schema) -> Set<String> {
