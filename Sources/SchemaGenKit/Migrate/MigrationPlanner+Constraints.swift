@@ -142,7 +142,7 @@ extension MigrationPlanner {
     }
 
     mutating func dropConstraint(_ item: ConstraintItem, oldTable: QualifiedName) {
-        let location = newTableName(oldTable).map { place("table", $0) } ?? SourceLocation(line: 1, column: 1)
+        let location = newTableName(oldTable).map { place("table", $0) } ?? section("tables")
         if item.kind == .index {
             let name = SQLSyntax.qualified(QualifiedName(schema: oldTable.schema, name: item.name))
             add(.dropIndexes, "DROP INDEX \(name);", at: location)

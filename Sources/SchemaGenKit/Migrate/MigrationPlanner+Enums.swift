@@ -28,7 +28,7 @@ extension MigrationPlanner {
             diffValues(item, oldEnum: oldEnum, location: location)
         }
         for item in old.enums where newEnumName(item.name) == nil {
-            add(.dropEnums, "DROP TYPE \(SQLSyntax.qualified(item.name));", at: SourceLocation(line: 1, column: 1),
+            add(.dropEnums, "DROP TYPE \(SQLSyntax.qualified(item.name));", at: section("enums"),
                 destructive: "drops enum \(item.name)")
         }
     }

@@ -13,9 +13,9 @@ extension MigrationPlanner {
             // A foreign key between two dropped tables would keep the referenced one from being dropped first.
             for key in table.foreignKeys where key.referencedTable != table.name && dropped.contains(where: { $0.name == key.referencedTable }) {
                 add(.dropForeignKeys, "ALTER TABLE \(SQLSyntax.qualified(table.name)) DROP CONSTRAINT \(SQLSyntax.quoteIdent(key.name));",
-                    at: SourceLocation(line: 1, column: 1))
+                    at: section("tables"))
             }
-            add(.dropTables, "DROP TABLE \(SQLSyntax.qualified(table.name));", at: SourceLocation(line: 1, column: 1),
+            add(.dropTables, "DROP TABLE \(SQLSyntax.qualified(table.name));", at: section("tables"),
                 destructive: "drops table \(table.name) and its rows")
         }
         diffConstraints()

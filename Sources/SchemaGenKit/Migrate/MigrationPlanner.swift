@@ -72,6 +72,11 @@ public struct MigrationPlanner {
         origins.location(kind, owner, member) ?? origins.location("table", owner) ?? SourceLocation(line: 1, column: 1)
     }
 
+    /// Where a top-level section (`tables:`, `enums:`, `sql:`) starts: the place of what was removed from it.
+    func section(_ name: String) -> SourceLocation {
+        origins.locations["section \(name)"] ?? origins.locations["section tables"] ?? SourceLocation(line: 1, column: 1)
+    }
+
     mutating func add(_ phase: Phase, _ sql: String, at location: SourceLocation, destructive: String? = nil,
                       warnings: [String] = [], notes: [String] = [], placement: MigrationStatement.Placement = .main) {
         steps.append((phase, MigrationStatement(sql: sql, destructive: destructive, warnings: warnings, notes: notes,
@@ -171,10 +176,10 @@ public struct MigrationPlanner {
 
     mutating func diffSchemas() {
         for name in new.createdSchemas where !old.createdSchemas.contains(name) {
-            add(.createSchemas, "CREATE SCHEMA IF NOT EXISTS \(SQLSyntax.quoteIdent(name));", at: SourceLocation(line: 1, column: 1))
+            add(.createSchemas, "CREATE SCHEMA IF NOT EXISTS \(SQLSyntax.quoteIdent(name));", at: section("tables"))
         }
         for name in old.createdSchemas where !new.createdSchemas.contains(name) {
-            add(.dropSchemas, "DROP SCHEMA \(SQLSyntax.quoteIdent(name));", at: SourceLocation(line: 1, column: 1),
+            add(.dropSchemas, "DROP SCHEMA \(SQLSyntax.quoteIdent(name));", at: section("tables"),
                 destructive: "drops schema \(name)")
         }
     }
@@ -185,11 +190,11 @@ public struct MigrationPlanner {
         for block in new.rawSQL {
             if old.rawSQL.contains(block) { continue }
             let changed = old.rawSQL.contains { $0.name == block.name }
-            add(.rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: SourceLocation(line: 1, column: 1),
+            add(.rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
                 notes: ["raw SQL block '\(block.name)' (\(changed ? "changed, emitted again" : "new"))"])
         }
         for block in old.rawSQL where !new.rawSQL.contains(where: { $0.name == block.name }) {
-            report(.rawSQLRemoved(block.name), at: SourceLocation(line: 1, column: 1))
+            report(.rawSQLRemoved(block.name), at: section("sql"))
         }
     }
 }

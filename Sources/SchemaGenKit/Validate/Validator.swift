@@ -126,6 +126,9 @@ package struct Validator {
             schemas.append(item.name.schema)
         }
         origins.locations = collectLocations()
+        for section in ["enums", "tables", "sql"] {
+            if let key = top[section]?.keyNode { origins.locations["section \(section)"] = key.location }
+        }
         let schema = Schema(settings: settings, createdSchemas: schemas, enums: enums, shapes: shapes,
                             tables: created, externalTables: external, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName, origins: origins)
