@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Test only: random edit sequences for the migration planner's property test.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(
@@ -65,7 +67,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SchemaGenKitTests",
-            dependencies: ["SchemaGenKit"]
+            dependencies: [
+                "SchemaGenKit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
     ]
 )

@@ -11,7 +11,7 @@ struct SchemaGen: ParsableCommand {
         One schema.yaml is the source of truth. With no subcommand, schemagen reads ./schema.yaml and \
         writes every output configured in it (by default under Generated/).
         """,
-        subcommands: [Generate.self, Validate.self, Check.self, ContextCommand.self, InstallHook.self],
+        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, ContextCommand.self, InstallHook.self],
         defaultSubcommand: Generate.self)
 }
 
@@ -177,7 +177,9 @@ struct Check: ParsableCommand {
                 print(UnifiedDiff.render(old: current, new: file.contents, oldName: "a/\(path)", newName: "b/\(path)", limit: diffLines))
             }
         }
+        let migrationIssues = try migrationProblems(compilation, index: index)
         if problems.isEmpty {
+            if !migrationIssues.isEmpty { throw ExitCode(1) }
             let total = compilation.result.outputs.count
             status(options, "schemagen: all \(total) output\(total == 1 ? " is" : "s are") up to date")
             return
@@ -194,6 +196,32 @@ struct Check: ParsableCommand {
             print("\(count) generated file\(count == 1 ? " is" : "s are") out of date; run \(fix) to regenerate.")
         }
         throw ExitCode(1)
+    }
+
+    /// When the project has a migrations directory: a schema that differs from the last migration's snapshot, or
+    /// a damaged directory, is a problem (the pre-commit hook refuses a schema change without its migration).
+    func migrationProblems(_ compilation: Compilation, index: Git.Index?) throws -> [String] {
+        let schema = compilation.schema
+        let directory = Compilation.resolve(schema.settings.migrations.directory, in: compilation.baseDirectory)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        var state = try MigrationFiles.read(directory)
+        if let index {
+            state.snapshot = index.contents(of: directory + "/" + MigrationSnapshot.fileName).map { String(decoding: $0, as: UTF8.self) }
+        }
+        let problems = state.problems()
+        if !problems.isEmpty {
+            for problem in problems { print("migrations: \(directory): \(problem)") }
+            return [directory]
+        }
+        guard let recorded = try state.recordedSchema() else { return [] }
+        let plan = MigrationPlanner.plan(from: recorded, to: schema, file: options.schema)
+        if plan.isEmpty && !plan.hasErrors { return [] }
+        var command = FixCommand.prefix() + " migrate new NAME"
+        if options.schema != "schema.yaml" { command += " --schema \(shellQuote(options.schema))" }
+        print("migrations: \(compilation.schemaName) differs from the last migration's snapshot (\(directory)/\(MigrationSnapshot.fileName)); "
+              + "run `\(command)` to write its migration")
+        return [directory + "/" + MigrationSnapshot.fileName]
     }
 
     /// The command that regenerates these outputs, as the user would type it.

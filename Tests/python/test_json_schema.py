@@ -128,3 +128,18 @@ def test_shape_errors_are_rejected(name: str) -> None:
 )
 def test_invalid_documents_are_rejected(document: dict[str, Any]) -> None:
     assert errors(document) != []
+
+
+MIGRATION_FIXTURES = REPO_ROOT / "Tests" / "MigrationFixtures"
+MIGRATION_DOCUMENTS = sorted(
+    f"{f.name}/{side}"
+    for f in MIGRATION_FIXTURES.iterdir()
+    if (f / "after.yaml").exists()
+    for side in ("before.yaml", "after.yaml")
+)
+
+
+@pytest.mark.parametrize("name", MIGRATION_DOCUMENTS)
+def test_migration_fixture_validates(name: str) -> None:
+    """renamed_from, using and settings.migrations, as the migration cases use them."""
+    assert errors(load(MIGRATION_FIXTURES / name)) == []

@@ -239,3 +239,40 @@ package struct DiagnosticEntry: Sendable {
         .error("template-syntax", "template '\(name).mustache' cannot be parsed: \(problem)")
     }
 }
+
+// MARK: Migrations
+
+extension DiagnosticEntry {
+    package static func renameToItself(_ name: String) -> Self {
+        .error("invalid-rename", "'renamed_from: \(name)' names the object itself", hint: "remove 'renamed_from'")
+    }
+    package static func renameFromExisting(_ kind: String, _ name: String) -> Self {
+        .error("invalid-rename", "'renamed_from: \(name)' names \(kind) '\(name)', which is still declared",
+               hint: "a rename keeps one \(kind); remove the old declaration or the 'renamed_from'")
+    }
+    package static func renameTwice(_ kind: String, _ name: String) -> Self {
+        .error("invalid-rename", "\(kind) '\(name)' is renamed twice", hint: "keep one 'renamed_from: \(name)'")
+    }
+    package static func renameMatchesNothing(_ kind: String, _ name: String, candidates: [String]) -> Self {
+        .error("rename-matches-nothing", "'renamed_from: \(name)' matches no \(kind) of the last migration's snapshot",
+               hint: Suggest.hint(for: name, in: candidates) ?? "remove it if the rename is already in a migration")
+    }
+    package static func notNullWithoutDefault(_ table: String, _ column: String) -> Self {
+        .error("not-null-without-default", "new column \(table).\(column) is NOT NULL without a default, so adding it fails on a table with rows",
+               hint: "give it a 'default:', or add it nullable, backfill it, then make it NOT NULL in a later migration")
+    }
+    package static func destructiveChange(_ what: String) -> Self {
+        .error("destructive-change", "destructive: \(what)", hint: "pass --allow-destructive once the data loss is intended")
+    }
+    package static func migrationWarning(_ what: String) -> Self {
+        .warning("migration-lock", what)
+    }
+    package static func rawSQLRemoved(_ name: String) -> Self {
+        .warning("raw-sql-removed", "raw SQL block '\(name)' was removed; what it created stays in the database",
+                 hint: "undo it by hand in the migration if it must go")
+    }
+    package static func typeChangeWithoutCast(_ table: String, _ column: String, from: String, to: String) -> Self {
+        .error("type-change-needs-using", "\(table).\(column) changes from \(from) to \(to), which PostgreSQL does not cast implicitly",
+               hint: "add 'using: <expression>' to the column, e.g. using: \"\(column)::text::\(to)\"")
+    }
+}

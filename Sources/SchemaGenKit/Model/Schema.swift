@@ -28,6 +28,8 @@ public struct Schema: Sendable, Equatable, Codable {
     public var sourceHash: String
     /// The file name of the schema, as it appears in headers (`schema.yaml`).
     public var sourceName: String
+    /// Renames, conversions and declaration places for the migration planner; nil in a recorded snapshot.
+    public var origins: SchemaOrigins? = nil
 
     /// Every table, created and external, in declaration order (created first).
     public var allTables: [Table] { tables + externalTables }
@@ -92,6 +94,8 @@ public struct Settings: Sendable, Equatable, Codable {
     public var templatesDirectory: String?
     /// How constraint and index names are derived when the schema does not name them.
     public var constraintNames: ConstraintNaming = .postgres
+    /// How migrations are written (`settings.migrations`).
+    public var migrations: MigrationSettings = MigrationSettings()
 }
 
 /// A convention for the names of constraints and indexes the schema leaves unnamed.

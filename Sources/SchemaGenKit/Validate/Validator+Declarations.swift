@@ -1,7 +1,7 @@
 /// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
 extension Validator {
     mutating func readSettings(_ node: YAMLNode) {
-        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names"]
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names", "migrations"]
         guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
         var outputs: [String: OutputSetting?] = [:]
         var customOrder: [OutputSetting] = []
@@ -28,6 +28,8 @@ extension Validator {
                     reader.report(.invalidValue("constraint_names must be 'postgres' or 'drizzle'",
                                                 hint: Suggest.hint(for: text, in: conventions)), entry.value, path)
                 }
+            case "migrations":
+                readMigrationSettings(entry.value, path: path)
             case "drizzle":
                 guard let options = reader.mapping(entry.value, path, allowed: ["policies"]) else { continue }
                 if let value = options["policies"], let flag = reader.bool(value.value, path + ".policies") {
@@ -91,10 +93,11 @@ extension Validator {
             var valueOverrides: [String: [String: String]] = [:]
             var valueOverrideNodes: [(String, YAMLNode)] = []
             if case .sequence = entry.value.kind {
-                valueNodes = reader.stringList(entry.value, path) ?? []
-            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "doc", "names", "value_names"]) {
+                valueNodes = readEnumValues(entry.value, path: path, enumName: name)
+            } else if let fields = reader.mapping(entry.value, path, allowed: ["values", "comment", "doc", "names", "value_names", "renamed_from"]) {
+                readObjectRename(fields, kind: .enumType, name: name, path: path)
                 if let values = fields["values"] {
-                    valueNodes = reader.stringList(values.value, path + ".values") ?? []
+                    valueNodes = readEnumValues(values.value, path: path + ".values", enumName: name)
                 } else {
                     reader.report(.missingKey("values"), entry.value, path)
                 }

@@ -1,13 +1,13 @@
 /// Reading `tables` and `external`: columns, keys, constraints, indexes; references stay names until resolved.
 extension Validator {
     static let tableKeys = ["schema", "comment", "doc", "use", "names", "columns", "primary_key", "unique", "indexes",
-                            "checks", "foreign_keys", "rls", "partition_by", "partition_of", "for_values"]
+                            "checks", "foreign_keys", "rls", "partition_by", "partition_of", "for_values", "renamed_from"]
     /// A partition has its parent's columns, keys, indexes and policies; it says only which rows it holds.
     static let partitionKeys = ["schema", "comment", "partition_of", "for_values"]
     static let externalKeys = ["schema", "comment", "doc", "columns", "primary_key", "names", "unique"]
     static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
                              "references", "on_delete", "on_update", "relation", "inverse", "comment", "doc", "check", "names", "shape",
-                             "generated"]
+                             "generated", "renamed_from", "using"]
 
     mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
         guard let entries = reader.mapping(node, path) else { return }
@@ -52,6 +52,7 @@ extension Validator {
                 node: entry.keyNode, path: tablePath)
             draft.table.comment = fields["comment"].flatMap { reader.string($0.value, tablePath + ".comment") }
             draft.table.documentation = readDocumentation(fields, path: tablePath, comment: draft.table.comment)
+            if !external { readObjectRename(fields, kind: .table, name: name, path: tablePath) }
 
             var columnEntries: [(Entry, String)] = []
             var lastMixinColumns: [(Entry, String)] = []
@@ -152,6 +153,7 @@ extension Validator {
                             comment: nil, names: targetNames(entry.key))
         column.comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
         column.documentation = readDocumentation(fields, path: path, comment: column.comment)
+        readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)
         if let value = fields["names"] {
             let overrides = readNameOverrides(value.value, path + ".names", keys: ["ts", "swift", "python"])
             column.names = targetNames(entry.key, overrides: overrides)

@@ -33,6 +33,8 @@ package struct Validator {
     var sequences: [SequenceObject] = []
     var sequenceDrafts: [SequenceDraft] = []
     var sequenceIndex: [QualifiedName: Int] = [:]
+    /// Renames and conversions for migrations, collected while reading.
+    var origins = SchemaOrigins()
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -149,6 +151,7 @@ package struct Validator {
         readRowLevelSecurity()
         checkNames()
         checkTypeNames()
+        checkRenames()
         warnings()
 
         // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
@@ -167,6 +170,10 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
+        origins.locations = collectLocations()
+        for section in ["enums", "tables", "sql"] {
+            if let key = top[section]?.keyNode { origins.locations["section \(section)"] = key.location }
+        }
         for name in domains.map(\.name.schema) + extensions.compactMap(\.schema) + sequences.map(\.name.schema)
         where name != "public" && !schemas.contains(name) && !external.contains(where: { $0.name.schema == name }) {
             schemas.append(name)
@@ -174,7 +181,7 @@ package struct Validator {
         let schema = Schema(settings: settings, createdSchemas: schemas, extensions: extensions, enums: enums,
                             sequences: sequences, shapes: shapes, declaredTypes: declaredTypes, domains: domains,
                             tables: created, externalTables: external, rawSQL: rawSQL,
-                            sourceHash: sourceHash, sourceName: sourceName)
+                            sourceHash: sourceHash, sourceName: sourceName, origins: origins)
         return (schema, reader.sink.sorted)
     }
 

@@ -95,33 +95,10 @@ package struct RLSEmitter: Emitter {
     }
 
     private func policy(_ policy: Policy, table: String) -> PolicyContext {
-        var clauses = [
-            "AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE")",
-            "FOR \(policy.command.sql)",
-            "TO \(policy.roles.isEmpty ? "PUBLIC" : policy.roles.map(role).joined(separator: ", "))",
-        ]
-        if let using = policy.using { clauses.append(Self.clause("USING", using)) }
-        if let withCheck = policy.withCheck { clauses.append(Self.clause("WITH CHECK", withCheck)) }
+        let clauses = SQLDefinitions.policyClauses(policy)
         return PolicyContext(
             name: SQLSyntax.alwaysQuote(policy.name), table: table,
             clauses: clauses.enumerated().map { Line(text: $0.element, last: $0.offset == clauses.count - 1) })
-    }
-
-    /// `public` is the PUBLIC keyword in a role list; any other role is an identifier.
-    private func role(_ name: String) -> String {
-        name == "public" ? "PUBLIC" : SQLSyntax.quoteIdent(name)
-    }
-
-    /// `USING (expression)` with the user's expression verbatim. A multi-line expression becomes an indented
-    /// block with the closing parenthesis on a line of its own, and so does one with a `--` comment, which would
-    /// otherwise swallow the parenthesis. Lines are re-indented only when no line break lies inside a literal,
-    /// where whitespace is data.
-    static func clause(_ keyword: String, _ expression: String) -> String {
-        if !expression.contains("\n") && !expression.contains("--") { return "\(keyword) (\(expression))" }
-        if SQLLexer.hasLineBreakInLiteral(expression) { return "\(keyword) (\n\(expression)\n    )" }
-        let body = expression.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : "        " + $0 }.joined(separator: "\n")
-        return "\(keyword) (\n\(body)\n    )"
     }
 
     private func dropStale(_ tables: [Table]) -> String {
