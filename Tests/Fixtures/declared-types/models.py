@@ -24,7 +24,7 @@ class Lsn(UserDefinedType[str]):
 postgresql.base.ischema_names.setdefault("pg_lsn", Lsn)
 
 
-class JsonPath(UserDefinedType[str]):
+class JSONPath(UserDefinedType[str]):
     """The declared type `json_path`."""
 
     cache_ok = True
@@ -33,7 +33,7 @@ class JsonPath(UserDefinedType[str]):
         return "jsonpath"
 
 
-postgresql.base.ischema_names.setdefault("jsonpath", JsonPath)
+postgresql.base.ischema_names.setdefault("jsonpath", JSONPath)
 
 
 class Snapshot(UserDefinedType[str]):
@@ -61,7 +61,7 @@ class ReplicationSlot(Base):
     id: Mapped[int] = mapped_column(Integer, Identity(always=True), primary_key=True)
     position: Mapped[str] = mapped_column(Lsn())
     confirmed: Mapped[str | None] = mapped_column(Lsn())
-    filter: Mapped[str | None] = mapped_column(JsonPath())
+    filter: Mapped[str | None] = mapped_column(JSONPath())
     snapshot: Mapped[str | None] = mapped_column(Snapshot())
     history: Mapped[list[str] | None] = mapped_column(postgresql.ARRAY(Lsn()))
     last_checkpoint: Mapped[str | None] = mapped_column(checkpoint_domain)

@@ -101,10 +101,10 @@ package struct SQLAlchemyEmitter: Emitter {
             guard let key = SQLAlchemyTypes.userTypeKey(used.element), types.userTypes[key] == nil else { continue }
             let name: String
             switch used.element {
-            case .declared(let declared): name = naming(declared.name)
+            case .declared(let declared): name = className(declared.name, schema.settings.acronyms)
             case .vector: name = "Vector"
             case .xml: name = "XML"
-            default: name = naming(key)
+            default: name = className(key, schema.settings.acronyms)
             }
             types.userTypes[key] = moduleNames.claim(name)
             userTypeOrder.append((key, used.element))
@@ -170,8 +170,9 @@ package struct SQLAlchemyEmitter: Emitter {
 
     // MARK: Enums, user-defined types, domains and shapes
 
-    private func naming(_ name: String) -> String {
-        Naming(acronyms: []).pascal(Naming.words(name))
+    /// A class name in the schema's style: PascalCase with its acronyms (`json_path` is `JSONPath`).
+    private func className(_ name: String, _ acronyms: [String]) -> String {
+        Naming(acronyms: acronyms).pascal(Naming.words(name))
     }
 
     /// A `UserDefinedType` for a type SQLAlchemy has no class for, spelled as the DDL spells it, and registered with
