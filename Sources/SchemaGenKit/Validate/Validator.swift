@@ -24,10 +24,12 @@ package struct Validator {
     var sequences: [SequenceObject] = []
     var sequenceDrafts: [SequenceDraft] = []
     var sequenceIndex: [QualifiedName: Int] = [:]
+    var viewDrafts: [ViewDraft] = []
+    var views: [View] = []
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
-    static let topKeys = ["settings", "extensions", "enums", "sequences", "shapes", "mixins", "external", "tables", "sql"]
+    static let topKeys = ["settings", "extensions", "enums", "sequences", "shapes", "mixins", "external", "tables", "views", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
     static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
@@ -106,12 +108,14 @@ package struct Validator {
         } else if top["external"] == nil {
             reader.report(.missingKey("tables"), root, "")
         }
+        if let node = top["views"]?.value { readViews(node) }
         if let node = top["sql"]?.value { readRawSQL(node) }
         resolveShapes()
         resolveTypesAndDefaults()
         resolveSequences()
         resolveForeignKeys()
         resolveIndexes()
+        resolveViews()
         deriveRelations()
         readRowLevelSecurity()
         checkNames()
@@ -129,13 +133,13 @@ package struct Validator {
             && !external.contains(where: { $0.name.schema == item.name.schema }) {
             schemas.append(item.name.schema)
         }
-        for name in extensions.compactMap(\.schema) + sequences.map(\.name.schema)
+        for name in extensions.compactMap(\.schema) + sequences.map(\.name.schema) + views.map(\.name.schema)
         where name != "public" && !schemas.contains(name) && !external.contains(where: { $0.name.schema == name }) {
             schemas.append(name)
         }
         let schema = Schema(settings: settings, createdSchemas: schemas, extensions: extensions, enums: enums,
                             sequences: sequences, shapes: shapes,
-                            tables: created, externalTables: external, rawSQL: rawSQL,
+                            tables: created, externalTables: external, views: views, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName)
         return (schema, reader.sink.sorted)
     }
