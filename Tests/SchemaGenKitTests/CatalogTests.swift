@@ -173,7 +173,7 @@ import Testing
     /// Every difference between the IR and the database, one sentence each, sorted.
     static func differences(_ schema: Schema, in database: TestDatabase) throws -> [String] {
         var schemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.domains.map(\.name.schema)
-                          + schema.sequences.map(\.name.schema) + ["public"])
+                          + schema.sequences.map(\.name.schema) + schema.views.map(\.name.schema) + ["public"])
         schemas.subtract(schema.externalTables.map(\.name.schema).filter { $0 != "public" })
         let external = Set(schema.externalTables.map(\.name.description))
         var catalog = try readCatalog(database, schemas: schemas.sorted())
@@ -190,7 +190,8 @@ import Testing
         }
         let actual = facts(of: catalog, declaredExtensions: Set(schema.extensions.map(\.name)),
                            declaredVersions: Set(schema.extensions.filter { $0.version != nil }.map(\.name)),
-                           declaredSequences: Set(schema.sequences.map(\.name.description))).filter { !external.contains($0.key.split(separator: " ")[0].split(separator: ".").prefix(2).joined(separator: ".")) }
+                           declaredSequences: Set(schema.sequences.map(\.name.description)),
+                           declaredViews: Set(schema.views.map(\.name.description))).filter { !external.contains($0.key.split(separator: " ")[0].split(separator: ".").prefix(2).joined(separator: ".")) }
         var result: [String] = []
         for key in Set(expected.keys).union(actual.keys).sorted() {
             switch (expected[key], actual[key]) {
@@ -209,7 +210,7 @@ import Testing
 
     /// What the catalog says, as facts keyed by object.
     static func facts(of catalog: Catalog, declaredExtensions: Set<String> = [], declaredVersions: Set<String> = [],
-                      declaredSequences: Set<String> = []) -> [String: String] {
+                      declaredSequences: Set<String> = [], declaredViews: Set<String> = []) -> [String: String] {
         var facts: [String: String] = [:]
         for table in catalog.tables {
             let name = "\(table.schema).\(table.name)"
@@ -249,6 +250,15 @@ import Testing
         for item in catalog.enums {
             facts["enum \(item.schema).\(item.name)"] = item.labels.map(literal).joined(separator: ", ")
             facts["enum \(item.schema).\(item.name) comment"] = show(item.comment)
+        }
+        // Raw SQL blocks may create views of their own; the declared ones must be there exactly as declared.
+        for view in catalog.views where declaredViews.contains("\(view.schema).\(view.name)") {
+            let name = "view \(view.schema).\(view.name)"
+            facts[name] = view.kind == "m" ? (view.populated ? "MATERIALIZED VIEW WITH DATA" : "MATERIALIZED VIEW WITH NO DATA") : "VIEW"
+            facts["\(name) columns"] = view.columns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
+            facts["\(name) comment"] = show(view.comment)
+            facts["\(name) options"] = view.options.isEmpty ? "(none)" : view.options.joined(separator: ", ")
+            for column in view.columns { facts["\(name).\(column.name) comment"] = show(column.comment) }
         }
         for item in catalog.extensions where declaredExtensions.contains(item.name) {
             facts["extension \(item.name) schema"] = item.schema
@@ -431,6 +441,15 @@ import Testing
             facts["extension \(item.name) schema"] = item.schema ?? "public"
             if let version = item.version { facts["extension \(item.name) version"] = version }
         }
+        for view in schema.views {
+            let name = "view \(view.name)"
+            facts[name] = view.materialized ? (view.withData ? "MATERIALIZED VIEW WITH DATA" : "MATERIALIZED VIEW WITH NO DATA") : "VIEW"
+            // The declared row shape must be the one PostgreSQL derives from the query: names, types, order.
+            facts["\(name) columns"] = view.columns.map { "\($0.name) \(formatType($0.type))" }.joined(separator: ", ")
+            facts["\(name) comment"] = show(view.comment)
+            facts["\(name) options"] = view.securityInvoker ? "security_invoker=true" : "(none)"
+            for column in view.columns { facts["\(name).\(column.name) comment"] = show(column.comment) }
+        }
         for item in schema.sequences {
             facts["sequence \(item.name)"] = "AS \(formatType(item.dataType)) INCREMENT \(item.effectiveIncrement)"
                 + " MINVALUE \(item.effectiveMinValue) MAXVALUE \(item.effectiveMaxValue) START \(item.effectiveStart)"
@@ -553,6 +572,24 @@ import Testing
         var domains: [CatalogDomain]
         var extensions: [CatalogExtension]
         var sequences: [CatalogSequence]
+        var views: [CatalogView]
+    }
+
+    struct CatalogView: Decodable {
+        var schema: String
+        var name: String
+        /// `v` for a view, `m` for a materialized view.
+        var kind: String
+        var populated: Bool
+        var comment: String?
+        var options: [String]
+        var columns: [CatalogViewColumn]
+    }
+
+    struct CatalogViewColumn: Decodable {
+        var name: String
+        var type: String
+        var comment: String?
     }
 
     struct CatalogDomain: Decodable {
@@ -758,7 +795,17 @@ import Testing
                                AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1)
             ) ORDER BY n.nspname, c.relname), '[]')
             FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ANY (\(list)))
+            WHERE n.nspname = ANY (\(list))),
+          'views', (SELECT coalesce(json_agg(json_build_object(
+              'schema', n.nspname, 'name', c.relname, 'kind', c.relkind::text, 'populated', c.relispopulated,
+              'comment', obj_description(c.oid, 'pg_class'), 'options', coalesce(to_json(c.reloptions), '[]'),
+              'columns', (SELECT coalesce(json_agg(json_build_object(
+                    'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+                    'comment', col_description(c.oid, a.attnum)) ORDER BY a.attnum), '[]')
+                  FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+            ) ORDER BY n.nspname, c.relname), '[]')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY (\(list)))
         )
         """
         let json = try database.scalar(query)

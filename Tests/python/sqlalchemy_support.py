@@ -263,13 +263,18 @@ def before_tables_sql(case: Case) -> list[str]:
     def ident(name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
 
-    document = yaml.safe_load(case.schema.read_text(encoding="utf-8")) or {}
+    text = case.schema.read_text(encoding="utf-8")
+    if "extensions:" not in text and "before_tables" not in text:
+        return []
+    document = yaml.safe_load(text) or {}
     statements: list[str] = []
     for item in document.get("extensions") or []:
         extension = item if isinstance(item, dict) else {"name": item}
         text = f"CREATE EXTENSION IF NOT EXISTS {ident(extension['name'])}"
         if "schema" in extension:
-            statements.append(f"CREATE SCHEMA IF NOT EXISTS {ident(extension['schema'])}")
+            statements.append(
+                f"CREATE SCHEMA IF NOT EXISTS {ident(extension['schema'])}"
+            )
             text += f" WITH SCHEMA {ident(extension['schema'])}"
         statements.append(text)
     statements += [

@@ -119,9 +119,20 @@ package struct DiagnosticEntry: Sendable {
         .error("unknown-sequence", "unknown sequence '\(name)'",
                hint: Suggest.hint(for: name, in: candidates) ?? "declare it under 'sequences:'")
     }
-    package static func sequenceNameTaken(_ name: String, by owner: String) -> Self {
-        .error("duplicate-name", "the sequence name '\(name)' is already used by \(owner); PostgreSQL names sequences like tables, one namespace per schema",
-               hint: "rename the sequence")
+    package static func sequenceNameTaken(_ name: String, by owner: String, kind: String = "sequence") -> Self {
+        .error("duplicate-name", "the \(kind) name '\(name)' is already used by \(owner); PostgreSQL names \(kind)s like tables, one namespace per schema",
+               hint: "rename the \(kind)")
+    }
+    package static func unknownRelation(_ name: String, candidates: [String]) -> Self {
+        .error("unknown-table", "unknown table or view '\(name)'", hint: Suggest.hint(for: name, in: candidates))
+    }
+    package static func viewCycle(_ names: [String]) -> Self {
+        .error("view-cycle", "views depend on each other in a cycle: \(names.joined(separator: ", "))",
+               hint: "a view can only read views created before it; check depends_on and the names in their sql")
+    }
+    package static func viewWithoutSecurityInvoker(_ name: String) -> Self {
+        .warning("security-definer-view", "view \(name) is exposed through the API and runs with its owner's privileges, bypassing row-level security",
+                 hint: "add 'security_invoker: true' so the querying user's privileges and policies apply")
     }
     package static func unknownMixin(_ name: String, candidates: [String]) -> Self {
         .error("unknown-mixin", "unknown mixin '\(name)'", hint: Suggest.hint(for: name, in: candidates))

@@ -22,6 +22,8 @@ public struct Schema: Sendable, Equatable, Codable {
     public var tables: [Table]
     /// Tables that exist elsewhere (Supabase's `auth.users`) and are only referenced.
     public var externalTables: [Table]
+    /// Views and materialized views, in dependency order (a view after the views it reads; otherwise declaration order).
+    public var views: [View] = []
     /// Raw SQL blocks, in declaration order.
     public var rawSQL: [RawSQLBlock]
     /// SHA-256 of the schema file's bytes, in lower-case hex.
@@ -155,6 +157,36 @@ public struct OutputSetting: Sendable, Equatable, Codable {
         self.path = path
         self.template = template
         self.location = location
+    }
+}
+
+/// A view or materialized view: its SQL and the row shape it is declared to return.
+public struct View: Sendable, Equatable, Codable {
+    /// Its qualified name.
+    public var name: QualifiedName
+    /// The query (`SELECT ...`), without a trailing semicolon.
+    public var sql: String
+    /// Whether it is a materialized view.
+    public var materialized: Bool
+    /// The declared row shape, in the order the query returns the columns (no defaults, keys or identity).
+    public var columns: [Column]
+    /// The documentation comment, if any.
+    public var comment: String?
+    /// The views and tables it reads, declared with `depends_on:` or found in its SQL.
+    public var dependsOn: [QualifiedName]
+    /// `WITH (security_invoker = true)`: the querying user's privileges and row-level security apply (views only).
+    public var securityInvoker: Bool
+    /// For a materialized view: whether it is filled when created (`WITH DATA`, the default) or left empty.
+    public var withData: Bool
+    /// Per-target names: `type` is the row type, `ts` the Drizzle variable.
+    public var names: TargetNames
+
+    /// The row shape as a table without keys, constraints, defaults or RLS, for emitters that lay rows out.
+    public var rowShape: Table {
+        Table(name: name, isExternal: false, comment: comment, columns: columns, primaryKey: nil, uniques: [], checks: [],
+              foreignKeys: [], indexes: [], relations: [],
+              rls: RowLevelSecurity(enabled: false, forced: false, denyAllIntended: false, ownerColumn: nil, policies: []),
+              names: names, location: SourceLocation(line: 1, column: 1))
     }
 }
 

@@ -82,6 +82,32 @@ extension Validator {
                 }
             }
         }
+        for draft in viewDrafts {
+            let view = draft.view
+            if claimType(view.names.type, owner: "view \(view.name)", at: draft.node.location, path: draft.path) {
+                if let other = tsOwners[view.names.ts] {
+                    reader.report(.nameCollision(first: other, second: "view \(view.name)", becomes: ["'\(view.names.ts)' in TypeScript"], key: "ts"),
+                                  at: draft.node.location, draft.path)
+                }
+            }
+            if tsOwners[view.names.ts] == nil { tsOwners[view.names.ts] = "view \(view.name)" }
+            if TargetKeywords.typescript.contains(view.names.ts) {
+                reader.report(.invalidIdentifier(view.names.ts, "it is reserved in TypeScript; set 'names: { ts: ... }'"), at: draft.node.location, draft.path)
+            }
+            var seen: (ts: [String: String], swift: [String: String], python: [String: String]) = ([:], [:], [:])
+            for column in view.columns {
+                let clashes = [("TypeScript", seen.ts[column.names.ts], column.names.ts, "ts"),
+                               ("Swift", seen.swift[column.names.swift], column.names.swift, "swift"),
+                               ("Python", seen.python[column.names.python], column.names.python, "python")]
+                if let clash = clashes.first(where: { $0.1 != nil }), let earlier = clash.1 {
+                    reader.report(.nameCollision(first: "'\(earlier)'", second: "'\(column.name)'", becomes: ["'\(clash.2)' in \(clash.0)"], key: clash.3),
+                                  at: draft.node.location, "\(draft.path).columns.\(column.name)")
+                }
+                seen.ts[column.names.ts] = column.name
+                seen.swift[column.names.swift] = column.name
+                seen.python[column.names.python] = column.name
+            }
+        }
         for (item, node) in zip(enums, enumNodes) where draftIndex[item.name] != nil {
             reader.report(.enumNameTaken(item.name.description), node, "enums.\(item.name.name)")
         }
@@ -91,6 +117,13 @@ extension Validator {
         }
         for pending in pendingPartitions where relationNames[pending.name] == nil {
             relationNames[pending.name] = "partition \(pending.name)"
+        }
+        for draft in viewDrafts {
+            if let first = relationNames[draft.view.name] {
+                reader.report(.sequenceNameTaken(draft.view.name.description, by: first, kind: "view"), draft.node, draft.path)
+            } else {
+                relationNames[draft.view.name] = "view \(draft.view.name)"
+            }
         }
         for (sequence, draft) in zip(sequences, sequenceDrafts) {
             if let first = relationNames[sequence.name] {
@@ -126,6 +159,10 @@ extension Validator {
     }
 
     mutating func warnings() {
+        for draft in viewDrafts where !draft.view.materialized && !draft.view.securityInvoker
+            && settings.exposedSchemas.contains(draft.view.name.schema) {
+            reader.report(.viewWithoutSecurityInvoker(draft.view.name.description), draft.node, draft.path)
+        }
         for draft in drafts where !draft.table.isExternal {
             let table = draft.table
             if table.primaryKey == nil {

@@ -35,11 +35,13 @@ package struct Validator {
     var sequenceIndex: [QualifiedName: Int] = [:]
     /// Renames and conversions for migrations, collected while reading.
     var origins = SchemaOrigins()
+    var viewDrafts: [ViewDraft] = []
+    var views: [View] = []
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
     static let topKeys = ["settings", "extensions", "enums", "types", "domains", "sequences", "shapes", "mixins", "external",
-                          "tables", "sql"]
+                          "tables", "views", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
     static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
@@ -140,6 +142,7 @@ package struct Validator {
         } else if top["external"] == nil {
             reader.report(.missingKey("tables"), root, "")
         }
+        if let node = top["views"]?.value { readViews(node) }
         if let node = top["sql"]?.value { readRawSQL(node) }
         resolveShapes()
         resolveTypesAndDefaults()
@@ -147,6 +150,7 @@ package struct Validator {
         resolveForeignKeys()
         resolveIndexes()
         resolvePartitions()
+        resolveViews()
         deriveRelations()
         readRowLevelSecurity()
         checkNames()
@@ -174,13 +178,13 @@ package struct Validator {
         for section in ["enums", "tables", "sql"] {
             if let key = top[section]?.keyNode { origins.locations["section \(section)"] = key.location }
         }
-        for name in domains.map(\.name.schema) + extensions.compactMap(\.schema) + sequences.map(\.name.schema)
+        for name in domains.map(\.name.schema) + extensions.compactMap(\.schema) + sequences.map(\.name.schema) + views.map(\.name.schema)
         where name != "public" && !schemas.contains(name) && !external.contains(where: { $0.name.schema == name }) {
             schemas.append(name)
         }
         let schema = Schema(settings: settings, createdSchemas: schemas, extensions: extensions, enums: enums,
                             sequences: sequences, shapes: shapes, declaredTypes: declaredTypes, domains: domains,
-                            tables: created, externalTables: external, rawSQL: rawSQL,
+                            tables: created, externalTables: external, views: views, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName, origins: origins)
         return (schema, reader.sink.sorted)
     }

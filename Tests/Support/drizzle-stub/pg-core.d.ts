@@ -239,6 +239,34 @@ export interface PgSchema<TSchema extends string> {
   readonly schemaName: TSchema;
   readonly table: PgTableFn<TSchema>;
   readonly enum: typeof pgEnum;
+  readonly view: typeof pgView;
+  readonly materializedView: typeof pgMaterializedView;
 }
 
 export declare function pgSchema<TSchema extends string>(name: TSchema): PgSchema<TSchema>;
+
+/** A view declared with its columns (`pgView(name, columns)`): `.existing()` says the DDL creates it elsewhere. */
+export type PgViewWithSelection<TName extends string, TColumns extends Record<string, AnyBuilder>> =
+  & BuildColumns<TName, TColumns>
+  & {
+    readonly _: { readonly name: TName; readonly existing: true };
+    readonly $inferSelect: Select<TColumns>;
+  };
+
+export interface ManualViewBuilder<TName extends string, TColumns extends Record<string, AnyBuilder>> {
+  existing(): PgViewWithSelection<TName, TColumns>;
+}
+
+export interface ManualMaterializedViewBuilder<TName extends string, TColumns extends Record<string, AnyBuilder>> {
+  existing(): PgViewWithSelection<TName, TColumns>;
+}
+
+export declare function pgView<TName extends string, TColumns extends Record<string, AnyBuilder>>(
+  name: TName,
+  columns: TColumns,
+): ManualViewBuilder<TName, TColumns>;
+
+export declare function pgMaterializedView<TName extends string, TColumns extends Record<string, AnyBuilder>>(
+  name: TName,
+  columns: TColumns,
+): ManualMaterializedViewBuilder<TName, TColumns>;

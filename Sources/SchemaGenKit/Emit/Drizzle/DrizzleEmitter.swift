@@ -108,6 +108,7 @@ struct DrizzleFile {
         }
         var tables: [DrizzleEmitter.TableContext] = []
         for table in schema.tables { tables.append(tableContext(table)) }
+        for view in schema.views { tables.append(viewContext(view)) }
         var relations: [DrizzleEmitter.RelationsContext] = []
         for table in schema.tables {
             if let context = relationsContext(table) { relations.append(context) }
@@ -120,6 +121,9 @@ struct DrizzleFile {
         }
         for table in schema.externalTables {
             types.append("export type \(TS.identifier(table.names.type)) = typeof \(tableName(table.name)).$inferSelect;")
+        }
+        for view in schema.views {
+            types.append("export type \(TS.identifier(view.names.type)) = typeof \(tableName(view.name)).$inferSelect;")
         }
         var helpers: [String] = []
         if let bytea = byteaHelper {
@@ -185,12 +189,16 @@ struct DrizzleFile {
         for item in schema.enums {
             enumNames[item.name] = scope.claim(item.names.ts + "Enum")
         }
+        for view in schema.views {
+            tableNames[view.name] = scope.claim(view.names.ts)
+            columnKeys[view.name] = Dictionary(view.columns.map { ($0.name, $0.names.ts) }, uniquingKeysWith: { first, _ in first })
+        }
         for table in schema.tables where table.relations.contains(where: \.inDrizzle) {
             relationsNames[table.name] = scope.claim((tableNames[table.name] ?? table.names.ts) + "Relations")
         }
         var schemaOrder: [String] = []
         let users = schema.allTables.filter { !(usesSupabaseAuthUsers && $0.name == Self.authUsers) }.map(\.name.schema)
-        for name in users + schema.enums.map(\.name.schema) where name != "public" && !schemaOrder.contains(name) {
+        for name in users + schema.enums.map(\.name.schema) + schema.views.map(\.name.schema) where name != "public" && !schemaOrder.contains(name) {
             schemaOrder.append(name)
         }
         for name in schemaOrder {
@@ -260,6 +268,9 @@ struct DrizzleFile {
         }
         for item in schema.enums where schemaNames[item.name.schema] != nil && !seen.contains(item.name.schema) {
             seen.append(item.name.schema)
+        }
+        for view in schema.views where schemaNames[view.name.schema] != nil && !seen.contains(view.name.schema) {
+            seen.append(view.name.schema)
         }
         return seen.compactMap { name in schemaNames[name].map { (name, $0) } }
     }
@@ -388,6 +399,27 @@ struct DrizzleFile {
                      opening: "export const \(name) = \(factory)(\(TS.string(table.name.name)), {",
                      columns: columns, hasExtras: !extras.isEmpty, parameter: usesParameter ? parameter : "_" + parameter,
                      returnType: returnType, extras: extras, suffix: suffix)
+    }
+
+    /// A view with its declared columns: `pgView(name, { ... }).existing()`, since the DDL creates it from its SQL.
+    mutating func viewContext(_ view: View) -> DrizzleEmitter.TableContext {
+        let name = tableName(view.name)
+        let factory: String
+        if view.name.schema != "public", let schemaName = schemaNames[view.name.schema] {
+            factory = "\(schemaName).\(view.materialized ? "materializedView" : "view")"
+        } else {
+            factory = scope.use(view.materialized ? "pgMaterializedView" : "pgView", from: .pgCore)
+        }
+        let table = view.rowShape
+        let columns = view.columns.map { column -> DrizzleEmitter.FieldContext in
+            .init(doc: docs(column.comment, indent: "  "),
+                  line: "  \(TS.propertyKey(columnKey(view.name, column.name))): \(columnBuilder(column, in: table, unique: nil, foreignKey: nil)),")
+        }
+        let kind = view.materialized ? "Materialized view" : "View"
+        let note = "\(kind) created by the DDL from its SQL; read-only."
+        return .init(doc: docs([view.comment, note].compactMap { $0 }.joined(separator: "\n\n")),
+                     opening: "export const \(name) = \(factory)(\(TS.string(view.name.name)), {",
+                     columns: columns, hasExtras: false, parameter: "", returnType: "", extras: [], suffix: ".existing();")
     }
 
     /// The unique constraint each column carries inline: its first single-column one.

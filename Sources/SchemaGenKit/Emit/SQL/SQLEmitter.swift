@@ -17,6 +17,8 @@ package struct SQLEmitter: Emitter {
         var partitions: [String]
         var foreignKeys: [String]
         var indexes: [String]
+        /// Views in dependency order, after the tables, foreign keys and indexes.
+        var views: [String]
         var comments: [String]
         /// Raw blocks placed before the tables, then those at the end, each as a marker (see `VerbatimSQL`).
         var rawBeforeTables: [RawContext]
@@ -100,6 +102,25 @@ package struct SQLEmitter: Emitter {
             return TableContext(name: qualified, lines: lines.enumerated().map { Line(text: $0.element, last: $0.offset == lines.count - 1) },
                                 suffix: suffix)
         }
+        var views: [String] = []
+        for view in schema.views {
+            let qualified = SQLSyntax.qualified(view.name)
+            if view.materialized {
+                views.append("CREATE MATERIALIZED VIEW \(qualified) AS\n\(view.sql)\n\(view.withData ? "WITH DATA" : "WITH NO DATA");")
+            } else {
+                let options = view.securityInvoker ? " WITH (security_invoker = true)" : ""
+                views.append("CREATE VIEW \(qualified)\(options) AS\n\(view.sql);")
+            }
+            let kind = view.materialized ? "MATERIALIZED VIEW" : "VIEW"
+            if let comment = view.comment {
+                comments.append("COMMENT ON \(kind) \(qualified) IS \(SQLSyntax.literal(comment));")
+            }
+            for column in view.columns {
+                if let comment = column.comment {
+                    comments.append("COMMENT ON COLUMN \(qualified).\(SQLSyntax.quoteIdent(column.name)) IS \(SQLSyntax.literal(comment));")
+                }
+            }
+        }
         return Context(
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
@@ -112,7 +133,7 @@ package struct SQLEmitter: Emitter {
                     "ALTER SEQUENCE \(SQLSyntax.qualified(sequence.name)) OWNED BY \(SQLSyntax.qualified($0.table)).\(SQLSyntax.quoteIdent($0.column));"
                 }
             },
-            tables: tables, partitions: partitions, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
+            tables: tables, partitions: partitions, foreignKeys: foreignKeys, indexes: indexes, views: views, comments: comments,
             rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
     }

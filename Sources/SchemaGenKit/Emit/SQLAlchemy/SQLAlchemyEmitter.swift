@@ -24,6 +24,10 @@ package struct SQLAlchemyEmitter: Emitter {
         /// Foreign keys added to the metadata after every table (see `needsColumnObjects`), one statement each.
         var lateForeignKeys: [String]
         var hasLateForeignKeys: Bool
+        /// Whether the schema declares views, which get a `MetaData` of their own (`viewMetadata`).
+        var hasViews: Bool
+        var viewMetadata: String
+        var views: [ExternalContext]
         /// The condition `include_object` applies to a reflected table that no model maps (`object_.schema is None`).
         var managedSchemaTest: String
         /// The statement binding `partitions`, the set of `(schema, name)` of every partition, which
@@ -132,6 +136,26 @@ package struct SQLAlchemyEmitter: Emitter {
             table.foreignKeys.filter(Self.needsColumnObjects).flatMap { lateForeignKey($0, of: table, imports: imports, cyclic: cyclic) }
         }
         let partitionLines = partitionSet(schema)
+        let viewMetadata = schema.views.isEmpty ? "" : moduleNames.claim("view_metadata")
+        let views = schema.views.map { view -> ExternalContext in
+            let columns = view.columns.map { column -> PyExpr in
+                var arguments: [PyExpr] = [.atom(Python.string(column.name)), .atom(types.sqlalchemy(column.type))]
+                if !column.nullable { arguments.append(.keyword("nullable", .atom("False"))) }
+                if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
+                return .call(imports.from("sqlalchemy", "Column"), arguments)
+            }
+            var arguments: [PyExpr] = [.atom(Python.string(view.name.name)), .atom(viewMetadata)] + columns
+            if view.name.schema != "public" { arguments.append(.keyword("schema", .atom(Python.string(view.name.schema)))) }
+            if let comment = view.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
+            let variable = moduleNames.claim(Naming.words(view.name.schema == "public" ? view.name.name : view.name.schema + "_" + view.name.name)
+                .joined(separator: "_"))
+            let kind = view.materialized ? "Materialized view" : "View"
+            return ExternalContext(comments: Python.comment("\(kind) \(view.name), read-only." + (view.comment.map { " " + $0 } ?? ""), indent: 0),
+                                   lines: PythonLayout.lines(.call(imports.from("sqlalchemy", "Table"), arguments),
+                                                             indent: 0, prefix: variable + " = "))
+        }
+        if !views.isEmpty { imports.from("sqlalchemy", "MetaData") }
+
         imports.from("sqlalchemy.orm", "DeclarativeBase")
         imports.from("sqlalchemy", "Table")
         imports.from("sqlalchemy.schema", "SchemaItem")
@@ -153,6 +177,7 @@ package struct SQLAlchemyEmitter: Emitter {
             hasInet: imports.uses("typing", "TypeAlias"), inetAlias: types.inetAlias,
             hasEnums: !enums.isEmpty, enums: enums, userTypes: userTypes, domains: domains, shapes: shapes, externalTables: externals, models: models,
             lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty,
+            hasViews: !views.isEmpty, viewMetadata: viewMetadata, views: views,
             managedSchemaTest: managedTest, partitionLines: partitionLines, hasPartitions: !partitionLines.isEmpty)
     }
 

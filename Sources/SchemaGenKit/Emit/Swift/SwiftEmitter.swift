@@ -84,6 +84,13 @@ package struct SwiftEmitter: Emitter {
             let insert = insertStruct(table, schema: schema, usage: &usage)
             groups.append(GroupContext(title: SwiftSyntax.bareIdentifier(table.names.type), structs: [row, insert]))
         }
+        for view in schema.views {
+            // Read-only: a row struct and no insert struct.
+            var row = rowStruct(view.rowShape, schema: schema, usage: &usage)
+            let kind = view.materialized ? "materialized view" : "view"
+            row.doc = documentation([view.comment, "A row of the \(kind) `\(view.name)` (read-only)."])
+            groups.append(GroupContext(title: SwiftSyntax.bareIdentifier(view.names.type), structs: [row]))
+        }
         return Context(
             header: GeneratedHeader(commentPrefix: "//").render(for: schema),
             enums: enums, groups: groups,
