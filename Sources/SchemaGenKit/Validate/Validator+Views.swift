@@ -111,17 +111,7 @@ extension Validator {
             reader.report(.invalidTypeArguments(text, why), typeNode, path)
             return nil
         }
-        var base: ColumnType
-        switch parsed.base {
-        case .builtin(let type): base = type
-        case .named(let name):
-            guard let qualified = enumReference(name), enumIndex[qualified] != nil else {
-                let enumNames = enums.map { $0.name.schema == "public" ? $0.name.name : $0.name.description }
-                reader.report(.unknownType(name, candidates: TypeSyntax.builtinNames + TypeSyntax.aliasNames + enumNames), typeNode, path)
-                return nil
-            }
-            base = .enumeration(qualified)
-        }
+        guard var base = resolveBase(parsed.base, typeNode, path) else { return nil }
         // A view's column has the type of what it selects: serial is only a way of creating a column.
         switch base {
         case .smallserial: base = .smallint
@@ -129,8 +119,10 @@ extension Validator {
         case .bigserial: base = .bigint
         default: break
         }
-        return Column(name: entry.key, type: parsed.isArray ? .array(base) : base, nullable: parsed.nullable, defaultValue: nil,
-                      identity: nil, comment: comment, names: targetNames(entry.key, overrides: overrides))
+        var column = Column(name: entry.key, type: parsed.isArray ? .array(base) : base, nullable: parsed.nullable, defaultValue: nil,
+                            identity: nil, comment: comment, names: targetNames(entry.key, overrides: overrides))
+        column.documentation = comment
+        return column
     }
 
     /// Resolves `depends_on:`, finds the views a view's SQL names, and orders the views: each after the views it
