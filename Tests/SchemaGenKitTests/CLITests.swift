@@ -27,12 +27,14 @@ import Testing
         return nil
     }()
 
-    func run(_ arguments: [String], in directory: URL) throws -> Run {
-        let binary = try #require(Self.binary, "the schemagen binary was not found; run `swift build` first")
+    /// Runs the CLI (or `binary`) in `directory`; with `environment`, in exactly that environment.
+    func run(_ arguments: [String], in directory: URL, binary: String? = nil, environment: [String: String]? = nil) throws -> Run {
+        let binary = try binary ?? #require(Self.binary, "the schemagen binary was not found; run `swift build` first")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -220,5 +222,30 @@ import Testing
             #expect(generate.stdout.contains(text), "\(text) not in:\n\(generate.stdout)")
         }
         #expect(files(directory) == ["schema.yaml"])
+    }
+
+    /// A binary copied out of `.build` on its own (as into /usr/local/bin or a CI image) has its templates inside it.
+    @Test func copiedBinaryRunsInAnEmptyDirectory() throws {
+        let built = try #require(Self.binary, "the schemagen binary was not found; run `swift build` first")
+        let directory = try project(Self.notes)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-bin-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: bin) }
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let copy = bin.appendingPathComponent("schemagen")
+        try FileManager.default.copyItem(atPath: built, toPath: copy.path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bin.path) == ["schemagen"])
+
+        let result = try run(["generate"], in: directory, binary: copy.path, environment: [:])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(files(directory) == ["Generated/sql/rls.sql", "Generated/sql/schema.sql", "schema.yaml"])
+        let expected = try run(["generate", "--out", "expected"], in: directory)
+        #expect(expected.status == 0, "\(expected.stderr)")
+        for path in ["Generated/sql/rls.sql", "Generated/sql/schema.sql"] {
+            #expect(FileManager.default.contents(atPath: directory.appendingPathComponent(path).path)
+                    == FileManager.default.contents(atPath: directory.appendingPathComponent("expected/" + path).path), "\(path)")
+        }
+        let check = try run(["check"], in: directory, binary: copy.path, environment: [:])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 }

@@ -14,15 +14,11 @@ public struct TemplateSet: Sendable {
         self.sources = sources
     }
 
-    /// The templates bundled with schemagen.
-    public static func builtin() throws -> TemplateSet {
-        var sources: [String: String] = [:]
-        // Every bundled template, not only the targets' own: they include shared parts as partials.
-        for path in Bundle.module.paths(forResourcesOfType: "mustache", inDirectory: "Templates") {
-            let url = URL(fileURLWithPath: path)
-            sources[url.deletingPathExtension().lastPathComponent] = try String(contentsOf: url, encoding: .utf8)
-        }
-        return TemplateSet(sources: sources)
+    /// The templates built into schemagen: every file of `Templates/`, compiled in by the EmbedTemplates plugin.
+    ///
+    /// All of them, not only the targets' own: they include shared parts as partials.
+    public static func builtin() -> TemplateSet {
+        TemplateSet(sources: embeddedSources)
     }
 
     /// Replaces or adds templates by name.
@@ -164,7 +160,7 @@ extension TemplateSet {
     /// Relative paths from the schema are resolved against `baseDirectory`, the schema file's directory.
     public static func load(for schema: Schema, baseDirectory: String, templatesDirectory: String? = nil,
                             targets: Set<String>? = nil) throws -> TemplateSet {
-        var templates = try builtin()
+        var templates = builtin()
         let directory = templatesDirectory ?? schema.settings.templatesDirectory.map { resolve($0, in: baseDirectory) }
         if let directory {
             for (name, path) in try mustacheFiles(in: directory) {
