@@ -38,6 +38,49 @@ public struct TemplateSet: Sendable {
     /// The text of a template.
     public func source(named name: String) -> String? { sources[name] }
 
+    /// SHA-256 of the templates rendering `name` may use: its own text and, followed transitively, every partial it
+    /// names. A template that changes the tag delimiters or names partials dynamically may use any: then all count.
+    ///
+    /// Generated headers record it, so `check` can say a file differs because a template changed (a built-in one
+    /// with an upgrade of schemagen, or the user's own).
+    public func fingerprint(of name: String) -> String {
+        var used: Set<String> = []
+        var pending = [name]
+        while let next = pending.popLast() {
+            guard !used.contains(next), let text = sources[next] else { continue }
+            used.insert(next)
+            guard let partials = Self.partialNames(in: text) else {
+                used = Set(sources.keys)
+                break
+            }
+            pending += partials
+        }
+        var bytes: [UInt8] = []
+        for key in used.sorted() {
+            // Lengths first, so no two different sets of templates give the same bytes.
+            let text = sources[key] ?? ""
+            bytes += Array("\(key.utf8.count):\(key)\(text.utf8.count):".utf8) + Array(text.utf8)
+        }
+        return SHA256.hex(bytes)
+    }
+
+    /// The names of the partials and parents a template includes, or nil when they cannot be known from the text.
+    private static func partialNames(in text: String) -> [String]? {
+        if text.contains("{{=") { return nil }
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let kind = rest.first, kind == ">" || kind == "<" else { continue }
+            guard let close = rest.range(of: "}}") else { break }
+            let name = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("*") { return nil }
+            names.append(name)
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
     /// The file a template was read from, when it is not a built-in one.
     public func file(named name: String) -> String? { files[name] }
 

@@ -20,7 +20,10 @@ package struct SQLEmitter: Emitter {
     struct Line { var text: String; var last: Bool }
     struct RawContext { var name: String; var sql: String }
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         var foreignKeys: [String] = []
@@ -65,7 +68,7 @@ package struct SQLEmitter: Emitter {
             return TableContext(name: qualified, lines: lines.enumerated().map { Line(text: $0.element, last: $0.offset == lines.count - 1) })
         }
         return Context(
-            header: GeneratedHeader(commentPrefix: "--").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "--", templatesHash: templatesHash).render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
             tables: tables, foreignKeys: foreignKeys, indexes: indexes, comments: comments,
