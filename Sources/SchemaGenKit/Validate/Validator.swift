@@ -25,7 +25,7 @@ package struct Validator {
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
     static let topKeys = ["settings", "enums", "shapes", "mixins", "external", "tables", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
-    static let defaultPaths = [
+    package static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
         "sqlalchemy": "Generated/sqlalchemy/models.py", "swift": "Generated/swift/Models.swift",
     ]
