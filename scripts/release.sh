@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a release archive of schemagen: a release binary with the Swift standard library (and Foundation) linked
-# statically, checked to run on its own, packed with shell completions into a tar.gz next to its SHA-256 checksum.
+# statically, checked to run on its own, packed with shell completions and its manual page into a tar.gz next to its
+# SHA-256 checksum.
 #
 #   scripts/release.sh                 # writes release/schemagen-VERSION-OS-ARCH.tar.gz and .tar.gz.sha256
 #   SCHEMAGEN_RELEASE_DIR=dist scripts/release.sh
@@ -57,6 +58,13 @@ cp README.md "$stage/"
 for shell in bash zsh fish; do
   "$stage/schemagen" --generate-completion-script "$shell" > "$stage/completions/schemagen.$shell"
 done
+# The manual page, by swift-argument-parser's generate-manual tool (what its generate-manual plugin runs).
+# Built with the same flags as schemagen, so the build does not relink it.
+swift build -c release --static-swift-stdlib --product generate-manual
+# Dated by the last commit, not today, so the page is the same whenever it is built.
+"$(dirname "$bin")/generate-manual" "$stage/schemagen" --date "$(git log -1 --format=%cs 2>/dev/null || echo 1970-01-01)" \
+  --output-directory "$stage"
+[[ -s "$stage/schemagen.1" ]] || fail "generate-manual wrote no schemagen.1"
 mkdir -p "$out"
 # Fixed owner, order and dates: the same binary packs into the same bytes.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$alone/stage" -cf - "$name" \
