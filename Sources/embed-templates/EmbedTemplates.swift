@@ -62,7 +62,12 @@ for entry in entries {
 source += entries.isEmpty ? "        :\n    ]\n}\n" : "    ]\n}\n"
 
 do {
-    try Data(source.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+    let data = Data(source.utf8)
+    // The same bytes are not rewritten: SwiftPM may rerun this command (a new build configuration, a relinked tool),
+    // and an untouched file does not recompile the library.
+    if FileManager.default.contents(atPath: output) != data {
+        try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+    }
 } catch {
     FileHandle.standardError.write(Data("\(output): error: cannot write the embedded templates: \(error)\n".utf8))
     exit(1)

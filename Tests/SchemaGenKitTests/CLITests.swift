@@ -259,4 +259,17 @@ import Testing
         #expect(result.stdout == SchemaGenVersion.current + "\n")
         #expect(SchemaGenVersion.current.split(separator: ".").count == 3)
     }
+
+    /// The completion scripts swift-argument-parser generates know every subcommand.
+    @Test func completionScripts() throws {
+        let directory = try project(Self.notes)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for shell in ["bash", "zsh", "fish"] {
+            let result = try run(["--generate-completion-script", shell], in: directory)
+            #expect(result.status == 0, "\(shell): \(result.stderr)")
+            for word in ["generate", "check", "init", "install-hook", "drizzle"] {
+                #expect(result.stdout.contains(word), "\(shell) completion lacks \(word)")
+            }
+        }
+    }
 }
