@@ -25,9 +25,21 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: ".",
-            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs", "Plugins", "Examples"],
+            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Sources/embed-templates", "Tests",
+                      "Generated", "README.md", "schema.yaml", "scripts", "docs", "Plugins", "Examples", "Templates"],
             sources: ["Sources/SchemaGenKit"],
-            resources: [.copy("Templates")]
+            // The built-in templates are compiled in from Templates/ (no resource bundle to ship beside the binary).
+            plugins: ["EmbedTemplates"]
+        ),
+        // Build tool of EmbedTemplates: Templates/*.mustache -> one Swift source of string literals. Foundation only.
+        .executableTarget(
+            name: "embed-templates",
+            path: "Sources/embed-templates"
+        ),
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["embed-templates"]
         ),
         .executableTarget(
             name: "schemagen",

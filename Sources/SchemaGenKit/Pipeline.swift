@@ -118,18 +118,19 @@ public enum Pipeline {
 
     /// The built-in emitters, each rendering its context through its template.
     static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> String] = [
-        .sql: { try $1.render(Target.sql.templateName, SQLEmitter().context(for: $0)) },
-        .rls: { try $1.render(Target.rls.templateName, RLSEmitter().context(for: $0)) },
-        .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter().context(for: $0)) },
-        .swift: { try $1.render(Target.swift.templateName, SwiftEmitter().context(for: $0)) },
-        .sqlalchemy: { try $1.render(Target.sqlalchemy.templateName, SQLAlchemyEmitter().context(for: $0)) },
+        .sql: { try $1.render(Target.sql.templateName, SQLEmitter(templatesHash: $1.fingerprint(of: Target.sql.templateName)).context(for: $0)) },
+        .rls: { try $1.render(Target.rls.templateName, RLSEmitter(templatesHash: $1.fingerprint(of: Target.rls.templateName)).context(for: $0)) },
+        .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0)) },
+        .swift: { try $1.render(Target.swift.templateName, SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0)) },
+        .sqlalchemy: { try $1.render(Target.sqlalchemy.templateName, SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0)) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
         guard let target = Target(rawValue: output.target) else {
             let recorder = TemplateLookup.Recorder()
             let text = try TemplateLookup.$recorder.withValue(recorder) {
-                try templates.render(output.target, TemplateContext(schema: schema, output: output))
+                try templates.render(output.target, TemplateContext(schema: schema, output: output,
+                                                                   templatesHash: templates.fingerprint(of: output.target)))
             }
             let unknown = recorder.unknownNames
             guard unknown.isEmpty else {

@@ -60,7 +60,7 @@ struct Compilation {
             printErr("\(place)error: \(error)")
             throw ExitCode(2)
         } catch {
-            printErr("schemagen: error: cannot read the built-in templates: \(error)")
+            printErr("schemagen: error: cannot read the templates: \(error)")
             throw ExitCode(2)
         }
     }

@@ -14,15 +14,11 @@ public struct TemplateSet: Sendable {
         self.sources = sources
     }
 
-    /// The templates bundled with schemagen.
-    public static func builtin() throws -> TemplateSet {
-        var sources: [String: String] = [:]
-        // Every bundled template, not only the targets' own: they include shared parts as partials.
-        for path in Bundle.module.paths(forResourcesOfType: "mustache", inDirectory: "Templates") {
-            let url = URL(fileURLWithPath: path)
-            sources[url.deletingPathExtension().lastPathComponent] = try String(contentsOf: url, encoding: .utf8)
-        }
-        return TemplateSet(sources: sources)
+    /// The templates built into schemagen: every file of `Templates/`, compiled in by the EmbedTemplates plugin.
+    ///
+    /// All of them, not only the targets' own: they include shared parts as partials.
+    public static func builtin() -> TemplateSet {
+        TemplateSet(sources: embeddedSources)
     }
 
     /// Replaces or adds templates by name.
@@ -41,6 +37,49 @@ public struct TemplateSet: Sendable {
 
     /// The text of a template.
     public func source(named name: String) -> String? { sources[name] }
+
+    /// SHA-256 of the templates rendering `name` may use: its own text and, followed transitively, every partial it
+    /// names. A template that changes the tag delimiters or names partials dynamically may use any: then all count.
+    ///
+    /// Generated headers record it, so `check` can say a file differs because a template changed (a built-in one
+    /// with an upgrade of schemagen, or the user's own).
+    public func fingerprint(of name: String) -> String {
+        var used: Set<String> = []
+        var pending = [name]
+        while let next = pending.popLast() {
+            guard !used.contains(next), let text = sources[next] else { continue }
+            used.insert(next)
+            guard let partials = Self.partialNames(in: text) else {
+                used = Set(sources.keys)
+                break
+            }
+            pending += partials
+        }
+        var bytes: [UInt8] = []
+        for key in used.sorted() {
+            // Lengths first, so no two different sets of templates give the same bytes.
+            let text = sources[key] ?? ""
+            bytes += Array("\(key.utf8.count):\(key)\(text.utf8.count):".utf8) + Array(text.utf8)
+        }
+        return SHA256.hex(bytes)
+    }
+
+    /// The names of the partials and parents a template includes, or nil when they cannot be known from the text.
+    private static func partialNames(in text: String) -> [String]? {
+        if text.contains("{{=") { return nil }
+        var names: [String] = []
+        var rest = text[...]
+        while let open = rest.range(of: "{{") {
+            rest = rest[open.upperBound...]
+            guard let kind = rest.first, kind == ">" || kind == "<" else { continue }
+            guard let close = rest.range(of: "}}") else { break }
+            let name = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if name.hasPrefix("*") { return nil }
+            names.append(name)
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
 
     /// The file a template was read from, when it is not a built-in one.
     public func file(named name: String) -> String? { files[name] }
@@ -164,7 +203,7 @@ extension TemplateSet {
     /// Relative paths from the schema are resolved against `baseDirectory`, the schema file's directory.
     public static func load(for schema: Schema, baseDirectory: String, templatesDirectory: String? = nil,
                             targets: Set<String>? = nil) throws -> TemplateSet {
-        var templates = try builtin()
+        var templates = builtin()
         let directory = templatesDirectory ?? schema.settings.templatesDirectory.map { resolve($0, in: baseDirectory) }
         if let directory {
             for (name, path) in try mustacheFiles(in: directory) {

@@ -43,7 +43,7 @@ package struct Validator {
     static let topKeys = ["settings", "extensions", "enums", "types", "domains", "sequences", "shapes", "mixins", "external",
                           "tables", "views", "sql"]
     static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
-    static let defaultPaths = [
+    package static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
         "sqlalchemy": "Generated/sqlalchemy/models.py", "swift": "Generated/swift/Models.swift",
     ]

@@ -19,7 +19,7 @@ enum TestEnvironment {
     }
 
     /// The built-in templates, loaded once.
-    static let templates: TemplateSet = (try? TemplateSet.builtin()) ?? TemplateSet(sources: [:])
+    static let templates: TemplateSet = TemplateSet.builtin()
 
     /// Compiles schema text with the built-in templates.
     static func compile(_ yaml: String, fileName: String = "schema.yaml", targets: Set<String>? = nil) -> Pipeline.Result {

@@ -29,7 +29,7 @@ public struct TemplateContext: Sendable, Encodable {
     /// Whether `tables` is not empty.
     public var hasTables: Bool
 
-    /// The generated-file header: the same three lines every built-in output starts with.
+    /// The generated-file header: the same lines every built-in output starts with.
     public struct Header: Sendable, Encodable {
         /// The lines without a comment prefix.
         public var lines: [String]

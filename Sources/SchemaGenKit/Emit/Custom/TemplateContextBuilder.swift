@@ -2,14 +2,15 @@ extension TemplateContext {
     /// The current layout version (see `contextVersion`).
     public static let currentVersion = 1
 
-    /// Lays a validated schema out for a user template; `output` is the custom output being rendered.
-    public init(schema: Schema, output: OutputSetting? = nil) {
+    /// Lays a validated schema out for a user template; `output` is the custom output being rendered, and
+    /// `templatesHash` the fingerprint of its templates for the header (`TemplateSet.fingerprint`).
+    public init(schema: Schema, output: OutputSetting? = nil, templatesHash: String = "") {
         let builder = TemplateContextBuilder(schema: schema)
         self.init(
             contextVersion: Self.currentVersion,
             source: schema.sourceName,
             schemaHash: schema.sourceHash,
-            header: builder.header(),
+            header: builder.header(templatesHash: templatesHash),
             output: output.map {
                 Output(name: $0.target, path: $0.path, fileName: $0.path.split(separator: "/").last.map(String.init) ?? $0.path)
             },
@@ -27,8 +28,8 @@ extension TemplateContext {
 private struct TemplateContextBuilder {
     let schema: Schema
 
-    func header() -> TemplateContext.Header {
-        let lines = GeneratedHeader(commentPrefix: "").render(for: schema)
+    func header(templatesHash: String) -> TemplateContext.Header {
+        let lines = GeneratedHeader(commentPrefix: "", templatesHash: templatesHash).render(for: schema)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.drop { $0 == " " } }.map(String.init)
         func prefixed(_ prefix: String) -> String { lines.map { prefix + $0 }.joined(separator: "\n") }

@@ -37,10 +37,14 @@ package struct DrizzleEmitter: Emitter {
     }
     struct RelationsContext { var opening: String; var entries: [String] }
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         var builder = DrizzleFile(schema: schema)
+        builder.templatesHash = templatesHash
         return builder.build()
     }
 }
@@ -81,6 +85,8 @@ struct DrizzleFile {
 
     /// See `foreignKeyNamesBetween(_:)`.
     let foreignKeyNamesBetween: [TablePair: [String]]
+    /// For the header: see `DrizzleEmitter.templatesHash`.
+    var templatesHash = ""
 
     init(schema: Schema) {
         self.schema = schema
@@ -155,7 +161,7 @@ struct DrizzleFile {
             schemas.append("\(export)const \(binding) = \(pgSchema)(\(TS.string(name)));")
         }
         return DrizzleEmitter.Context(
-            header: GeneratedHeader(commentPrefix: "//").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "//", templatesHash: templatesHash).render(for: schema),
             imports: scope.importLines(), helpers: helpers, schemas: schemas, shapes: shapes, enums: enums,
             externals: externals, reexports: reexports, tables: tables, relations: relations, types: types,
             hasHelpers: !helpers.isEmpty, hasSchemas: !schemas.isEmpty, hasTypes: !types.isEmpty)

@@ -42,11 +42,14 @@ package struct RLSEmitter: Emitter {
     struct Line { var text: String; var last: Bool }
     struct RawContext { var name: String; var sql: String }
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         Context(
-            header: GeneratedHeader(commentPrefix: "--").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "--", templatesHash: templatesHash).render(for: schema),
             hasTables: !schema.tables.isEmpty,
             dropStale: dropStale(schema.tables),
             tables: schema.tables.flatMap { [table($0)] + partitions(of: $0) },

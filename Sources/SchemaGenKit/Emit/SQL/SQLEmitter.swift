@@ -33,7 +33,10 @@ package struct SQLEmitter: Emitter {
     struct Line { var text: String; var last: Bool }
     struct RawContext { var name: String; var sql: String }
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         var foreignKeys: [String] = []
@@ -122,7 +125,7 @@ package struct SQLEmitter: Emitter {
             }
         }
         return Context(
-            header: GeneratedHeader(commentPrefix: "--").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "--", templatesHash: templatesHash).render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
             extensions: schema.extensions.map(extensionStatement),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },

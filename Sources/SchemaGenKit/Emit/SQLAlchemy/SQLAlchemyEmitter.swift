@@ -80,7 +80,10 @@ package struct SQLAlchemyEmitter: Emitter {
     /// Packages whose imports form the third-party section.
     static let thirdParty: Set<String> = ["sqlalchemy"]
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         let imports = PythonImports()
@@ -172,7 +175,7 @@ package struct SQLAlchemyEmitter: Emitter {
         default: managedTest = "object_.schema in (\(managed.joined(separator: ", ")))"
         }
         return Context(
-            header: GeneratedHeader(commentPrefix: "#").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "#", templatesHash: templatesHash).render(for: schema),
             sourceName: schema.sourceName, imports: imports.lines(thirdParty: Self.thirdParty),
             hasInet: imports.uses("typing", "TypeAlias"), inetAlias: types.inetAlias,
             hasEnums: !enums.isEmpty, enums: enums, userTypes: userTypes, domains: domains, shapes: shapes, externalTables: externals, models: models,

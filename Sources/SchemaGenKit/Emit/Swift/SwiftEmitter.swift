@@ -64,7 +64,10 @@ package struct SwiftEmitter: Emitter {
 
     static let columnKeysDoc = "/// The column of each property, also its JSON key: `CodingKeys.x.rawValue` names the column in a query."
 
-    package init() {}
+    /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
+    package var templatesHash: String
+
+    package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
         var usage = Usage()
@@ -92,7 +95,7 @@ package struct SwiftEmitter: Emitter {
             groups.append(GroupContext(title: SwiftSyntax.bareIdentifier(view.names.type), structs: [row]))
         }
         return Context(
-            header: GeneratedHeader(commentPrefix: "//").render(for: schema),
+            header: GeneratedHeader(commentPrefix: "//", templatesHash: templatesHash).render(for: schema),
             enums: enums, groups: groups,
             usesJSONValue: usage.jsonValue, usesCalendarDate: usage.calendarDate, usesTimeOfDay: usage.timeOfDay)
     }

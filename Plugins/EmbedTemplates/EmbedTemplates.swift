@@ -1,0 +1,23 @@
+import Foundation
+import PackagePlugin
+
+/// Build-tool plugin of SchemaGenKit: compiles every `Templates/*.mustache` of the package into the library as a
+/// string literal, so a `schemagen` binary needs no resource bundle beside it and `Templates/` stays the one source.
+@main
+struct EmbedTemplates: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        let directory = context.package.directoryURL.appendingPathComponent("Templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".mustache") }.sorted()
+        let inputs = names.map { directory.appendingPathComponent($0) }
+        let output = context.pluginWorkDirectoryURL.appendingPathComponent("EmbeddedTemplates.swift")
+        return [
+            .buildCommand(
+                displayName: "Embedding \(names.count) templates from Templates/ into \(target.name)",
+                executable: try context.tool(named: "embed-templates").url,
+                arguments: [output.path] + inputs.map(\.path),
+                inputFiles: inputs,
+                outputFiles: [output]),
+        ]
+    }
+}
