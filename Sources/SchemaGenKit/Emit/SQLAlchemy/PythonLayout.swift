@@ -65,7 +65,10 @@ package enum PythonLayout {
             }
             let inner = String(repeating: " ", count: indent + 4)
             let body = inner + items.map(\.flat).joined(separator: ", ") + (oneTuple ? "," : "")
-            if width(body) <= lineLength { return [opening, body, closing] }
+            // A call keeps its arguments together on one line when they fit there; a list, set, dict or tuple
+            // display of several items is split one item a line (as ruff format does).
+            let isDisplay = head.isEmpty && items.count > 1
+            if width(body) <= lineLength && !isDisplay { return [opening, body, closing] }
             // A single item keeps no trailing comma (none is needed), unless it is a one-element tuple.
             let itemSuffix = items.count > 1 || oneTuple ? "," : ""
             return [opening] + items.flatMap { lines($0, indent: indent + 4, suffix: itemSuffix) } + [closing]
