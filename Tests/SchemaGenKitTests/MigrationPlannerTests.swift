@@ -99,8 +99,10 @@ import Testing
         }
         try Self.build(loaded.after, result: loaded.afterResult, in: fresh)
         let schemas = Self.schemas(loaded.before) .union(Self.schemas(loaded.after)).sorted()
-        let have = try Self.facts(migrated, schemas: schemas)
-        let want = try Self.facts(fresh, schemas: schemas)
+        let extensions = Set((loaded.before.extensions + loaded.after.extensions).map(\.name))
+        let versions = Set(loaded.after.extensions.filter { $0.version != nil }.map(\.name))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions)
         var differences: [String] = []
         for key in Set(have.keys).union(want.keys).sorted() where have[key] != want[key] {
             differences.append("\(key): migrated \(have[key] ?? "(none)"), fresh \(want[key] ?? "(none)")")
@@ -134,7 +136,9 @@ import Testing
         }
         try Self.build(schema, result: result, in: fresh)
         let schemas = Self.schemas(schema).sorted()
-        let have = try Self.facts(migrated, schemas: schemas), want = try Self.facts(fresh, schemas: schemas)
+        let extensions = Set(schema.extensions.map(\.name)), versions = Set(schema.extensions.filter { $0.version != nil }.map(\.name))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions)
         let differences = Set(have.keys).union(want.keys).sorted().filter { have[$0] != want[$0] }
             .map { "\($0): migrated \(have[$0] ?? "(none)"), DDL \(want[$0] ?? "(none)")" }
         #expect(differences.isEmpty, "\(name):\n\(differences.joined(separator: "\n"))")
@@ -155,9 +159,10 @@ import Testing
 
     /// The catalog facts of the catalog tests, without column order (a migration adds columns at the end), plus
     /// row-level security and policies.
-    static func facts(_ database: TestDatabase, schemas: [String]) throws -> [String: String] {
+    static func facts(_ database: TestDatabase, schemas: [String], extensions: Set<String> = [],
+                      versions: Set<String> = []) throws -> [String: String] {
         let catalog = try CatalogTests.readCatalog(database, schemas: schemas)
-        var facts = CatalogTests.facts(of: catalog)
+        var facts = CatalogTests.facts(of: catalog, declaredExtensions: extensions, declaredVersions: versions)
         for key in facts.keys where key.hasSuffix(" columns") {
             facts[key] = facts[key]?.components(separatedBy: ", ").sorted().joined(separator: ", ")
         }

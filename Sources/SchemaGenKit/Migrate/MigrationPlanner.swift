@@ -8,11 +8,11 @@ public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
         case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
-        case createSchemas, renameEnums, createEnums, renameTables, renameColumns, renameConstraints
+        case createSchemas, createExtensions, renameEnums, createEnums, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
         case dropColumns, swapEnums, createTables, addColumns, alterColumns
         case dropTables, dropEnums
         case addConstraints, createIndexes, addForeignKeys, validateConstraints
-        case comments, rowLevelSecurity, createPolicies, rawSQL, dropSchemas
+        case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -40,6 +40,7 @@ public struct MigrationPlanner {
         planner.matchObjects()
         if !planner.diagnostics.contains(where: { $0.severity == .error }) {
             planner.diffSchemas()
+            planner.diffExtensions()
             planner.diffEnums()
             planner.diffTables()
             planner.diffPolicies()
@@ -57,7 +58,11 @@ public struct MigrationPlanner {
     public static func emptySchema(like schema: Schema) -> Schema {
         var empty = schema
         empty.createdSchemas = []
+        empty.extensions = []
         empty.enums = []
+        empty.sequences = []
+        empty.domains = []
+        empty.views = []
         empty.tables = []
         empty.rawSQL = []
         empty.origins = nil
@@ -190,7 +195,9 @@ public struct MigrationPlanner {
         for block in new.rawSQL {
             if old.rawSQL.contains(block) { continue }
             let changed = old.rawSQL.contains { $0.name == block.name }
-            add(.rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
+            // A before_tables block (a function a default, check or index calls) runs before the table changes
+            // that may use it; the others run after them, as in schema.sql and rls.sql.
+            add(block.placement == .beforeTables ? .rawSQLBeforeTables : .rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
                 notes: ["raw SQL block '\(block.name)' (\(changed ? "changed, emitted again" : "new"))"])
         }
         for block in old.rawSQL where !new.rawSQL.contains(where: { $0.name == block.name }) {
