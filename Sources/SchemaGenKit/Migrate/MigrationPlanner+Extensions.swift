@@ -7,10 +7,7 @@ extension MigrationPlanner {
         for item in new.extensions {
             let name = SQLSyntax.quoteIdent(item.name)
             guard let before = old.extensions.first(where: { $0.name == item.name }) else {
-                var text = "CREATE EXTENSION IF NOT EXISTS \(name)"
-                if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
-                if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
-                add(.createExtensions, text + ";", at: location)
+                add(.createExtensions, SQLDefinitions.createExtension(item), at: location)
                 continue
             }
             if before.schema != item.schema, let schema = item.schema {

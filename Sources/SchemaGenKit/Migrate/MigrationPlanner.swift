@@ -8,10 +8,10 @@ public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
         case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
-        case createSchemas, createExtensions, renameEnums, createEnums, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
+        case createSchemas, createExtensions, renameEnums, createEnums, createSequences, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
         case dropColumns, swapEnums, createTables, addColumns, alterColumns
-        case dropTables, dropEnums
-        case addConstraints, createIndexes, addForeignKeys, validateConstraints
+        case dropTables, dropSequences, dropEnums
+        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
         case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -42,6 +42,7 @@ public struct MigrationPlanner {
             planner.diffSchemas()
             planner.diffExtensions()
             planner.diffEnums()
+            planner.diffSequences()
             planner.diffTables()
             planner.diffPolicies()
             planner.diffRawSQL()

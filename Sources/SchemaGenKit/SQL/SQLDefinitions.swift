@@ -1,6 +1,31 @@
 /// The DDL text of single objects (a column, a constraint, an index, a policy), shared by the whole-schema DDL and
 /// RLS emitters and by the migration planner, so a migration creates exactly what a fresh DDL would.
 package enum SQLDefinitions {
+    /// `CREATE EXTENSION IF NOT EXISTS name [WITH SCHEMA ...] [VERSION ...];`.
+    package static func createExtension(_ item: Extension) -> String {
+        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
+        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
+        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
+        return text + ";"
+    }
+
+    /// `CREATE SEQUENCE name AS type` with the options the schema gives.
+    package static func createSequence(_ item: SequenceObject) -> String {
+        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
+        if let value = item.increment { text += " INCREMENT BY \(value)" }
+        if let value = item.minValue { text += " MINVALUE \(value)" }
+        if let value = item.maxValue { text += " MAXVALUE \(value)" }
+        if let value = item.start { text += " START WITH \(value)" }
+        if let value = item.cache { text += " CACHE \(value)" }
+        if item.cycle { text += " CYCLE" }
+        return text + ";"
+    }
+
+    /// `ALTER SEQUENCE name OWNED BY table.column;`.
+    package static func sequenceOwner(_ name: QualifiedName, _ owner: SequenceObject.OwnedBy) -> String {
+        "ALTER SEQUENCE \(SQLSyntax.qualified(name)) OWNED BY \(SQLSyntax.qualified(owner.table)).\(SQLSyntax.quoteIdent(owner.column));"
+    }
+
     /// `"name" type [GENERATED ... AS IDENTITY] [DEFAULT ...] [NOT NULL]`.
     package static func column(_ column: Column) -> String {
         var text = "\(SQLSyntax.quoteIdent(column.name)) \(SQLDefault.type(column.type))"

@@ -124,36 +124,16 @@ package struct SQLEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "--").render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
-            extensions: schema.extensions.map(extensionStatement),
+            extensions: schema.extensions.map(SQLDefinitions.createExtension),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
             domains: domains,
-            sequences: schema.sequences.map(sequenceStatement),
+            sequences: schema.sequences.map(SQLDefinitions.createSequence),
             sequenceOwners: schema.sequences.compactMap { sequence in
-                sequence.ownedBy.map {
-                    "ALTER SEQUENCE \(SQLSyntax.qualified(sequence.name)) OWNED BY \(SQLSyntax.qualified($0.table)).\(SQLSyntax.quoteIdent($0.column));"
-                }
+                sequence.ownedBy.map { SQLDefinitions.sequenceOwner(sequence.name, $0) }
             },
             tables: tables, partitions: partitions, foreignKeys: foreignKeys, indexes: indexes, views: views, comments: comments,
             rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
-    }
-
-    private func extensionStatement(_ item: Extension) -> String {
-        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
-        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
-        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
-        return text + ";"
-    }
-
-    private func sequenceStatement(_ item: SequenceObject) -> String {
-        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
-        if let value = item.increment { text += " INCREMENT BY \(value)" }
-        if let value = item.minValue { text += " MINVALUE \(value)" }
-        if let value = item.maxValue { text += " MAXVALUE \(value)" }
-        if let value = item.start { text += " START WITH \(value)" }
-        if let value = item.cache { text += " CACHE \(value)" }
-        if item.cycle { text += " CYCLE" }
-        return text + ";"
     }
 
     private func raw(_ schema: Schema, _ placement: RawSQLBlock.Placement) -> [RawContext] {
