@@ -8,9 +8,9 @@ public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
         case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
-        case createSchemas, createExtensions, renameEnums, createEnums, createSequences, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
+        case createSchemas, createExtensions, renameEnums, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
         case dropColumns, swapEnums, createTables, addColumns, alterColumns
-        case dropTables, dropSequences, dropEnums
+        case dropTables, dropDomains, dropSequences, dropEnums
         case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
         case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
@@ -43,6 +43,7 @@ public struct MigrationPlanner {
             planner.diffExtensions()
             planner.diffEnums()
             planner.diffSequences()
+            planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
             planner.diffRawSQL()

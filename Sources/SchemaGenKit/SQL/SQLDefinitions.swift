@@ -21,6 +21,25 @@ package enum SQLDefinitions {
         return text + ";"
     }
 
+    /// `CREATE DOMAIN name AS type [DEFAULT ...] [NOT NULL] [CONSTRAINT ... CHECK (...)]...;`, one clause a line.
+    package static func createDomain(_ domain: Domain) -> String {
+        var text = "CREATE DOMAIN \(SQLSyntax.qualified(domain.name)) AS \(SQLDefault.type(domain.base))"
+        if let value = domainDefault(domain) { text += "\n    DEFAULT \(value)" }
+        if !domain.nullable { text += "\n    NOT NULL" }
+        for check in domain.checks {
+            text += "\n    CONSTRAINT \(SQLSyntax.quoteIdent(check.name)) CHECK (\(check.expression))"
+        }
+        return text + ";"
+    }
+
+    /// The text after a domain's `DEFAULT`; a raw expression is parenthesised.
+    package static func domainDefault(_ domain: Domain) -> String? {
+        guard let value = domain.defaultValue else { return nil }
+        let expression = SQLDefault.expression(value, type: domain.base)
+        if case .sql = value { return "(\(expression))" }
+        return expression
+    }
+
     /// `ALTER SEQUENCE name OWNED BY table.column;`.
     package static func sequenceOwner(_ name: QualifiedName, _ owner: SequenceObject.OwnedBy) -> String {
         "ALTER SEQUENCE \(SQLSyntax.qualified(name)) OWNED BY \(SQLSyntax.qualified(owner.table)).\(SQLSyntax.quoteIdent(owner.column));"

@@ -46,19 +46,10 @@ package struct SQLEmitter: Emitter {
             }
         }
         let domains = schema.domains.map { domain -> String in
-            var text = "CREATE DOMAIN \(SQLSyntax.qualified(domain.name)) AS \(SQLDefault.type(domain.base))"
-            if let value = domain.defaultValue {
-                let expression = SQLDefault.expression(value, type: domain.base)
-                if case .sql = value { text += "\n    DEFAULT (\(expression))" } else { text += "\n    DEFAULT \(expression)" }
-            }
-            if !domain.nullable { text += "\n    NOT NULL" }
-            for check in domain.checks {
-                text += "\n    CONSTRAINT \(SQLSyntax.quoteIdent(check.name)) CHECK (\(check.expression))"
-            }
             if let comment = domain.comment {
                 comments.append("COMMENT ON DOMAIN \(SQLSyntax.qualified(domain.name)) IS \(SQLSyntax.literal(comment));")
             }
-            return text + ";"
+            return SQLDefinitions.createDomain(domain)
         }
         for item in schema.sequences {
             if let comment = item.comment {
