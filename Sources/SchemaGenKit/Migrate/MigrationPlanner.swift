@@ -9,7 +9,7 @@ public struct MigrationPlanner {
     enum Phase: Int, Comparable {
         case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
         case createSchemas, createExtensions, renameEnums, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
-        case dropColumns, swapEnums, createTables, addColumns, alterColumns
+        case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions
         case dropTables, dropDomains, dropSequences, dropEnums
         case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
         case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas

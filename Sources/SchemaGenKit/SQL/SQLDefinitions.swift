@@ -40,6 +40,39 @@ package enum SQLDefinitions {
         return expression
     }
 
+    /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`.
+    package static func partitionBound(_ bound: PartitionBound) -> String {
+        func values(_ items: [PartitionValue]) -> String {
+            items.map { value -> String in
+                switch value {
+                case .number(let text): return text
+                case .string(let text): return SQLSyntax.literal(text)
+                case .boolean(let flag): return flag ? "true" : "false"
+                case .null: return "NULL"
+                case .minValue: return "MINVALUE"
+                case .maxValue: return "MAXVALUE"
+                }
+            }.joined(separator: ", ")
+        }
+        switch bound {
+        case .range(let from, let to): return "FOR VALUES FROM (\(values(from))) TO (\(values(to)))"
+        case .list(let items): return "FOR VALUES IN (\(values(items)))"
+        case .hash(let modulus, let remainder): return "FOR VALUES WITH (MODULUS \(modulus), REMAINDER \(remainder))"
+        case .defaultPartition: return "DEFAULT"
+        }
+    }
+
+    /// ` PARTITION BY STRATEGY (keys)`, with its leading space.
+    package static func partitionBy(_ partitioning: Partitioning) -> String {
+        let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
+        return " PARTITION BY \(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))"
+    }
+
+    /// `CREATE TABLE partition PARTITION OF parent` and its bound.
+    package static func createPartition(_ partition: Partition, of parent: QualifiedName) -> String {
+        "CREATE TABLE \(SQLSyntax.qualified(partition.name)) PARTITION OF \(SQLSyntax.qualified(parent))\n    \(partitionBound(partition.bound));"
+    }
+
     /// `ALTER SEQUENCE name OWNED BY table.column;`.
     package static func sequenceOwner(_ name: QualifiedName, _ owner: SequenceObject.OwnedBy) -> String {
         "ALTER SEQUENCE \(SQLSyntax.qualified(name)) OWNED BY \(SQLSyntax.qualified(owner.table)).\(SQLSyntax.quoteIdent(owner.column));"

@@ -75,11 +75,10 @@ package struct SQLEmitter: Emitter {
             }
             var suffix = ""
             if let partitioning = table.partitioning {
-                let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
-                suffix = " PARTITION BY \(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))"
+                suffix = SQLDefinitions.partitionBy(partitioning)
                 for partition in partitioning.partitions {
                     let name = SQLSyntax.qualified(partition.name)
-                    partitions.append("CREATE TABLE \(name) PARTITION OF \(qualified)\n    \(Self.bound(partition.bound));")
+                    partitions.append(SQLDefinitions.createPartition(partition, of: table.name))
                     if let comment = partition.comment {
                         comments.append("COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));")
                     }
@@ -133,25 +132,6 @@ package struct SQLEmitter: Emitter {
         }
     }
 
-    /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`.
-    static func bound(_ bound: PartitionBound) -> String {
-        func values(_ items: [PartitionValue]) -> String {
-            items.map { value -> String in
-                switch value {
-                case .number(let text): return text
-                case .string(let text): return SQLSyntax.literal(text)
-                case .boolean(let flag): return flag ? "true" : "false"
-                case .null: return "NULL"
-                case .minValue: return "MINVALUE"
-                case .maxValue: return "MAXVALUE"
-                }
-            }.joined(separator: ", ")
-        }
-        switch bound {
-        case .range(let from, let to): return "FOR VALUES FROM (\(values(from))) TO (\(values(to)))"
-        case .list(let items): return "FOR VALUES IN (\(values(items)))"
-        case .hash(let modulus, let remainder): return "FOR VALUES WITH (MODULUS \(modulus), REMAINDER \(remainder))"
-        case .defaultPartition: return "DEFAULT"
-        }
-    }
+    /// A partition's bound clause.
+    static func bound(_ bound: PartitionBound) -> String { SQLDefinitions.partitionBound(bound) }
 }
