@@ -35,6 +35,7 @@ extension MigrationPlanner {
             if let comment = partition.comment {
                 add(.comments, "COMMENT ON TABLE \(SQLSyntax.qualified(partition.name)) IS \(SQLSyntax.literal(comment));", at: location)
             }
+            partitionRowLevelSecurity(partition, of: table)
         }
         if let comment = table.comment {
             add(.comments, "COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));", at: location)
@@ -94,11 +95,17 @@ extension MigrationPlanner {
             add(.comments, "COMMENT ON TABLE \(name) IS \(table.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
         }
         let rlsLocation = place("rls", table.name)
-        if oldTable.rls.enabled != table.rls.enabled {
-            add(.rowLevelSecurity, "ALTER TABLE \(name) \(table.rls.enabled ? "ENABLE" : "DISABLE") ROW LEVEL SECURITY;", at: rlsLocation)
+        // A partition has its parent's RLS state, as in rls.sql; new partitions get it when they are created.
+        let kept = (table.partitioning?.partitions ?? []).filter { partition in
+            oldTable.partitioning?.partitions.contains { $0.name == partition.name } ?? false
         }
-        if oldTable.rls.forced != table.rls.forced {
-            add(.rowLevelSecurity, "ALTER TABLE \(name) \(table.rls.forced ? "FORCE" : "NO FORCE") ROW LEVEL SECURITY;", at: rlsLocation)
+        for target in [name] + kept.map({ SQLSyntax.qualified($0.name) }) {
+            if oldTable.rls.enabled != table.rls.enabled {
+                add(.rowLevelSecurity, "ALTER TABLE \(target) \(table.rls.enabled ? "ENABLE" : "DISABLE") ROW LEVEL SECURITY;", at: rlsLocation)
+            }
+            if oldTable.rls.forced != table.rls.forced {
+                add(.rowLevelSecurity, "ALTER TABLE \(target) \(table.rls.forced ? "FORCE" : "NO FORCE") ROW LEVEL SECURITY;", at: rlsLocation)
+            }
         }
     }
 
@@ -285,6 +292,7 @@ extension MigrationPlanner {
                 if let comment = partition.comment {
                     add(.comments, "COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));", at: location)
                 }
+                partitionRowLevelSecurity(partition, of: table)
                 continue
             }
             if old.bound != partition.bound {
@@ -302,6 +310,13 @@ extension MigrationPlanner {
                 destructive: "drops partition \(old.name) of \(table.name) and its rows",
                 notes: ["to keep the rows as a table of their own, run ALTER TABLE \(parent) DETACH PARTITION \(SQLSyntax.qualified(old.name)) instead"])
         }
+    }
+
+    /// A new partition's RLS state: its parent's, as rls.sql sets it.
+    mutating func partitionRowLevelSecurity(_ partition: Partition, of table: Table) {
+        let name = SQLSyntax.qualified(partition.name), location = place("rls", table.name)
+        if table.rls.enabled { add(.rowLevelSecurity, "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;", at: location) }
+        if table.rls.forced { add(.rowLevelSecurity, "ALTER TABLE \(name) FORCE ROW LEVEL SECURITY;", at: location) }
     }
 
     static func partitionDescription(_ partitioning: Partitioning) -> String {
