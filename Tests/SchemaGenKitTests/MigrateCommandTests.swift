@@ -175,6 +175,36 @@ import Testing
         #expect(MigrationPlanner.plan(from: back, to: schema, file: "schema.yaml").isEmpty)
     }
 
+    @Test func snapshotsRecordTheirFormatAndReadOlderOnesWithDefaults() throws {
+        let schema = try #require(TestEnvironment.compile(MigrateCommandTests.first).schema)
+        let text = try MigrationSnapshot.encode(schema)
+        #expect(text.contains("\"formatVersion\" : \(MigrationSnapshot.formatVersion)"))
+        // A format-1 snapshot: no version, none of the keys added since.
+        var tree = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        tree.removeValue(forKey: "formatVersion")
+        for key in ["extensions", "sequences", "declaredTypes", "domains", "views"] { tree.removeValue(forKey: key) }
+        var settings = try #require(tree["settings"] as? [String: Any])
+        settings.removeValue(forKey: "constraintNames")
+        settings.removeValue(forKey: "migrations")
+        tree["settings"] = settings
+        let old = String(decoding: try JSONSerialization.data(withJSONObject: tree), as: UTF8.self)
+        let back = try MigrationSnapshot.decode(old)
+        #expect(back.settings.constraintNames == .postgres)
+        #expect(back.settings.migrations == MigrationSettings())
+        #expect(back.views.isEmpty && back.domains.isEmpty && back.extensions.isEmpty)
+        #expect(back.tables.map(\.columns) == schema.tables.map(\.columns))
+        #expect(MigrationPlanner.plan(from: back, to: schema, file: "schema.yaml").isEmpty)
+        // A newer format is refused with a message that says so.
+        tree["formatVersion"] = MigrationSnapshot.formatVersion + 1
+        let newer = String(decoding: try JSONSerialization.data(withJSONObject: tree), as: UTF8.self)
+        do {
+            _ = try MigrationSnapshot.decode(newer)
+            Issue.record("decoded a snapshot of a newer format")
+        } catch {
+            #expect("\(error)".contains("newer schemagen"), "\(error)")
+        }
+    }
+
     @Test func garbageIsAnErrorSayingWhere() {
         #expect(throws: MigrationSnapshot.Unreadable.self) { try MigrationSnapshot.decode("[1, 2]") }
         do {

@@ -99,8 +99,11 @@ import Testing
         }
         try Self.build(loaded.after, result: loaded.afterResult, in: fresh)
         let schemas = Self.schemas(loaded.before) .union(Self.schemas(loaded.after)).sorted()
-        let have = try Self.facts(migrated, schemas: schemas)
-        let want = try Self.facts(fresh, schemas: schemas)
+        let extensions = Set((loaded.before.extensions + loaded.after.extensions).map(\.name))
+        let versions = Set(loaded.after.extensions.filter { $0.version != nil }.map(\.name))
+        let sequences = Set((loaded.before.sequences + loaded.after.sequences).map(\.name.description))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
         var differences: [String] = []
         for key in Set(have.keys).union(want.keys).sorted() where have[key] != want[key] {
             differences.append("\(key): migrated \(have[key] ?? "(none)"), fresh \(want[key] ?? "(none)")")
@@ -134,7 +137,10 @@ import Testing
         }
         try Self.build(schema, result: result, in: fresh)
         let schemas = Self.schemas(schema).sorted()
-        let have = try Self.facts(migrated, schemas: schemas), want = try Self.facts(fresh, schemas: schemas)
+        let extensions = Set(schema.extensions.map(\.name)), versions = Set(schema.extensions.filter { $0.version != nil }.map(\.name))
+        let sequences = Set(schema.sequences.map(\.name.description))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
         let differences = Set(have.keys).union(want.keys).sorted().filter { have[$0] != want[$0] }
             .map { "\($0): migrated \(have[$0] ?? "(none)"), DDL \(want[$0] ?? "(none)")" }
         #expect(differences.isEmpty, "\(name):\n\(differences.joined(separator: "\n"))")
@@ -143,7 +149,7 @@ import Testing
     // MARK: Databases
 
     static func schemas(_ schema: Schema) -> Set<String> {
-        Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + ["public"])
+        Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.sequences.map(\.name.schema) + ["public"])
     }
 
     static func build(_ schema: Schema, result: Pipeline.Result, in database: TestDatabase) throws {
@@ -155,9 +161,11 @@ import Testing
 
     /// The catalog facts of the catalog tests, without column order (a migration adds columns at the end), plus
     /// row-level security and policies.
-    static func facts(_ database: TestDatabase, schemas: [String]) throws -> [String: String] {
+    static func facts(_ database: TestDatabase, schemas: [String], extensions: Set<String> = [],
+                      versions: Set<String> = [], sequences: Set<String> = []) throws -> [String: String] {
         let catalog = try CatalogTests.readCatalog(database, schemas: schemas)
-        var facts = CatalogTests.facts(of: catalog)
+        var facts = CatalogTests.facts(of: catalog, declaredExtensions: extensions, declaredVersions: versions,
+                                       declaredSequences: sequences)
         for key in facts.keys where key.hasSuffix(" columns") {
             facts[key] = facts[key]?.components(separatedBy: ", ").sorted().joined(separator: ", ")
         }

@@ -282,6 +282,14 @@ extension DiagnosticEntry {
         .warning("raw-sql-removed", "raw SQL block '\(name)' was removed; what it created stays in the database",
                  hint: "undo it by hand in the migration if it must go")
     }
+    package static func domainBaseTypeChange(_ domain: String, from: String, to: String) -> Self {
+        .error("domain-base-type-change", "domain \(domain) changes its base type from \(from) to \(to), which PostgreSQL cannot alter",
+               hint: "declare a new domain under another name, move the columns to it (with 'using:' where needed), then remove the old one")
+    }
+    package static func partitioningChange(_ table: String, from: String, to: String) -> Self {
+        .error("partitioning-change", "table \(table) changes from \(from) to \(to), which PostgreSQL cannot alter",
+               hint: "create a new table with the new partitioning, copy the rows into it, then drop the old one")
+    }
     package static func typeChangeWithoutCast(_ table: String, _ column: String, from: String, to: String) -> Self {
         .error("type-change-needs-using", "\(table).\(column) changes from \(from) to \(to), which PostgreSQL does not cast implicitly",
                hint: "add 'using: <expression>' to the column, e.g. using: \"\(column)::text::\(to)\"")

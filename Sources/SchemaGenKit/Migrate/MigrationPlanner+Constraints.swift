@@ -180,7 +180,9 @@ extension MigrationPlanner {
         case .foreignKey:
             guard let key = item.foreignKey else { return }
             if !existing {
-                add(.addForeignKeys, "ALTER TABLE ONLY \(name)\n    ADD \(SQLDefinitions.foreignKey(key));", at: location)
+                // ONLY keeps a plain table's children out of it; a partitioned table's key must reach its partitions.
+                add(.addForeignKeys, "ALTER TABLE \(table.partitioning == nil ? "ONLY " : "")\(name)\n    ADD \(SQLDefinitions.foreignKey(key));",
+                    at: location)
                 return
             }
             addValidated(SQLDefinitions.foreignKey(key), name: key.name, table: table, existing: true, phase: .addForeignKeys,

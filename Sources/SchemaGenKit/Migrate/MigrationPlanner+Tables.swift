@@ -28,7 +28,15 @@ extension MigrationPlanner {
         if let key = table.primaryKey { lines.append(SQLDefinitions.primaryKey(key)) }
         lines += table.uniques.map(SQLDefinitions.unique)
         lines += table.checks.map(SQLDefinitions.check)
-        add(.createTables, "CREATE TABLE \(name) (\n" + lines.map { "    " + $0 }.joined(separator: ",\n") + "\n);", at: location)
+        add(.createTables, "CREATE TABLE \(name) (\n" + lines.map { "    " + $0 }.joined(separator: ",\n") + "\n)"
+            + (table.partitioning.map(SQLDefinitions.partitionBy) ?? "") + ";", at: location)
+        for partition in table.partitioning?.partitions ?? [] {
+            add(.createPartitions, SQLDefinitions.createPartition(partition, of: table.name), at: location)
+            if let comment = partition.comment {
+                add(.comments, "COMMENT ON TABLE \(SQLSyntax.qualified(partition.name)) IS \(SQLSyntax.literal(comment));", at: location)
+            }
+            partitionRowLevelSecurity(partition, of: table)
+        }
         if let comment = table.comment {
             add(.comments, "COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));", at: location)
         }
@@ -45,6 +53,7 @@ extension MigrationPlanner {
     mutating func diffTable(_ oldTable: Table, _ table: Table) {
         let name = SQLSyntax.qualified(table.name)
         let location = place("table", table.name)
+        diffPartitions(oldTable, table, location: location)
         if oldTable.name != table.name {
             var current = oldTable.name
             if current.schema != table.name.schema {
@@ -86,11 +95,17 @@ extension MigrationPlanner {
             add(.comments, "COMMENT ON TABLE \(name) IS \(table.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
         }
         let rlsLocation = place("rls", table.name)
-        if oldTable.rls.enabled != table.rls.enabled {
-            add(.rowLevelSecurity, "ALTER TABLE \(name) \(table.rls.enabled ? "ENABLE" : "DISABLE") ROW LEVEL SECURITY;", at: rlsLocation)
+        // A partition has its parent's RLS state, as in rls.sql; new partitions get it when they are created.
+        let kept = (table.partitioning?.partitions ?? []).filter { partition in
+            oldTable.partitioning?.partitions.contains { $0.name == partition.name } ?? false
         }
-        if oldTable.rls.forced != table.rls.forced {
-            add(.rowLevelSecurity, "ALTER TABLE \(name) \(table.rls.forced ? "FORCE" : "NO FORCE") ROW LEVEL SECURITY;", at: rlsLocation)
+        for target in [name] + kept.map({ SQLSyntax.qualified($0.name) }) {
+            if oldTable.rls.enabled != table.rls.enabled {
+                add(.rowLevelSecurity, "ALTER TABLE \(target) \(table.rls.enabled ? "ENABLE" : "DISABLE") ROW LEVEL SECURITY;", at: rlsLocation)
+            }
+            if oldTable.rls.forced != table.rls.forced {
+                add(.rowLevelSecurity, "ALTER TABLE \(target) \(table.rls.forced ? "FORCE" : "NO FORCE") ROW LEVEL SECURITY;", at: rlsLocation)
+            }
         }
     }
 
@@ -253,5 +268,58 @@ enum ColumnTypeChange {
         default:
             return true
         }
+    }
+}
+
+/// Partitioned tables: partitions added, dropped (destructive), re-bounded (detach + attach) and commented. PostgreSQL
+/// cannot turn a plain table into a partitioned one, or change a partition key: both are refused.
+extension MigrationPlanner {
+    mutating func diffPartitions(_ oldTable: Table, _ table: Table, location: SourceLocation) {
+        let before = oldTable.partitioning, after = table.partitioning
+        guard before != nil || after != nil else { return }
+        guard let before, let after, before.strategy == after.strategy, before.keys == after.keys else {
+            report(.partitioningChange(table.name.description, from: before.map(Self.partitionDescription) ?? "not partitioned",
+                                       to: after.map(Self.partitionDescription) ?? "not partitioned"), at: location)
+            return
+        }
+        let parent = SQLSyntax.qualified(table.name)
+        for partition in after.partitions {
+            let name = SQLSyntax.qualified(partition.name)
+            guard let old = before.partitions.first(where: { $0.name == partition.name }) else {
+                add(.createPartitions, SQLDefinitions.createPartition(partition, of: table.name), at: location,
+                    warnings: after.partitions.contains(where: { $0.bound == .defaultPartition }) && partition.bound != .defaultPartition
+                        ? ["scans the default partition of \(table.name) for rows that now belong to \(partition.name)"] : [])
+                if let comment = partition.comment {
+                    add(.comments, "COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));", at: location)
+                }
+                partitionRowLevelSecurity(partition, of: table)
+                continue
+            }
+            if old.bound != partition.bound {
+                add(.createPartitions, "ALTER TABLE \(parent) DETACH PARTITION \(name);", at: location,
+                    notes: ["the bound of \(partition.name) changes: detached, then attached with the new bound"])
+                add(.createPartitions, "ALTER TABLE \(parent) ATTACH PARTITION \(name) \(SQLDefinitions.partitionBound(partition.bound));",
+                    at: location, warnings: ["scans \(partition.name) to check its rows fit the new bound"])
+            }
+            if old.comment != partition.comment {
+                add(.comments, "COMMENT ON TABLE \(name) IS \(partition.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
+            }
+        }
+        for old in before.partitions where !after.partitions.contains(where: { $0.name == old.name }) {
+            add(.dropTables, "DROP TABLE \(SQLSyntax.qualified(old.name));", at: location,
+                destructive: "drops partition \(old.name) of \(table.name) and its rows",
+                notes: ["to keep the rows as a table of their own, run ALTER TABLE \(parent) DETACH PARTITION \(SQLSyntax.qualified(old.name)) instead"])
+        }
+    }
+
+    /// A new partition's RLS state: its parent's, as rls.sql sets it.
+    mutating func partitionRowLevelSecurity(_ partition: Partition, of table: Table) {
+        let name = SQLSyntax.qualified(partition.name), location = place("rls", table.name)
+        if table.rls.enabled { add(.rowLevelSecurity, "ALTER TABLE \(name) ENABLE ROW LEVEL SECURITY;", at: location) }
+        if table.rls.forced { add(.rowLevelSecurity, "ALTER TABLE \(name) FORCE ROW LEVEL SECURITY;", at: location) }
+    }
+
+    static func partitionDescription(_ partitioning: Partitioning) -> String {
+        "partitioned by \(partitioning.strategy.sql) (\(partitioning.keys.map { $0.column ?? $0.expression ?? "" }.joined(separator: ", ")))"
     }
 }

@@ -8,11 +8,11 @@ public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
         case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
-        case createSchemas, renameEnums, createEnums, renameTables, renameColumns, renameConstraints
-        case dropColumns, swapEnums, createTables, addColumns, alterColumns
-        case dropTables, dropEnums
-        case addConstraints, createIndexes, addForeignKeys, validateConstraints
-        case comments, rowLevelSecurity, createPolicies, rawSQL, dropSchemas
+        case createSchemas, createExtensions, renameEnums, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
+        case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions
+        case dropTables, dropDomains, dropSequences, dropEnums
+        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
+        case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -40,7 +40,10 @@ public struct MigrationPlanner {
         planner.matchObjects()
         if !planner.diagnostics.contains(where: { $0.severity == .error }) {
             planner.diffSchemas()
+            planner.diffExtensions()
             planner.diffEnums()
+            planner.diffSequences()
+            planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
             planner.diffRawSQL()
@@ -57,7 +60,11 @@ public struct MigrationPlanner {
     public static func emptySchema(like schema: Schema) -> Schema {
         var empty = schema
         empty.createdSchemas = []
+        empty.extensions = []
         empty.enums = []
+        empty.sequences = []
+        empty.domains = []
+        empty.views = []
         empty.tables = []
         empty.rawSQL = []
         empty.origins = nil
@@ -190,7 +197,9 @@ public struct MigrationPlanner {
         for block in new.rawSQL {
             if old.rawSQL.contains(block) { continue }
             let changed = old.rawSQL.contains { $0.name == block.name }
-            add(.rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
+            // A before_tables block (a function a default, check or index calls) runs before the table changes
+            // that may use it; the others run after them, as in schema.sql and rls.sql.
+            add(block.placement == .beforeTables ? .rawSQLBeforeTables : .rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
                 notes: ["raw SQL block '\(block.name)' (\(changed ? "changed, emitted again" : "new"))"])
         }
         for block in old.rawSQL where !new.rawSQL.contains(where: { $0.name == block.name }) {

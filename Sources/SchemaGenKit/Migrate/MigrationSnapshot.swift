@@ -8,6 +8,14 @@ public enum MigrationSnapshot {
     /// The integrity file's name inside the migrations directory.
     public static let sumFileName = "schemagen.sum"
 
+    /// The version of the snapshot format this schemagen writes, recorded as `formatVersion`. Version 1 (no
+    /// `formatVersion` key) predates extensions, sequences, declared types, domains, views, the
+    /// `constraint_names` setting and the migration settings; those are read with their defaults (none, the
+    /// PostgreSQL naming, the default settings). A snapshot of a newer version is refused.
+    public static let formatVersion = 2
+    /// The key of the format version in the snapshot.
+    static let formatVersionKey = "formatVersion"
+
     /// A snapshot that cannot be read.
     public struct Unreadable: Error, CustomStringConvertible {
         /// What is wrong with it.
@@ -28,6 +36,7 @@ public enum MigrationSnapshot {
         }
         tree.removeValue(forKey: "sourceHash")
         tree = strip(tree) as? [String: Any] ?? tree
+        tree[formatVersionKey] = formatVersion
         let text = try JSONSerialization.data(withJSONObject: tree, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: text, as: UTF8.self) + "\n"
     }
@@ -42,6 +51,17 @@ public enum MigrationSnapshot {
         }
         guard var object = tree as? [String: Any] else { throw Unreadable(reason: "it is not a JSON object") }
         object["sourceHash"] = ""
+        let version: Int
+        switch object.removeValue(forKey: formatVersionKey) {
+        case nil: version = 1
+        case let number as Int: version = number
+        default: throw Unreadable(reason: ".\(formatVersionKey) is not an integer")
+        }
+        guard version >= 1 else { throw Unreadable(reason: ".\(formatVersionKey) \(version) is not a snapshot format version") }
+        guard version <= formatVersion else {
+            throw Unreadable(reason: "it was written in snapshot format \(version) by a newer schemagen; this one reads formats up to \(formatVersion) (upgrade schemagen)")
+        }
+        object = withDefaults(object)
         let filled = restore(object)
         do {
             let data = try JSONSerialization.data(withJSONObject: filled)
@@ -61,6 +81,40 @@ public enum MigrationSnapshot {
 
     static func path(_ keys: [CodingKey]) -> String {
         keys.isEmpty ? "the document" : keys.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+    }
+
+    /// Fills the keys a snapshot of an earlier format (or one trimmed by hand) may lack with the defaults the IR
+    /// declares for them, so that fields added to the IR with a default do not make older snapshots unreadable.
+    static func withDefaults(_ object: [String: Any]) -> [String: Any] {
+        var object = object
+        for key in ["extensions", "sequences", "declaredTypes", "domains", "views"] where object[key] == nil {
+            object[key] = [Any]()
+        }
+        if var settings = object["settings"] as? [String: Any] {
+            if settings["constraintNames"] == nil { settings["constraintNames"] = ConstraintNaming.postgres.rawValue }
+            let defaults = MigrationSettings()
+            var migrations = settings["migrations"] as? [String: Any] ?? [:]
+            if migrations["directory"] == nil { migrations["directory"] = defaults.directory }
+            if migrations["format"] == nil { migrations["format"] = defaults.format.rawValue }
+            if migrations["concurrentIndexes"] == nil { migrations["concurrentIndexes"] = defaults.concurrentIndexes }
+            if migrations["validateSeparately"] == nil { migrations["validateSeparately"] = defaults.validateSeparately }
+            if settings["migrations"] == nil || settings["migrations"] is [String: Any] { settings["migrations"] = migrations }
+            object["settings"] = settings
+        }
+        for key in ["tables", "externalTables"] {
+            guard let tables = object[key] as? [Any] else { continue }
+            object[key] = tables.map { item -> Any in
+                guard var table = item as? [String: Any], let relations = table["relations"] as? [Any] else { return item }
+                table["relations"] = relations.map { item -> Any in
+                    guard var relation = item as? [String: Any] else { return item }
+                    if relation["inDrizzle"] == nil { relation["inDrizzle"] = true }
+                    if relation["inSQLAlchemy"] == nil { relation["inSQLAlchemy"] = true }
+                    return relation
+                }
+                return table
+            }
+        }
+        return object
     }
 
     /// Removes every `location` (places in the schema file).

@@ -1,6 +1,83 @@
 /// The DDL text of single objects (a column, a constraint, an index, a policy), shared by the whole-schema DDL and
 /// RLS emitters and by the migration planner, so a migration creates exactly what a fresh DDL would.
 package enum SQLDefinitions {
+    /// `CREATE EXTENSION IF NOT EXISTS name [WITH SCHEMA ...] [VERSION ...];`.
+    package static func createExtension(_ item: Extension) -> String {
+        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
+        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
+        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
+        return text + ";"
+    }
+
+    /// `CREATE SEQUENCE name AS type` with the options the schema gives.
+    package static func createSequence(_ item: SequenceObject) -> String {
+        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
+        if let value = item.increment { text += " INCREMENT BY \(value)" }
+        if let value = item.minValue { text += " MINVALUE \(value)" }
+        if let value = item.maxValue { text += " MAXVALUE \(value)" }
+        if let value = item.start { text += " START WITH \(value)" }
+        if let value = item.cache { text += " CACHE \(value)" }
+        if item.cycle { text += " CYCLE" }
+        return text + ";"
+    }
+
+    /// `CREATE DOMAIN name AS type [DEFAULT ...] [NOT NULL] [CONSTRAINT ... CHECK (...)]...;`, one clause a line.
+    package static func createDomain(_ domain: Domain) -> String {
+        var text = "CREATE DOMAIN \(SQLSyntax.qualified(domain.name)) AS \(SQLDefault.type(domain.base))"
+        if let value = domainDefault(domain) { text += "\n    DEFAULT \(value)" }
+        if !domain.nullable { text += "\n    NOT NULL" }
+        for check in domain.checks {
+            text += "\n    CONSTRAINT \(SQLSyntax.quoteIdent(check.name)) CHECK (\(check.expression))"
+        }
+        return text + ";"
+    }
+
+    /// The text after a domain's `DEFAULT`; a raw expression is parenthesised.
+    package static func domainDefault(_ domain: Domain) -> String? {
+        guard let value = domain.defaultValue else { return nil }
+        let expression = SQLDefault.expression(value, type: domain.base)
+        if case .sql = value { return "(\(expression))" }
+        return expression
+    }
+
+    /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`.
+    package static func partitionBound(_ bound: PartitionBound) -> String {
+        func values(_ items: [PartitionValue]) -> String {
+            items.map { value -> String in
+                switch value {
+                case .number(let text): return text
+                case .string(let text): return SQLSyntax.literal(text)
+                case .boolean(let flag): return flag ? "true" : "false"
+                case .null: return "NULL"
+                case .minValue: return "MINVALUE"
+                case .maxValue: return "MAXVALUE"
+                }
+            }.joined(separator: ", ")
+        }
+        switch bound {
+        case .range(let from, let to): return "FOR VALUES FROM (\(values(from))) TO (\(values(to)))"
+        case .list(let items): return "FOR VALUES IN (\(values(items)))"
+        case .hash(let modulus, let remainder): return "FOR VALUES WITH (MODULUS \(modulus), REMAINDER \(remainder))"
+        case .defaultPartition: return "DEFAULT"
+        }
+    }
+
+    /// ` PARTITION BY STRATEGY (keys)`, with its leading space.
+    package static func partitionBy(_ partitioning: Partitioning) -> String {
+        let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
+        return " PARTITION BY \(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))"
+    }
+
+    /// `CREATE TABLE partition PARTITION OF parent` and its bound.
+    package static func createPartition(_ partition: Partition, of parent: QualifiedName) -> String {
+        "CREATE TABLE \(SQLSyntax.qualified(partition.name)) PARTITION OF \(SQLSyntax.qualified(parent))\n    \(partitionBound(partition.bound));"
+    }
+
+    /// `ALTER SEQUENCE name OWNED BY table.column;`.
+    package static func sequenceOwner(_ name: QualifiedName, _ owner: SequenceObject.OwnedBy) -> String {
+        "ALTER SEQUENCE \(SQLSyntax.qualified(name)) OWNED BY \(SQLSyntax.qualified(owner.table)).\(SQLSyntax.quoteIdent(owner.column));"
+    }
+
     /// `"name" type [GENERATED ... AS IDENTITY] [DEFAULT ...] [NOT NULL]`.
     package static func column(_ column: Column) -> String {
         var text = "\(SQLSyntax.quoteIdent(column.name)) \(SQLDefault.type(column.type))"

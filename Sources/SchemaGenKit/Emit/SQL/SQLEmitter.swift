@@ -49,19 +49,10 @@ package struct SQLEmitter: Emitter {
             }
         }
         let domains = schema.domains.map { domain -> String in
-            var text = "CREATE DOMAIN \(SQLSyntax.qualified(domain.name)) AS \(SQLDefault.type(domain.base))"
-            if let value = domain.defaultValue {
-                let expression = SQLDefault.expression(value, type: domain.base)
-                if case .sql = value { text += "\n    DEFAULT (\(expression))" } else { text += "\n    DEFAULT \(expression)" }
-            }
-            if !domain.nullable { text += "\n    NOT NULL" }
-            for check in domain.checks {
-                text += "\n    CONSTRAINT \(SQLSyntax.quoteIdent(check.name)) CHECK (\(check.expression))"
-            }
             if let comment = domain.comment {
                 comments.append("COMMENT ON DOMAIN \(SQLSyntax.qualified(domain.name)) IS \(SQLSyntax.literal(comment));")
             }
-            return text + ";"
+            return SQLDefinitions.createDomain(domain)
         }
         for item in schema.sequences {
             if let comment = item.comment {
@@ -87,11 +78,10 @@ package struct SQLEmitter: Emitter {
             }
             var suffix = ""
             if let partitioning = table.partitioning {
-                let keys = partitioning.keys.map { $0.column.map(SQLSyntax.quoteIdent) ?? $0.expression ?? "" }
-                suffix = " PARTITION BY \(partitioning.strategy.sql) (\(keys.joined(separator: ", ")))"
+                suffix = SQLDefinitions.partitionBy(partitioning)
                 for partition in partitioning.partitions {
                     let name = SQLSyntax.qualified(partition.name)
-                    partitions.append("CREATE TABLE \(name) PARTITION OF \(qualified)\n    \(Self.bound(partition.bound));")
+                    partitions.append(SQLDefinitions.createPartition(partition, of: table.name))
                     if let comment = partition.comment {
                         comments.append("COMMENT ON TABLE \(name) IS \(SQLSyntax.literal(comment));")
                     }
@@ -127,36 +117,16 @@ package struct SQLEmitter: Emitter {
         return Context(
             header: GeneratedHeader(commentPrefix: "--", templatesHash: templatesHash).render(for: schema),
             schemas: schema.createdSchemas.map(SQLSyntax.quoteIdent),
-            extensions: schema.extensions.map(extensionStatement),
+            extensions: schema.extensions.map(SQLDefinitions.createExtension),
             enums: schema.enums.map { EnumContext(name: SQLSyntax.qualified($0.name), values: $0.values.map(SQLSyntax.literal).joined(separator: ", ")) },
             domains: domains,
-            sequences: schema.sequences.map(sequenceStatement),
+            sequences: schema.sequences.map(SQLDefinitions.createSequence),
             sequenceOwners: schema.sequences.compactMap { sequence in
-                sequence.ownedBy.map {
-                    "ALTER SEQUENCE \(SQLSyntax.qualified(sequence.name)) OWNED BY \(SQLSyntax.qualified($0.table)).\(SQLSyntax.quoteIdent($0.column));"
-                }
+                sequence.ownedBy.map { SQLDefinitions.sequenceOwner(sequence.name, $0) }
             },
             tables: tables, partitions: partitions, foreignKeys: foreignKeys, indexes: indexes, views: views, comments: comments,
             rawBeforeTables: raw(schema, .beforeTables), rawSQL: raw(schema, .afterTables),
             hasIndexes: !indexes.isEmpty, hasComments: !comments.isEmpty)
-    }
-
-    private func extensionStatement(_ item: Extension) -> String {
-        var text = "CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(item.name))"
-        if let schema = item.schema { text += " WITH SCHEMA \(SQLSyntax.quoteIdent(schema))" }
-        if let version = item.version { text += " VERSION \(SQLSyntax.literal(version))" }
-        return text + ";"
-    }
-
-    private func sequenceStatement(_ item: SequenceObject) -> String {
-        var text = "CREATE SEQUENCE \(SQLSyntax.qualified(item.name)) AS \(item.dataType.sqlName)"
-        if let value = item.increment { text += " INCREMENT BY \(value)" }
-        if let value = item.minValue { text += " MINVALUE \(value)" }
-        if let value = item.maxValue { text += " MAXVALUE \(value)" }
-        if let value = item.start { text += " START WITH \(value)" }
-        if let value = item.cache { text += " CACHE \(value)" }
-        if item.cycle { text += " CYCLE" }
-        return text + ";"
     }
 
     private func raw(_ schema: Schema, _ placement: RawSQLBlock.Placement) -> [RawContext] {
@@ -165,25 +135,6 @@ package struct SQLEmitter: Emitter {
         }
     }
 
-    /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`.
-    static func bound(_ bound: PartitionBound) -> String {
-        func values(_ items: [PartitionValue]) -> String {
-            items.map { value -> String in
-                switch value {
-                case .number(let text): return text
-                case .string(let text): return SQLSyntax.literal(text)
-                case .boolean(let flag): return flag ? "true" : "false"
-                case .null: return "NULL"
-                case .minValue: return "MINVALUE"
-                case .maxValue: return "MAXVALUE"
-                }
-            }.joined(separator: ", ")
-        }
-        switch bound {
-        case .range(let from, let to): return "FOR VALUES FROM (\(values(from))) TO (\(values(to)))"
-        case .list(let items): return "FOR VALUES IN (\(values(items)))"
-        case .hash(let modulus, let remainder): return "FOR VALUES WITH (MODULUS \(modulus), REMAINDER \(remainder))"
-        case .defaultPartition: return "DEFAULT"
-        }
-    }
+    /// A partition's bound clause.
+    static func bound(_ bound: PartitionBound) -> String { SQLDefinitions.partitionBound(bound) }
 }
