@@ -131,6 +131,12 @@ import Testing
         defer { migrated.drop() }
         let fresh = try TestDatabase.create("ddl_" + name)
         defer { fresh.drop() }
+        if name != CatalogTests.root {
+            // The extensions a fixture's types need without declaring them (citext, vector).
+            guard TestDatabase.canSetUp(name) else { return }
+            try migrated.setUp(name)
+            try fresh.setUp(name)
+        }
         try CatalogTests.createExternalTables(schema, in: migrated)
         for file in plan.files(sourceName: "schema.yaml") {
             if file.transactional { try migrated.apply(file.contents) } else { try migrated.run(sql: file.contents) }
