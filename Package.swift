@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -6,14 +6,23 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "schemagen", targets: ["schemagen"]),
+        // pull, status and migrate apply: the commands that talk to a database. Without the Database trait it only
+        // says how to build it, so `swift build` (pre-commit, plugins) never compiles the PostgreSQL driver.
+        .executable(name: "schemagen-db", targets: ["schemagen-db"]),
         .library(name: "SchemaGenKit", targets: ["SchemaGenKit"]),
         .plugin(name: "SchemaGenPlugin", targets: ["SchemaGenPlugin"]),
         .plugin(name: "GenerateSchema", targets: ["GenerateSchema"]),
+    ],
+    traits: [
+        .trait(name: "Database", description: "Builds schemagen-db with the PostgreSQL driver (postgres-nio): pull, status, migrate apply"),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Only with the Database trait: the driver behind schemagen-db.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Test only: random edit sequences for the migration planner's property test.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -25,7 +34,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: ".",
-            exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs", "Plugins", "Examples"],
+            exclude: ["Sources/schemagen", "Sources/schemagen-db", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Tests", "Generated", "README.md", "schema.yaml", "scripts", "docs", "Plugins", "Examples"],
             sources: ["Sources/SchemaGenKit"],
             resources: [.copy("Templates")]
         ),
@@ -34,6 +43,14 @@ let package = Package(
             dependencies: [
                 "SchemaGenKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "schemagen-db",
+            dependencies: [
+                "SchemaGenKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Database"])),
             ]
         ),
         // Fuzzing the loader and validator: scripts/fuzz.sh builds it with -sanitize=fuzzer; a plain build replays inputs.
