@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up the complete test environment and run the whole suite:
-#   swift build, swift test [ARGS...], then pytest on Tests/python.
+#   swift build, swift build of schemagen-db with the Database trait (.build-db),
+#   swift test [ARGS...], then pytest on Tests/python.
 #
 # Usage: scripts/test.sh [swift test arguments, e.g. --filter Golden]
 #
@@ -55,6 +56,19 @@ else
   swift build
   sg_log "swift build done ($(sg_elapsed "$t"))"
 fi
+
+if [[ "${SCHEMAGEN_SKIP_SWIFT_BUILD:-0}" != 1 ]]; then
+  # schemagen-db with the PostgreSQL driver (the Database trait), in a build directory of its own so the
+  # trait-less builds above and below keep theirs; Tests/python/test_db_*.py run it.
+  sg_log "swift build --traits Database --product schemagen-db --build-path .build-db"
+  t="$(sg_now_ms)"
+  # SwiftPM 6.3 fails a second trait build in one build directory with "unknown build description" unless its
+  # llbuild manifests are written anew; the compiled objects are kept, so this rebuilds nothing.
+  rm -f .build-db/debug.yaml .build-db/plugin-tools.yaml
+  swift build --traits Database --product schemagen-db --build-path .build-db
+  sg_log "schemagen-db build done ($(sg_elapsed "$t"))"
+fi
+export SCHEMAGEN_DB_BIN="${SCHEMAGEN_DB_BIN:-$SG_REPO_ROOT/.build-db/debug/schemagen-db}"
 
 if [[ "${SCHEMAGEN_SKIP_SWIFT_BUILD:-0}" != 1 ]]; then
   # Generated/ is committed: it must be exactly what schema.yaml produces.

@@ -19,7 +19,12 @@ struct DatabaseConnection {
     static func connect(url: String?) async throws -> DatabaseConnection {
         let settings: ConnectionSettings
         do {
-            settings = try ConnectionSettings.resolve(url: url, environment: ProcessInfo.processInfo.environment)
+            var environment = ProcessInfo.processInfo.environment
+            // libpq's last resort for the user name is the operating system's user.
+            if environment["USER"] == nil, let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+                environment["USER"] = String(cString: name)
+            }
+            settings = try ConnectionSettings.resolve(url: url, environment: environment)
         } catch let failure as ConnectionSettings.Failure {
             throw Failure(message: "bad database URL: \(failure.message)")
         }

@@ -73,7 +73,7 @@ struct MigrateApply: AsyncParsableCommand {
         let plan = MigrationApplyPlan.make(files: files, applied: applied)
         if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
         if plan.pending.isEmpty {
-            printErr("schemagen: the database is up to date (\(applied.count) migration\(applied.count == 1 ? "" : "s") applied)")
+            printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
             return
         }
         for migration in plan.pending {
