@@ -330,6 +330,12 @@ def test_pre_commit_framework_hooks(tmp_path: Path) -> None:
         )
         if run("git", "rev-parse", "HEAD", where=path.parents[3]).stdout.strip() == rev
     )
+    # The release build of the hook repository (every product, default traits) must not compile the PostgreSQL
+    # driver: schemagen-db is built as its stub, and no NIO or PostgresNIO module exists.
+    release = env_bin.parent
+    assert (release / "schemagen-db").exists()
+    for module in ("NIOCore", "NIOSSL", "PostgresNIO", "CNIOBoringSSL", "Crypto"):
+        assert not (release / f"{module}.build").exists(), f"{module} was compiled by the hook's build"
     run(str(env_bin), check=True)
     run("git", "add", "-A", check=True)
     first = run("git", "commit", "-m", "schema, outputs, pre-commit config")
