@@ -44,7 +44,8 @@ printf '{ "schemaVersion": "1.0", "linker": { "path": "%s" } }\n' "$lld" >"$scra
 
 # shellcheck disable=SC2054  # the commas belong to -sanitize=fuzzer,address
 build=(swift build -c release --scratch-path "$scratch" --product SchemaGenFuzz --toolset "$scratch/toolset.json"
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xcc -fsanitize=fuzzer-no-link,address)
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xcc -fsanitize=fuzzer-no-link,address
+  -Xswiftc -use-ld=lld)
 sg_log "building SchemaGenFuzz with libFuzzer and AddressSanitizer"
 t="$(sg_now_ms)"
 "${build[@]}"
