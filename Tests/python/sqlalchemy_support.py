@@ -266,6 +266,9 @@ def before_tables_sql(case: Case) -> list[str]:
     text = case.schema.read_text(encoding="utf-8")
     if "extensions:" not in text and "before_tables" not in text:
         return []
+    # PyYAML follows YAML 1.1, where a flow mapping ends a plain scalar at `?`;
+    # schemagen's parser (YAML 1.2) reads `{ type: uuid?, ... }` as the text `uuid?`.
+    text = re.sub(r"(?<=: )([A-Za-z_][\w.()]*\?)(?=\s*[,}])", r'"\1"', text)
     document = yaml.safe_load(text) or {}
     statements: list[str] = []
     for item in document.get("extensions") or []:
