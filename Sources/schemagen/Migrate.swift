@@ -5,7 +5,7 @@ import SchemaGenKit
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write migrations: the SQL that brings a live database from the last migration to schema.yaml.",
-        subcommands: [MigrateNew.self])
+        subcommands: [MigrateNew.self, MigrateApply.self])
 }
 
 struct MigrateNew: ParsableCommand {

@@ -93,6 +93,10 @@ sg_pg_start() {
     cat "$SG_PG_DIR/initdb.log" >&2
     return 1
   fi
+  # One role must give a password (scram-sha-256), so the tests of schemagen-db can see authentication fail;
+  # every other role keeps trust authentication.
+  # shellcheck disable=SC2016  # $1 is expanded by the inner sh
+  _sg_pg_run sh -c 'printf "local all schemagen_password scram-sha-256\n" | cat - "$1/data/pg_hba.conf" > "$1/data/pg_hba.new" && mv "$1/data/pg_hba.new" "$1/data/pg_hba.conf"' sh "$SG_PG_DIR" || return 1
   # shellcheck disable=SC2016  # $1 is expanded by the inner sh
   _sg_pg_run sh -c 'cat >> "$1/data/postgresql.conf"' sh "$SG_PG_DIR" <<CONF || return 1
 
@@ -131,6 +135,9 @@ CONF
 sg_pg_create_template() {
   sg_log "creating template database $SG_PG_TEMPLATE from ${SG_PG_FIXTURE#"$SG_REPO_ROOT"/}"
   sg_pg_psql -d postgres -c "CREATE DATABASE $SG_PG_TEMPLATE" || return 1
+  # Roles for the connection-error tests: one with a password, one without privileges.
+  sg_pg_psql -d postgres -c "CREATE ROLE schemagen_password LOGIN PASSWORD 'schemagen-test-secret'" || return 1
+  sg_pg_psql -d postgres -c "CREATE ROLE schemagen_unprivileged LOGIN" || return 1
   sg_pg_psql -d "$SG_PG_TEMPLATE" -f "$SG_PG_FIXTURE" || return 1
   sg_pg_psql -d postgres -c "ALTER DATABASE $SG_PG_TEMPLATE WITH IS_TEMPLATE true" || return 1
 }

@@ -1,0 +1,333 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// libpq, the PostgreSQL client library, loaded when a command first connects.
+///
+/// schemagen does not link a driver: `generate`, `check` and the build plugins never load one, and the package
+/// builds without PostgreSQL's headers. The commands that talk to a database (`pull`, `status`, `migrate apply`)
+/// open the system's libpq (Debian's `libpq5`, Homebrew's `libpq`, Postgres.app) at run time, so connection strings,
+/// `PG*` variables, `.pgpass`, service files and TLS behave exactly as they do for `psql`.
+final class LibPQ: @unchecked Sendable {
+    typealias Connect = @convention(c) (UnsafePointer<CChar>) -> OpaquePointer?
+    typealias ConnStatus = @convention(c) (OpaquePointer?) -> Int32
+    typealias ConnMessage = @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>?
+    typealias Finish = @convention(c) (OpaquePointer?) -> Void
+    typealias ExecParams = @convention(c) (OpaquePointer?, UnsafePointer<CChar>, Int32, UnsafePointer<UInt32>?,
+                                           UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?,
+                                           UnsafePointer<Int32>?, Int32) -> OpaquePointer?
+    typealias Exec = @convention(c) (OpaquePointer?, UnsafePointer<CChar>) -> OpaquePointer?
+    typealias ResultStatus = @convention(c) (OpaquePointer?) -> Int32
+    typealias ResultField = @convention(c) (OpaquePointer?, Int32) -> UnsafePointer<CChar>?
+    typealias Count = @convention(c) (OpaquePointer?) -> Int32
+    typealias Value = @convention(c) (OpaquePointer?, Int32, Int32) -> UnsafePointer<CChar>?
+    typealias IsNull = @convention(c) (OpaquePointer?, Int32, Int32) -> Int32
+    typealias Clear = @convention(c) (OpaquePointer?) -> Void
+    typealias NoticeProcessor = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Void
+    typealias SetNoticeProcessor = @convention(c) (OpaquePointer?, NoticeProcessor?, UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?
+    typealias ConninfoParse = @convention(c) (UnsafePointer<CChar>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> UnsafeMutableRawPointer?
+    typealias ConninfoFree = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias FreeMemory = @convention(c) (UnsafeMutableRawPointer?) -> Void
+
+    let connect: Connect
+    let status: ConnStatus
+    let errorMessage: ConnMessage
+    let finish: Finish
+    let exec: Exec
+    let execParams: ExecParams
+    let resultStatus: ResultStatus
+    let resultErrorField: ResultField
+    let resultErrorMessage: ConnMessage
+    let rowCount: Count
+    let columnCount: Count
+    let value: Value
+    let isNull: IsNull
+    let clear: Clear
+    let setNoticeProcessor: SetNoticeProcessor
+    let conninfoParse: ConninfoParse
+    let conninfoFree: ConninfoFree
+    let freeMemory: FreeMemory
+    let serverVersion: ConnStatus
+
+    /// Where libpq is looked for, in order; `SCHEMAGEN_LIBPQ` names a file to use instead.
+    static let candidates: [String] = {
+        #if os(macOS)
+        return ["libpq.5.dylib", "/opt/homebrew/opt/libpq/lib/libpq.5.dylib", "/usr/local/opt/libpq/lib/libpq.5.dylib",
+                "/Applications/Postgres.app/Contents/Versions/latest/lib/libpq.5.dylib"]
+        #else
+        return ["libpq.so.5", "libpq.so"]
+        #endif
+    }()
+
+    /// The loaded library, or the one-line reason it could not be loaded.
+    static let shared: Result<LibPQ, PostgresError> = load()
+
+    private static func load() -> Result<LibPQ, PostgresError> {
+        var paths = candidates
+        if let chosen = ProcessInfo.processInfo.environment["SCHEMAGEN_LIBPQ"], !chosen.isEmpty { paths = [chosen] }
+        var lastError = ""
+        for path in paths {
+            guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+                if let error = dlerror() { lastError = String(cString: error) }
+                continue
+            }
+            if let library = LibPQ(handle) { return .success(library) }
+            lastError = "\(path) lacks the functions of libpq 10 or later"
+        }
+        return .failure(PostgresError(
+            kind: .library,
+            message: "cannot load libpq, the PostgreSQL client library (\(lastError)); install it "
+                + "(Debian/Ubuntu: apt-get install libpq5; macOS: brew install libpq) or set SCHEMAGEN_LIBPQ to its path"))
+    }
+
+    private init?(_ handle: UnsafeMutableRawPointer) {
+        func symbol<T>(_ name: String, _: T.Type) -> T? {
+            guard let pointer = dlsym(handle, name) else { return nil }
+            return unsafeBitCast(pointer, to: T.self)
+        }
+        guard let connect = symbol("PQconnectdb", Connect.self),
+              let status = symbol("PQstatus", ConnStatus.self),
+              let errorMessage = symbol("PQerrorMessage", ConnMessage.self),
+              let finish = symbol("PQfinish", Finish.self),
+              let exec = symbol("PQexec", Exec.self),
+              let execParams = symbol("PQexecParams", ExecParams.self),
+              let resultStatus = symbol("PQresultStatus", ResultStatus.self),
+              let resultErrorField = symbol("PQresultErrorField", ResultField.self),
+              let resultErrorMessage = symbol("PQresultErrorMessage", ConnMessage.self),
+              let rowCount = symbol("PQntuples", Count.self),
+              let columnCount = symbol("PQnfields", Count.self),
+              let value = symbol("PQgetvalue", Value.self),
+              let isNull = symbol("PQgetisnull", IsNull.self),
+              let clear = symbol("PQclear", Clear.self),
+              let setNoticeProcessor = symbol("PQsetNoticeProcessor", SetNoticeProcessor.self),
+              let conninfoParse = symbol("PQconninfoParse", ConninfoParse.self),
+              let conninfoFree = symbol("PQconninfoFree", ConninfoFree.self),
+              let freeMemory = symbol("PQfreemem", FreeMemory.self),
+              let serverVersion = symbol("PQserverVersion", ConnStatus.self)
+        else { return nil }
+        self.connect = connect
+        self.status = status
+        self.errorMessage = errorMessage
+        self.finish = finish
+        self.exec = exec
+        self.execParams = execParams
+        self.resultStatus = resultStatus
+        self.resultErrorField = resultErrorField
+        self.resultErrorMessage = resultErrorMessage
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.value = value
+        self.isNull = isNull
+        self.clear = clear
+        self.setNoticeProcessor = setNoticeProcessor
+        self.conninfoParse = conninfoParse
+        self.conninfoFree = conninfoFree
+        self.freeMemory = freeMemory
+        self.serverVersion = serverVersion
+    }
+}
+
+/// A failure talking to PostgreSQL, as one line that never holds the password.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for the exit status and the wording.
+    public enum Kind: Sendable, Equatable {
+        /// libpq is not installed.
+        case library
+        /// The connection string or URL is malformed.
+        case badURL
+        /// The server could not be reached, refused the login, or the database does not exist.
+        case connection
+        /// A statement failed.
+        case statement
+    }
+
+    /// The kind of failure.
+    public var kind: Kind
+    /// The one-line message.
+    public var message: String
+    /// PostgreSQL's SQLSTATE for a failed statement (`42501` is a missing privilege).
+    public var sqlState: String? = nil
+
+    /// Whether PostgreSQL refused for lack of a privilege.
+    public var isMissingPrivilege: Bool { sqlState == "42501" }
+
+    public var description: String { message }
+}
+
+/// One connection to PostgreSQL through libpq.
+public final class PostgresConnection {
+    private let library: LibPQ
+    private var handle: OpaquePointer?
+    private let secrets: [String]
+
+    /// The server's version as a number (`150004` for 15.4).
+    public let serverVersion: Int
+
+    /// Connects with `url` (a `postgres://` URL or a `key=value` connection string), else `DATABASE_URL`, else
+    /// libpq's defaults (the `PG*` variables, `.pgpass`, the local socket).
+    public init(url: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let library: LibPQ
+        switch LibPQ.shared {
+        case .success(let loaded): library = loaded
+        case .failure(let error): throw error
+        }
+        self.library = library
+        let conninfo = url ?? environment["DATABASE_URL"] ?? ""
+        var secrets: [String] = []
+        if !conninfo.isEmpty {
+            var message: UnsafeMutablePointer<CChar>?
+            guard let options = library.conninfoParse(conninfo, &message) else {
+                var text = message.map { String(cString: $0) } ?? "cannot parse it"
+                if let message { library.freeMemory(message) }
+                text = PostgresConnection.oneLine(text).replacingOccurrences(of: conninfo, with: PostgresConnection.masked(conninfo))
+                throw PostgresError(kind: .badURL, message: "bad database URL: \(text)")
+            }
+            secrets = PostgresConnection.passwords(in: options, library)
+            library.conninfoFree(options)
+        }
+        if let password = environment["PGPASSWORD"], !password.isEmpty { secrets.append(password) }
+        self.secrets = secrets
+        // A connection timeout unless the caller chose one, so an unreachable host fails in seconds.
+        var full = conninfo
+        if environment["PGCONNECT_TIMEOUT"] == nil, !conninfo.contains("connect_timeout") {
+            full = conninfo.isEmpty ? "connect_timeout=10"
+                : conninfo.contains("://") ? conninfo + (conninfo.contains("?") ? "&" : "?") + "connect_timeout=10"
+                : conninfo + " connect_timeout=10"
+        }
+        let handle = library.connect(full)
+        if library.status(handle) != 0 {
+            let text = library.errorMessage(handle).map { String(cString: $0) } ?? "cannot connect"
+            library.finish(handle)
+            throw PostgresError(kind: .connection, message: PostgresConnection.redact(PostgresConnection.oneLine(text), secrets))
+        }
+        self.handle = handle
+        _ = library.setNoticeProcessor(handle, { _, _ in }, nil)
+        serverVersion = Int(library.serverVersion(handle))
+    }
+
+    deinit { close() }
+
+    /// Closes the connection.
+    public func close() {
+        if let handle { library.finish(handle) }
+        handle = nil
+    }
+
+    /// Runs SQL (one or several statements, no parameters) and returns the rows of the last, as text.
+    @discardableResult
+    public func execute(_ sql: String) throws -> [[String?]] {
+        try rows(library.exec(handle, sql))
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, ...) and returns its rows, as text.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?]) throws -> [[String?]] {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let values = copies.map { UnsafePointer($0) }
+        let result = values.withUnsafeBufferPointer { buffer in
+            library.execParams(handle, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        return try rows(result)
+    }
+
+    /// The single text value of a query that returns one row of one column (nil when it is NULL or there is no row).
+    public func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
+        try query(sql, parameters).first?.first ?? nil
+    }
+
+    private func rows(_ result: OpaquePointer?) throws -> [[String?]] {
+        defer { library.clear(result) }
+        let status = library.resultStatus(result)
+        // PGRES_EMPTY_QUERY 0, PGRES_COMMAND_OK 1, PGRES_TUPLES_OK 2.
+        guard result != nil, status <= 2 else {
+            throw statementError(result)
+        }
+        var rows: [[String?]] = []
+        let count = library.rowCount(result), columns = library.columnCount(result)
+        rows.reserveCapacity(Int(count))
+        for row in 0..<count {
+            var values: [String?] = []
+            for column in 0..<columns {
+                if library.isNull(result, row, column) != 0 {
+                    values.append(nil)
+                } else {
+                    values.append(library.value(result, row, column).map { String(cString: $0) })
+                }
+            }
+            rows.append(values)
+        }
+        return rows
+    }
+
+    private func statementError(_ result: OpaquePointer?) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            library.resultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        guard result != nil, let primary = field("M") else {
+            let text = library.errorMessage(handle).map { String(cString: $0) } ?? "the connection failed"
+            return PostgresError(kind: .connection, message: PostgresConnection.redact(PostgresConnection.oneLine(text), secrets))
+        }
+        let state = field("C")
+        var text = "\(field("S") ?? "ERROR")\(state.map { " \($0)" } ?? ""): \(primary)"
+        if let detail = field("D") { text += " (\(detail))" }
+        if let hint = field("H") { text += " Hint: \(hint)" }
+        return PostgresError(kind: .statement, message: PostgresConnection.redact(PostgresConnection.oneLine(text), secrets),
+                             sqlState: state)
+    }
+
+    /// The password options of a parsed connection string.
+    private static func passwords(in options: UnsafeMutableRawPointer, _ library: LibPQ) -> [String] {
+        // PQconninfoOption: keyword, envvar, compiled, val, label, dispchar (char *) and dispsize (int).
+        let stride = MemoryLayout<UnsafePointer<CChar>?>.stride * 6 + MemoryLayout<Int>.stride
+        var found: [String] = []
+        var offset = 0
+        while let keyword = options.load(fromByteOffset: offset, as: UnsafePointer<CChar>?.self) {
+            if String(cString: keyword) == "password",
+               let value = options.load(fromByteOffset: offset + 3 * MemoryLayout<UnsafePointer<CChar>?>.stride,
+                                        as: UnsafePointer<CChar>?.self) {
+                let password = String(cString: value)
+                if !password.isEmpty { found.append(password) }
+            }
+            offset += stride
+        }
+        return found
+    }
+
+    /// libpq's multi-line messages as one line.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
+    /// A connection string with its password replaced: `postgres://me:****@host/db`, `password=****`.
+    static func masked(_ conninfo: String) -> String {
+        var text = conninfo
+        if let scheme = text.range(of: "://") {
+            let rest = text[scheme.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@"),
+               let colon = rest[..<at].firstIndex(of: ":") {
+                text.replaceSubrange(text.index(after: colon)..<at, with: "****")
+            }
+        }
+        for key in ["password=", "password ="] {
+            var search = text.startIndex
+            while let found = text.range(of: key, range: search..<text.endIndex) {
+                let valueEnd = text[found.upperBound...].firstIndex { $0 == " " || $0 == "&" } ?? text.endIndex
+                text.replaceSubrange(found.upperBound..<valueEnd, with: "****")
+                search = text.index(found.upperBound, offsetBy: 4, limitedBy: text.endIndex) ?? text.endIndex
+            }
+        }
+        return text
+    }
+
+    static func redact(_ text: String, _ secrets: [String]) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "****") }
+    }
+}

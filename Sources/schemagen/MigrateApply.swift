@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import SchemaGenKit
+
+/// `--db URL`, shared by every command that connects.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: a postgres:// URL or a libpq connection string; else DATABASE_URL, else the PG* variables.",
+        valueName: "url"))
+    var db: String?
+
+    /// Connects, or prints the one-line reason and exits with status 2.
+    func connect() throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(url: db)
+        } catch let error as PostgresError {
+            printErr("schemagen: error: \(error.message)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// `migrate apply`: runs the pending migrations and records them where the Supabase CLI does.
+struct MigrateApply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply the migrations the database has not applied yet, in order, each in its transaction.",
+        discussion: """
+        Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
+        applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
+        does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
+        statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations) or \
+        a statement failed (its migration rolled back), 2 the database cannot be reached or the files cannot be read.
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .long, help: ArgumentHelp("The schema file whose settings name the migrations directory.", valueName: "path"))
+    var schema = "schema.yaml"
+
+    @Option(name: .long, help: ArgumentHelp("The migrations directory (default: settings.migrations.dir of the schema).", valueName: "dir"))
+    var dir: String?
+
+    func run() throws {
+        let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
+        let files = try MigrationsOnDisk.read(directory)
+        var problems: [String] = []
+        if let sum = FileManager.default.contents(atPath: directory + "/" + MigrationSnapshot.sumFileName) {
+            problems += MigrationSum.verify(String(decoding: sum, as: UTF8.self), files: files)
+        }
+        if !problems.isEmpty { try refuse(problems, directory) }
+        let database = try connection.connect()
+        defer { database.close() }
+        try apply(files, directory: directory, database)
+    }
+
+    private func apply(_ files: [(name: String, contents: String)], directory: String, _ database: PostgresConnection) throws {
+        do {
+            try database.execute("SELECT pg_advisory_lock(\(AppliedMigrations.lockKey))")
+            try AppliedMigrations.prepare(database)
+        } catch let error as PostgresError {
+            let what = error.isMissingPrivilege ? "missing privilege" : "cannot prepare supabase_migrations.schema_migrations"
+            printErr("schemagen: error: \(what): \(error.message)")
+            throw ExitCode(2)
+        }
+        let applied = try AppliedMigrations.read(database)
+        let plan = MigrationApplyPlan.make(files: files, applied: applied)
+        if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
+        if plan.pending.isEmpty {
+            printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
+            return
+        }
+        for migration in plan.pending {
+            try run(migration, directory: directory, database)
+            let count = migration.statements.count
+            printErr("schemagen: applied \(directory)/\(migration.fileName) (\(count) statement\(count == 1 ? "" : "s"))")
+        }
+        printErr("schemagen: \(plan.pending.count) migration\(plan.pending.count == 1 ? "" : "s") applied")
+    }
+
+    private func run(_ migration: MigrationApplyPlan.Pending, directory: String, _ database: PostgresConnection) throws {
+        if migration.transactional { try database.execute("BEGIN") }
+        for statement in migration.statements {
+            do {
+                try database.execute(statement.text)
+            } catch let error as PostgresError {
+                if migration.transactional { _ = try? database.execute("ROLLBACK") }
+                let firstLine = statement.text.split(separator: "\n").first.map(String.init) ?? statement.text
+                printErr("\(directory)/\(migration.fileName):\(statement.line): error: \(error.message)")
+                printErr("    in: \(firstLine)\(statement.text.contains("\n") ? " ..." : "")")
+                printErr(migration.transactional
+                         ? "schemagen: \(migration.fileName) was rolled back; the migrations before it stay applied"
+                         : "schemagen: \(migration.fileName) runs outside a transaction: the statements before this one stay applied; fix it and run again")
+                throw ExitCode(error.kind == .connection ? 2 : 1)
+            }
+        }
+        do {
+            try AppliedMigrations.record(migration, database)
+            if migration.transactional { try database.execute("COMMIT") }
+        } catch let error as PostgresError {
+            if migration.transactional { _ = try? database.execute("ROLLBACK") }
+            printErr("\(directory)/\(migration.fileName): error: cannot record it in supabase_migrations.schema_migrations: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    private func refuse(_ problems: [String], _ directory: String) throws -> Never {
+        for problem in problems { printErr("\(directory): error: \(problem)") }
+        printErr("schemagen: nothing applied")
+        throw ExitCode(1)
+    }
+}
+
+/// The table where the Supabase CLI, and schemagen, record applied migrations.
+enum AppliedMigrations {
+    /// The advisory lock key: the first 8 bytes of "schemagen" read as a number, so other tools' keys do not collide.
+    static let lockKey: Int64 = 0x7363_6865_6d61_6765
+
+    /// Creates the table as the Supabase CLI does, when it is not there yet.
+    static func prepare(_ database: PostgresConnection) throws {
+        try database.execute("""
+            CREATE SCHEMA IF NOT EXISTS supabase_migrations;
+            CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
+            ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS statements text[];
+            ALTER TABLE supabase_migrations.schema_migrations ADD COLUMN IF NOT EXISTS name text;
+            """)
+    }
+
+    /// The applied migrations, oldest first; empty when the table does not exist.
+    static func read(_ database: PostgresConnection) throws -> [MigrationApplyPlan.Applied] {
+        let exists = try database.scalar("SELECT to_regclass('supabase_migrations.schema_migrations') IS NOT NULL")
+        guard exists == "t" else { return [] }
+        let hasStatements = try database.scalar("""
+            SELECT count(*) FROM pg_attribute
+            WHERE attrelid = 'supabase_migrations.schema_migrations'::regclass AND attname = 'statements' AND NOT attisdropped
+            """) == "1"
+        let statements = hasStatements ? "CASE WHEN statements IS NULL THEN NULL ELSE to_json(statements)::text END" : "NULL"
+        return try database.query("SELECT version, \(statements) FROM supabase_migrations.schema_migrations ORDER BY version", [])
+            .map { row in
+                let list = row[1].flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+                return MigrationApplyPlan.Applied(version: row[0] ?? "", statements: list)
+            }
+    }
+
+    /// Records an applied migration with its statements.
+    static func record(_ migration: MigrationApplyPlan.Pending, _ database: PostgresConnection) throws {
+        let json = String(decoding: try JSONEncoder().encode(migration.statements.map(\.text)), as: UTF8.self)
+        try database.query("""
+            INSERT INTO supabase_migrations.schema_migrations (version, name, statements)
+            VALUES ($1, $2, ARRAY(SELECT json_array_elements_text($3::json)))
+            """, [migration.version, migration.name, json])
+    }
+}
+
+/// Finding and reading the migrations directory for the commands that talk to a database.
+enum MigrationsOnDisk {
+    /// `--dir`, else the schema's `settings.migrations.dir` relative to the schema file.
+    static func directory(schema: String, dir: String?) throws -> String {
+        if let dir { return dir }
+        guard let bytes = FileManager.default.contents(atPath: schema) else {
+            printErr("\(schema): error: cannot read the schema file (or give --dir)")
+            throw ExitCode(2)
+        }
+        let (loaded, diagnostics) = Pipeline.load([UInt8](bytes), fileName: schema)
+        guard let loaded else {
+            for diagnostic in diagnostics { printErr(diagnostic.description) }
+            throw ExitCode(2)
+        }
+        let configured = loaded.settings.migrations.directory
+        if configured.hasPrefix("/") { return configured }
+        let base = (schema as NSString).deletingLastPathComponent
+        return base.isEmpty ? configured : base + "/" + configured
+    }
+
+    /// The SQL migrations of the directory in file-name order.
+    static func read(_ directory: String) throws -> [(name: String, contents: String)] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            printErr("\(directory): error: no migrations directory (write the first migration with `schemagen migrate new`)")
+            throw ExitCode(2)
+        }
+        var files: [(name: String, contents: String)] = []
+        for name in try manager.contentsOfDirectory(atPath: directory).sorted() where MigrationDirectory.isMigration(name) {
+            guard let data = manager.contents(atPath: directory + "/" + name) else {
+                printErr("\(directory)/\(name): error: cannot read the file")
+                throw ExitCode(2)
+            }
+            files.append((name, String(decoding: data, as: UTF8.self)))
+        }
+        return files
+    }
+}

@@ -1,0 +1,310 @@
+"""schemagen-db (the Database trait): connecting and `migrate apply` against the test cluster.
+
+The binary is built by scripts/test.sh into .build-db (or named by $SCHEMAGEN_DB_BIN); without it or without the
+cluster these tests fail, never skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import REPO_ROOT, PgEnv, run_sql
+
+SECRET = "schemagen-test-secret"
+
+
+@pytest.fixture(scope="session")
+def db_bin() -> str:
+    path = os.environ.get("SCHEMAGEN_DB_BIN") or str(REPO_ROOT / ".build-db/debug/schemagen-db")
+    if not os.access(path, os.X_OK):
+        pytest.fail(
+            f"{path} is missing: build it with `swift build --traits Database --product schemagen-db "
+            "--build-path .build-db` (scripts/test.sh does)",
+            pytrace=False,
+        )
+    return path
+
+
+def socket_url(env: PgEnv, dbname: str, user: str | None = None, password: str | None = None) -> str:
+    who = quote(user or env.user)
+    if password is not None:
+        who += ":" + quote(password)
+    return f"postgresql://{who}@/{quote(dbname)}?host={quote(env.host, safe='/')}&port={env.port}"
+
+
+def run(db_bin: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
+    environment.update(env or {})
+    return subprocess.run([db_bin, *args], capture_output=True, text=True, cwd=cwd, env=environment, timeout=120, check=False)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1, result.stderr
+    assert result.stdout == ""
+    return lines[0]
+
+
+def write_migration(folder: Path, name: str, sql: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(sql)
+    return path
+
+
+def apply(db_bin: str, url: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    return run(db_bin, "migrate", "apply", "--db", url, "--dir", str(folder))
+
+
+def applied_versions(dbname: str) -> list[str]:
+    out = run_sql(dbname, "select version || ':' || coalesce(name, '') from supabase_migrations.schema_migrations order by version")
+    return [line for line in out.splitlines() if line]
+
+
+# --- connecting ---------------------------------------------------------------------------------------------
+
+
+def test_bad_url_is_one_line(db_bin: str, tmp_path: Path) -> None:
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, "mysql://root:hunter2@host/db", tmp_path))
+    assert line.startswith("schemagen: error: bad database URL: ")
+    assert "hunter2" not in line
+    line = one_error_line(apply(db_bin, "postgres://u@h:99999/db", tmp_path))
+    assert "port '99999'" in line
+    line = one_error_line(apply(db_bin, "postgres://u@h/db?sslmode=always", tmp_path))
+    assert "sslmode 'always'" in line
+
+
+def test_unreachable_host(db_bin: str, tmp_path: Path) -> None:
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    line = one_error_line(apply(db_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=disable", tmp_path))
+    assert line.startswith(f"schemagen: error: cannot reach 127.0.0.1:{port}: ")
+    assert SECRET not in line
+
+
+def test_missing_socket(db_bin: str, tmp_path: Path) -> None:
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, f"postgresql:///db?host={tmp_path}&port=1", tmp_path))
+    assert f"cannot reach the unix socket {tmp_path}/.s.PGSQL.1" in line
+
+
+def test_authentication_failed(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("auth")
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_password", "wrong-" + SECRET), tmp_path))
+    assert "authentication failed for user schemagen_password" in line
+    assert SECRET not in line
+    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_password"), tmp_path))
+    assert "authentication failed for user schemagen_password" in line and "none was given" in line
+
+
+def test_password_login_works(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("password")
+    run_sql(db.dbname, f"grant create on database {db.dbname} to schemagen_password")
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    result = run(db_bin, "migrate", "apply", "--dir", str(tmp_path),
+                 env={"DATABASE_URL": socket_url(pg_env, db.dbname, "schemagen_password"), "PGPASSWORD": SECRET})
+    assert result.returncode == 0, result.stderr
+    assert SECRET not in result.stderr + result.stdout
+    assert applied_versions(db.dbname) == ["20260101000000:a"]
+
+
+def test_missing_database(db_bin: str, pg_env: PgEnv, tmp_path: Path) -> None:
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, socket_url(pg_env, "no_such_database_here"), tmp_path))
+    assert "database no_such_database_here does not exist" in line
+
+
+def test_missing_privilege(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("privilege")
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_unprivileged"), tmp_path))
+    assert line.startswith("schemagen: error: missing privilege: ERROR 42501: permission denied")
+
+
+def test_tls_required_but_refused(db_bin: str, tmp_path: Path) -> None:
+    """A server that answers the SSLRequest with 'N' (no TLS), as PostgreSQL without ssl=on does."""
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(8)
+            connection.sendall(b"N")
+            connection.recv(1024)
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        line = one_error_line(apply(db_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=require", tmp_path))
+    finally:
+        server.close()
+    assert line == f"schemagen: error: 127.0.0.1:{port} does not accept TLS, but sslmode=require requires it"
+
+
+def test_tls_on_unix_socket_refused(db_bin: str, pg_env: PgEnv, tmp_path: Path) -> None:
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    line = one_error_line(apply(db_bin, socket_url(pg_env, "postgres") + "&sslmode=verify-full", tmp_path))
+    assert "sslmode=verify-full needs a TCP host" in line
+
+
+def test_pg_variables(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("pgvars")
+    write_migration(tmp_path, "20260101000000_a.sql", "create table public.t (id int);\n")
+    result = run(db_bin, "migrate", "apply", "--dir", str(tmp_path),
+                 env={"PGHOST": pg_env.host, "PGPORT": pg_env.port, "PGUSER": pg_env.user, "PGDATABASE": db.dbname})
+    assert result.returncode == 0, result.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:a"]
+
+
+# --- migrate apply ------------------------------------------------------------------------------------------
+
+
+def test_apply_from_empty_with_migrate_new(db_bin: str, schemagen_bin: str, pg_env: PgEnv,
+                                           fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_new")
+    (tmp_path / "schema.yaml").write_text(
+        "tables:\n  notes:\n    columns:\n      id: { type: uuid, primary_key: true }\n      body: text\n    rls: false\n"
+    )
+    made = subprocess.run([schemagen_bin, "migrate", "new", "init", "--schema", "schema.yaml"],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    result = run(db_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 migration applied" in result.stderr
+    assert run_sql(db.dbname, "select count(*) from public.notes").strip() == "0"
+    names = applied_versions(db.dbname)
+    assert len(names) == 1 and names[0].endswith(":init")
+    statements = run_sql(db.dbname, "select array_length(statements, 1) > 0 from supabase_migrations.schema_migrations")
+    assert statements.strip() == "t"
+    again = run(db_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
+    assert again.returncode == 0 and "up to date" in again.stderr
+
+
+def test_apply_from_partly_migrated(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_partly")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_first.sql", "-- one\ncreate table public.a (id int);\n")
+    assert apply(db_bin, url, tmp_path).returncode == 0
+    write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\ninsert into public.b values (1);\n")
+    write_migration(tmp_path, "20260103000000_third.sql", "alter table public.b add column note text default 'it''s; fine';\n")
+    result = apply(db_bin, url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "20260101000000_first" not in result.stderr
+    assert "2 migrations applied" in result.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:first", "20260102000000:second", "20260103000000:third"]
+    assert run_sql(db.dbname, "select note from public.b").strip() == "it's; fine"
+
+
+def test_two_concurrent_appliers(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_concurrent")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_slow.sql", "create table public.c (id int);\nselect pg_sleep(1.5);\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
+    command = [db_bin, "migrate", "apply", "--db", url, "--dir", str(tmp_path)]
+    first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
+    second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
+    outputs = [process.communicate(timeout=120)[1] for process in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    assert sorted("1 migration applied" in out for out in outputs) == [False, True], outputs
+    assert sum("up to date" in out for out in outputs) == 1, outputs
+    assert applied_versions(db.dbname) == ["20260101000000:slow"]
+
+
+def test_tampered_migration_stops_before_anything_runs(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                                      tmp_path: Path) -> None:
+    db = fresh_db("apply_tampered")
+    url = socket_url(pg_env, db.dbname)
+    first = write_migration(tmp_path, "20260101000000_first.sql", "create table public.a (id int);\n")
+    assert apply(db_bin, url, tmp_path).returncode == 0
+    first.write_text("create table public.a (id bigint);\n")
+    write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\n")
+    result = apply(db_bin, url, tmp_path)
+    assert result.returncode == 1
+    assert "20260101000000_first.sql was changed after it was applied" in result.stderr
+    assert "nothing applied" in result.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:first"]
+    assert run_sql(db.dbname, "select to_regclass('public.b') is null").strip() == "t"
+
+
+def test_applied_version_missing_from_directory(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                               tmp_path: Path) -> None:
+    db = fresh_db("apply_missing")
+    url = socket_url(pg_env, db.dbname)
+    first = write_migration(tmp_path, "20260101000000_first.sql", "create table public.a (id int);\n")
+    assert apply(db_bin, url, tmp_path).returncode == 0
+    first.unlink()
+    write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\n")
+    result = apply(db_bin, url, tmp_path)
+    assert result.returncode == 1
+    assert "version 20260101000000 is applied to the database but no migration file has it" in result.stderr
+    assert run_sql(db.dbname, "select to_regclass('public.b') is null").strip() == "t"
+
+
+def test_failing_statement_rolls_back(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_failing")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_ok.sql", "create table public.ok (id int);\n")
+    write_migration(tmp_path, "20260102000000_broken.sql",
+                    "-- header\ncreate table public.half (id int);\n\ninsert into public.missing_table\n  values (1);\n")
+    result = apply(db_bin, url, tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path}/20260102000000_broken.sql:4: error: ERROR 42P01: relation \"public.missing_table\" does not exist" in result.stderr
+    assert "in: insert into public.missing_table ..." in result.stderr
+    assert "20260102000000_broken.sql was rolled back" in result.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:ok"]
+    assert run_sql(db.dbname, "select to_regclass('public.half') is null, to_regclass('public.ok') is not null").strip() == "t|t"
+
+
+def test_non_transactional_file(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_concurrently")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_t.sql", "create table public.t (id int, body text);\n")
+    write_migration(tmp_path, "20260101000001_t_concurrently.sql",
+                    "-- Migration generated by schemagen.\n-- Outside a transaction (psql -f FILE, without -1): CREATE INDEX CONCURRENTLY cannot run in one.\n\n"
+                    "CREATE INDEX CONCURRENTLY t_body_idx ON public.t (body);\n")
+    result = apply(db_bin, url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert run_sql(db.dbname, "select indisvalid from pg_index where indexrelid = 'public.t_body_idx'::regclass").strip() == "t"
+
+
+def test_schemagen_hands_off_to_schemagen_db(db_bin: str, schemagen_bin: str, pg_env: PgEnv,
+                                             fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    """`schemagen migrate apply` runs the schemagen-db next to it; without one it says how to build it."""
+    import shutil
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(schemagen_bin, alone / "schemagen")
+    missing = subprocess.run([str(alone / "schemagen"), "migrate", "apply", "--db", "postgres://x@h/d"],
+                             capture_output=True, text=True, check=False)
+    assert missing.returncode == 2
+    assert "--traits Database --product schemagen-db" in missing.stderr
+
+    paired = tmp_path / "paired"
+    paired.mkdir()
+    shutil.copy(schemagen_bin, paired / "schemagen")
+    (paired / "schemagen-db").symlink_to(db_bin)
+    db = fresh_db("handoff")
+    migrations = tmp_path / "migrations"
+    write_migration(migrations, "20260101000000_a.sql", "create table public.h (id int);\n")
+    result = subprocess.run([str(paired / "schemagen"), "migrate", "apply", "--db", socket_url(pg_env, db.dbname),
+                             "--dir", str(migrations)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:a"]
