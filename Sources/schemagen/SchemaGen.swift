@@ -12,7 +12,7 @@ struct SchemaGen: ParsableCommand {
         writes every output configured in it (by default under Generated/).
         """,
         version: SchemaGenVersion.current,
-        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, InitCommand.self, ContextCommand.self, InstallHook.self],
+        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, Pull.self, InitCommand.self, ContextCommand.self, InstallHook.self],
         defaultSubcommand: Generate.self)
 }
 

@@ -1,0 +1,302 @@
+import Foundation
+
+/// Reads the objects of some schemas from `pg_catalog` into a `DatabaseCatalog`.
+///
+/// Every query returns one JSON document. The session's `search_path` is `pg_catalog` only, so PostgreSQL writes every
+/// name outside it with its schema (`public.job_status`, `nextval('public.orders_id_seq'::regclass)`): the text is
+/// the same whatever search path the database or role has, and the same again when the schema is pulled twice.
+public enum CatalogReader {
+    /// Schemas Supabase (and PostgreSQL) manage: never pulled as tables; what pulled tables reference there becomes
+    /// `external:`.
+    public static let managedSchemas: Set<String> = [
+        "auth", "storage", "realtime", "_realtime", "extensions", "graphql", "graphql_public", "pgsodium",
+        "pgsodium_masks", "vault", "supabase_functions", "supabase_migrations", "net", "cron", "pgbouncer",
+        "_analytics", "pgtle", "information_schema", "pg_catalog", "pg_toast",
+    ]
+
+    /// Reads the catalog of `schemas`.
+    public static func read(_ connection: PostgresConnection, schemas: [String]) throws -> DatabaseCatalog {
+        try connection.execute("SET search_path = pg_catalog; SET TIME ZONE 'UTC'")
+        let list = "{" + schemas.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+        func fetch<T: Decodable>(_ sql: String, _ type: T.Type) throws -> T {
+            let text = try connection.scalar(sql, [list]) ?? "[]"
+            do {
+                return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+            } catch {
+                throw PostgresError(kind: .statement, message: "cannot read the catalog (\(T.self)): \(error)")
+            }
+        }
+        var tables = try fetch(tablesQuery, [DatabaseCatalog.Table].self)
+        let external = try fetch(externalQuery, [DatabaseCatalog.ExternalTable].self)
+        tables.sort { ($0.schema, $0.name) < ($1.schema, $1.name) }
+        let comments = try fetch(schemaCommentsQuery, [[String]].self)
+        return DatabaseCatalog(
+            serverVersion: connection.serverVersion,
+            schemas: schemas,
+            extensions: try fetch(extensionsQuery, [DatabaseCatalog.Extension].self),
+            enums: try fetch(enumsQuery, [DatabaseCatalog.EnumType].self),
+            domains: try fetch(domainsQuery, [DatabaseCatalog.Domain].self),
+            sequences: try fetch(sequencesQuery, [DatabaseCatalog.Sequence].self),
+            tables: tables,
+            views: try fetch(viewsQuery, [DatabaseCatalog.View].self),
+            external: external,
+            raw: try fetch(rawQuery, [DatabaseCatalog.RawObject].self),
+            schemaComments: Dictionary(comments.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Whether the object (by class and oid columns) belongs to an extension.
+    private static func notExtensionMember(_ catalog: String, _ oid: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '\(catalog)'::regclass AND dep.objid = \(oid) AND dep.deptype = 'e')"
+    }
+
+    /// A `TypeRef` object for the type `typeOID` with the modifier `modifier`.
+    private static func typeRef(_ typeOID: String, _ modifier: String) -> String {
+        """
+        (SELECT json_build_object(
+            'formatted', format_type(ref_e.oid, \(modifier)), 'schema', ref_n.nspname, 'name', ref_e.typname,
+            'kind', ref_e.typtype, 'array', ref_e.oid <> ref_t.oid)
+         FROM pg_type ref_t
+         JOIN pg_type ref_e ON ref_e.oid = CASE WHEN ref_t.typsubscript = 'array_subscript_handler'::regproc
+                                                 AND ref_t.typelem <> 0 THEN ref_t.typelem ELSE ref_t.oid END
+         JOIN pg_namespace ref_n ON ref_n.oid = ref_e.typnamespace
+         WHERE ref_t.oid = \(typeOID))
+        """
+    }
+
+    private static let columnsOf = """
+        coalesce((SELECT json_agg(json_build_object(
+            'name', a.attname,
+            'type', \(typeRef("a.atttypid", "a.atttypmod")),
+            'notNull', a.attnotnull,
+            'defaultSQL', CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+            'identity', a.attidentity::text,
+            'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+            'comment', col_description(a.attrelid, a.attnum),
+            'ownedSequence', (SELECT format('%s.%s', sn.nspname, s.relname) FROM pg_depend d
+                              JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                              JOIN pg_namespace sn ON sn.oid = s.relnamespace
+                              WHERE d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'a'
+                                AND d.classid = 'pg_class'::regclass LIMIT 1)
+          ) ORDER BY a.attnum)
+          FROM pg_attribute a
+          LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]'::json)
+        """
+
+    static let tablesQuery = """
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', c.relname, 'kind', c.relkind::text,
+            'comment', obj_description(c.oid, 'pg_class'),
+            'rowSecurity', c.relrowsecurity, 'forceRowSecurity', c.relforcerowsecurity,
+            'columns', \(columnsOf),
+            'constraints', coalesce((SELECT json_agg(json_build_object(
+                'name', k.conname, 'kind', k.contype::text,
+                'columns', coalesce((SELECT json_agg(a.attname ORDER BY u.ord) FROM unnest(k.conkey) WITH ORDINALITY u(num, ord)
+                                     JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num), '[]'::json),
+                'definition', pg_get_constraintdef(k.oid),
+                'targetSchema', tn.nspname, 'targetTable', tc.relname,
+                'targetColumns', (SELECT json_agg(a.attname ORDER BY u.ord) FROM unnest(k.confkey) WITH ORDINALITY u(num, ord)
+                                  JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num),
+                'onUpdate', CASE WHEN k.contype = 'f' THEN k.confupdtype::text END,
+                'onDelete', CASE WHEN k.contype = 'f' THEN k.confdeltype::text END,
+                'match', CASE WHEN k.contype = 'f' THEN k.confmatchtype::text END,
+                'deferrable', k.condeferrable, 'validated', k.convalidated,
+                'nullsNotDistinct', coalesce((SELECT i.indnullsnotdistinct FROM pg_index i WHERE i.indexrelid = k.conindid
+                                              AND k.contype = 'u'), false),
+                'inherited', k.conparentid <> 0 OR NOT k.conislocal,
+                'comment', obj_description(k.oid, 'pg_constraint')
+              ) ORDER BY k.contype, k.conname)
+              FROM pg_constraint k
+              LEFT JOIN pg_class tc ON tc.oid = k.confrelid
+              LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+              WHERE k.conrelid = c.oid), '[]'::json),
+            'indexes', coalesce((SELECT json_agg(json_build_object(
+                'name', ic.relname, 'unique', i.indisunique, 'method', am.amname,
+                'keys', (SELECT json_agg(json_build_object(
+                    'column', CASE WHEN i.indkey[k.n - 1] <> 0 THEN (SELECT a.attname FROM pg_attribute a
+                              WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1]) END,
+                    'text', pg_get_indexdef(i.indexrelid, k.n, true),
+                    'descending', (i.indoption[k.n - 1] & 1) <> 0,
+                    'nullsFirst', (i.indoption[k.n - 1] & 2) <> 0,
+                    'opclass', (SELECT CASE WHEN oc.opcdefault THEN NULL
+                                ELSE CASE WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname
+                                          ELSE format('%s.%s', ocn.nspname, oc.opcname) END END
+                                FROM pg_opclass oc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
+                                WHERE oc.oid = i.indclass[k.n - 1]),
+                    'collation', (SELECT CASE WHEN i.indcollation[k.n - 1] = 0 THEN NULL
+                                  WHEN i.indkey[k.n - 1] <> 0 AND i.indcollation[k.n - 1] =
+                                       (SELECT a.attcollation FROM pg_attribute a WHERE a.attrelid = i.indrelid
+                                        AND a.attnum = i.indkey[k.n - 1]) THEN NULL
+                                  WHEN i.indkey[k.n - 1] = 0 AND i.indcollation[k.n - 1] = 100 THEN NULL
+                                  ELSE (SELECT collname FROM pg_collation WHERE oid = i.indcollation[k.n - 1]) END)
+                  ) ORDER BY k.n) FROM generate_series(1, i.indnkeyatts) k(n)),
+                'includeCount', i.indnatts - i.indnkeyatts,
+                'predicate', pg_get_expr(i.indpred, i.indrelid, true),
+                'nullsNotDistinct', i.indnullsnotdistinct,
+                'definition', pg_get_indexdef(i.indexrelid),
+                'hasOptions', ic.reloptions IS NOT NULL OR ic.reltablespace <> 0,
+                'inherited', EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid),
+                'comment', obj_description(ic.oid, 'pg_class')
+              ) ORDER BY ic.relname)
+              FROM pg_index i
+              JOIN pg_class ic ON ic.oid = i.indexrelid
+              JOIN pg_am am ON am.oid = ic.relam
+              WHERE i.indrelid = c.oid
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid
+                                AND k.contype IN ('p', 'u', 'x'))), '[]'::json),
+            'policies', coalesce((SELECT json_agg(json_build_object(
+                'name', p.polname, 'command', p.polcmd::text, 'permissive', p.polpermissive,
+                'roles', (SELECT json_agg(CASE WHEN r.oid = 0 THEN 'public' ELSE (SELECT rolname FROM pg_roles WHERE oid = r.oid) END
+                                          ORDER BY CASE WHEN r.oid = 0 THEN 'public' ELSE (SELECT rolname FROM pg_roles WHERE oid = r.oid) END)
+                          FROM unnest(p.polroles) r(oid)),
+                'using', pg_get_expr(p.polqual, p.polrelid),
+                'withCheck', pg_get_expr(p.polwithcheck, p.polrelid)
+              ) ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid), '[]'::json),
+            'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+            'parentSchema', (SELECT pn.nspname FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+                             JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE h.inhrelid = c.oid AND c.relispartition),
+            'parentName', (SELECT pc.relname FROM pg_inherits h JOIN pg_class pc ON pc.oid = h.inhparent
+                           WHERE h.inhrelid = c.oid AND c.relispartition),
+            'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+            'unmodelled', array_remove(ARRAY[
+                CASE WHEN c.reloptions IS NOT NULL THEN 'storage parameters' END,
+                CASE WHEN c.relpersistence = 'u' THEN 'UNLOGGED' END,
+                CASE WHEN c.reltablespace <> 0 THEN 'a tablespace' END,
+                CASE WHEN NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = c.oid)
+                     THEN 'INHERITS' END,
+                CASE WHEN c.reloftype <> 0 THEN 'OF a composite type' END], NULL)
+          ) ORDER BY n.nspname, c.relname), '[]'::json)::text
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
+          AND \(notExtensionMember("pg_class", "c.oid"))
+        """
+
+    /// Tables outside the pulled schemas that pulled foreign keys reference, with the columns they reference and
+    /// their primary key.
+    static let externalQuery = """
+        WITH targets AS (
+            SELECT DISTINCT k.confrelid AS oid FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_class t ON t.oid = k.confrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+            WHERE k.contype = 'f' AND n.nspname = ANY($1::text[]) AND NOT tn.nspname = ANY($1::text[])
+        ), used AS (
+            SELECT k.confrelid AS oid, u.num FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace,
+            unnest(k.confkey) u(num)
+            WHERE k.contype = 'f' AND n.nspname = ANY($1::text[]) AND k.confrelid IN (SELECT oid FROM targets)
+            UNION
+            SELECT i.indrelid, u.num FROM pg_index i, unnest(i.indkey) u(num)
+            WHERE i.indisprimary AND i.indrelid IN (SELECT oid FROM targets)
+        )
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', c.relname,
+            'columns', coalesce((SELECT json_agg(json_build_object(
+                'name', a.attname, 'type', \(typeRef("a.atttypid", "a.atttypmod")), 'notNull', a.attnotnull,
+                'identity', '', 'defaultSQL', NULL, 'generated', NULL, 'comment', NULL, 'ownedSequence', NULL
+              ) ORDER BY a.attnum) FROM pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attnum IN (SELECT num FROM used WHERE used.oid = c.oid)), '[]'::json),
+            'primaryKey', coalesce((SELECT json_agg(a.attname ORDER BY u.ord) FROM pg_index i,
+                unnest(i.indkey) WITH ORDINALITY u(num, ord) JOIN pg_attribute a ON a.attnum = u.num
+                WHERE i.indrelid = c.oid AND i.indisprimary AND a.attrelid = c.oid), '[]'::json)
+          ) ORDER BY n.nspname, c.relname), '[]'::json)::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.oid IN (SELECT oid FROM targets)
+        """
+
+    static let enumsQuery = """
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', t.typname,
+            'labels', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+            'comment', obj_description(t.oid, 'pg_type')
+          ) ORDER BY n.nspname, t.typname), '[]'::json)::text
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'e' AND n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_type", "t.oid"))
+        """
+
+    static let domainsQuery = """
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', t.typname,
+            'base', \(typeRef("t.typbasetype", "t.typtypmod")),
+            'notNull', t.typnotnull, 'defaultSQL', t.typdefault,
+            'checks', coalesce((SELECT json_agg(json_build_object('name', k.conname, 'definition', pg_get_constraintdef(k.oid))
+                                ORDER BY k.conname) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c'), '[]'::json),
+            'comment', obj_description(t.oid, 'pg_type')
+          ) ORDER BY n.nspname, t.typname), '[]'::json)::text
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'd' AND n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_type", "t.oid"))
+        """
+
+    /// Sequences that neither an identity column nor a serial column owns.
+    static let sequencesQuery = """
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', c.relname, 'dataType', format_type(s.seqtypid, NULL),
+            'start', s.seqstart::text, 'increment', s.seqincrement::text, 'minValue', s.seqmin::text,
+            'maxValue', s.seqmax::text, 'cache', s.seqcache::text, 'cycle', s.seqcycle,
+            'ownedBy', (SELECT format('%s.%s.%s', tn.nspname, t.relname, a.attname) FROM pg_depend d
+                        JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a'
+                          AND d.refclassid = 'pg_class'::regclass LIMIT 1),
+            'comment', obj_description(c.oid, 'pg_class')
+          ) ORDER BY n.nspname, c.relname), '[]'::json)::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
+        WHERE c.relkind = 'S' AND n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_class", "c.oid"))
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                          AND d.deptype = 'i')
+        """
+
+    static let viewsQuery = """
+        SELECT coalesce(json_agg(json_build_object(
+            'schema', n.nspname, 'name', c.relname, 'materialized', c.relkind = 'm',
+            'definition', pg_get_viewdef(c.oid, true),
+            'securityInvoker', coalesce('security_invoker=true' = ANY(c.reloptions) OR 'security_invoker=on' = ANY(c.reloptions)
+                                        OR 'security_invoker=1' = ANY(c.reloptions), false),
+            'populated', c.relispopulated,
+            'columns', coalesce((SELECT json_agg(json_build_object(
+                'name', a.attname, 'type', \(typeRef("a.atttypid", "a.atttypmod")),
+                'comment', col_description(a.attrelid, a.attnum)) ORDER BY a.attnum)
+                FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]'::json),
+            'comment', obj_description(c.oid, 'pg_class'),
+            'indexes', coalesce((SELECT json_agg(pg_get_indexdef(i.indexrelid) ORDER BY ic.relname) FROM pg_index i
+                                 JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid), '[]'::json)
+          ) ORDER BY n.nspname, c.relname), '[]'::json)::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_class", "c.oid"))
+        """
+
+    static let extensionsQuery = """
+        SELECT coalesce(json_agg(json_build_object('name', e.extname, 'schema', n.nspname, 'version', e.extversion)
+                                 ORDER BY e.extname), '[]'::json)::text
+        FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+        WHERE e.extname <> 'plpgsql' AND $1::text[] IS NOT NULL
+          AND e.extname NOT IN ('pg_graphql', 'pg_stat_statements', 'pgsodium', 'supabase_vault', 'pg_net', 'pgjwt')
+        """
+
+    /// Functions, procedures and triggers of the pulled schemas (not from extensions), as the statements that make them.
+    static let rawQuery = """
+        SELECT coalesce(json_agg(o ORDER BY o.ord, o.what), '[]'::json)::text FROM (
+            SELECT 1 AS ord,
+                   format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+                          n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
+                   'before_tables' AS placement,
+                   rtrim(pg_get_functiondef(p.oid), E'\\n') || E';\\n' AS sql
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
+            UNION ALL
+            SELECT 2, format('trigger %s on %s.%s', t.tgname, n.nspname, c.relname), 'after_tables',
+                   pg_get_triggerdef(t.oid) || E';\\n'
+            FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND n.nspname = ANY($1::text[])
+              AND \(notExtensionMember("pg_class", "c.oid"))
+        ) o
+        """
+
+    static let schemaCommentsQuery = """
+        SELECT coalesce(json_agg(json_build_array(n.nspname, obj_description(n.oid, 'pg_namespace')) ORDER BY n.nspname),
+                        '[]'::json)::text
+        FROM pg_namespace n WHERE n.nspname = ANY($1::text[]) AND obj_description(n.oid, 'pg_namespace') IS NOT NULL
+          AND n.nspname <> 'public'
+        """
+}
