@@ -281,14 +281,24 @@ public enum CatalogReader {
                    format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                           n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
                    'before_tables' AS placement,
-                   rtrim(pg_get_functiondef(p.oid), E'\\n') || E';\\n' AS sql
+                   rtrim(pg_get_functiondef(p.oid), E'\\n') || E';\\n'
+                   || CASE WHEN obj_description(p.oid, 'pg_proc') IS NULL THEN ''
+                      ELSE format(E'COMMENT ON %s %s IS %L;\\n', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+                                  p.oid::regprocedure, obj_description(p.oid, 'pg_proc')) END AS sql
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
             UNION ALL
             SELECT 2, format('trigger %s on %s.%s', t.tgname, n.nspname, c.relname), 'after_tables',
                    pg_get_triggerdef(t.oid) || E';\\n'
+                   || CASE WHEN obj_description(t.oid, 'pg_trigger') IS NULL THEN ''
+                      ELSE format(E'COMMENT ON TRIGGER %I ON %I.%I IS %L;\\n', t.tgname, n.nspname, c.relname,
+                                  obj_description(t.oid, 'pg_trigger')) END
             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND n.nspname = ANY($1::text[])
+            WHERE NOT t.tgisinternal AND t.tgparentid = 0
+              AND (n.nspname = ANY($1::text[])
+                   -- A trigger on a managed table (Supabase's auth.users) that calls a pulled function.
+                   OR EXISTS (SELECT 1 FROM pg_proc fp JOIN pg_namespace fn ON fn.oid = fp.pronamespace
+                              WHERE fp.oid = t.tgfoid AND fn.nspname = ANY($1::text[])))
               AND \(notExtensionMember("pg_class", "c.oid"))
         ) o
         """

@@ -19,10 +19,63 @@ public struct SchemaPuller {
     /// Sequences written as a serial column rather than a `sequences:` entry.
     private var serialSequences: Set<String> = []
 
+    /// Foreign keys (`schema.table|constraint`) whose relations are named explicitly, with the round that named them.
+    private var namedRelations: [String: Int] = [:]
+    /// Where the validator reports a foreign key's relation names (`tables.orders.columns.region.references`).
+    private var foreignKeyPaths: [String: String] = [:]
+
     /// Writes the schema.yaml for `catalog`.
     public static func pull(_ catalog: DatabaseCatalog) -> Result {
-        var puller = SchemaPuller(catalog: catalog)
-        return puller.run()
+        var named: [String: Int] = [:]
+        var result = Result(yaml: "", warnings: [])
+        // The ORM relation names are derived from foreign keys; where two derive the same name on one table (two
+        // foreign keys to the same table, a column named like its target), those foreign keys get names of their own.
+        for round in 1...4 {
+            var puller = SchemaPuller(catalog: catalog)
+            puller.namedRelations = named
+            result = puller.run()
+            let (_, diagnostics) = Pipeline.load([UInt8](result.yaml.utf8), fileName: "schema.yaml")
+            var fresh: [String] = []
+            for diagnostic in diagnostics where diagnostic.severity == .error {
+                let key: String?
+                switch diagnostic.code {
+                case "relation-collision": key = puller.foreignKeyPaths[diagnostic.path]
+                case "invalid-identifier", "name-collision": key = puller.namePaths[diagnostic.path]
+                default: key = nil
+                }
+                if let key, named[key] == nil, !fresh.contains(key) { fresh.append(key) }
+            }
+            if fresh.isEmpty { break }
+            for key in fresh { named[key] = round }
+        }
+        return result
+    }
+
+    /// Tables and columns (`schema.table`, `schema.table|column`) by the path the validator reports their names at.
+    private var namePaths: [String: String] = [:]
+
+    /// `names:` of a table whose derived code names are reserved, shadow a standard type or collide with another's.
+    private func tableNames(_ table: DatabaseCatalog.Table) -> YAMLOut? {
+        guard namedRelations["\(table.schema).\(table.name)"] != nil else { return nil }
+        var words = Naming.words(table.name).map { $0.lowercased() }
+        guard !words.isEmpty else { return nil }
+        words[words.count - 1] = Inflector.singular(words[words.count - 1])
+        let pascal = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        let camel = Naming.words(table.name).map { $0.lowercased() }.enumerated()
+            .map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
+        return .map([("type", .string(pascal + "Row")), ("ts", .string(camel + "Table"))])
+    }
+
+    /// `names:` of a column whose code names collide with another column's: numbered by its position.
+    private func columnNames(_ table: DatabaseCatalog.Table, _ column: DatabaseCatalog.Column, position: Int) -> YAMLOut? {
+        guard namedRelations["\(table.schema).\(table.name)|\(column.name)"] != nil else { return nil }
+        let words = Naming.words(column.name).map { $0.lowercased() }
+        let camel = words.enumerated().map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+            .joined()
+        let base = camel.first?.isLetter == true ? camel : "column" + camel
+        let snake = words.joined(separator: "_")
+        return .map([("ts", .string("\(base)\(position)")), ("swift", .string("\(base)\(position)")),
+                     ("python", .string("\(snake.first?.isLetter == true ? snake : "column_" + snake)_\(position)"))])
     }
 
     init(catalog: DatabaseCatalog) {
@@ -314,6 +367,8 @@ public struct SchemaPuller {
         }
         var pairs: [(String, YAMLOut)] = []
         if let comment = table.comment { pairs.append(("comment", .string(comment))) }
+        namePaths["tables.\(tableName)"] = "\(table.schema).\(table.name)"
+        if let names = tableNames(table) { pairs.append(("names", names)) }
 
         let constraints = table.constraints.filter { !$0.inherited }
         let primary = constraints.first { $0.kind == "p" }
@@ -376,10 +431,21 @@ public struct SchemaPuller {
             var actions: [(String, YAMLOut)] = []
             if let action = SchemaPuller.actions[constraint.onDelete ?? "a"] { actions.append(("on_delete", .raw(action))) }
             if let action = SchemaPuller.actions[constraint.onUpdate ?? "a"] { actions.append(("on_update", .raw(action))) }
+            let key = "\(table.schema).\(table.name)|\(constraint.name)"
+            if let round = namedRelations[key] {
+                let external = !catalog.tables.contains { $0.schema == targetSchema && $0.name == targetTable }
+                actions += relationNames(table, constraint, targetTable: targetTable, round: round).filter { !external || $0.0 == "relation" }
+            }
             if constraint.columns.count == 1, constraint.name == derived {
-                columnExtras[constraint.columns[0], default: []] += [("references", .string("\(target).\(targetColumns[0])"))] + actions
+                foreignKeyPaths["tables.\(tableName).columns.\(constraint.columns[0]).references"] = key
+                let targetKey = catalog.tables.first { $0.schema == targetSchema && $0.name == targetTable }?
+                    .constraints.first { $0.kind == "p" }?.columns
+                    ?? catalog.external.first { $0.schema == targetSchema && $0.name == targetTable }?.primaryKey
+                let reference = targetKey == targetColumns && targetColumns[0].contains(".") ? target : "\(target).\(targetColumns[0])"
+                columnExtras[constraint.columns[0], default: []] += [("references", .string(reference))] + actions
                 continue
             }
+            foreignKeyPaths["tables.\(tableName).foreign_keys[\(foreignKeys.count)].references"] = key
             var item: [(String, YAMLOut)] = [
                 ("columns", .list(constraint.columns.map { .string($0) })),
                 ("references", .string("\(target)(\(targetColumns.joined(separator: ", ")))")),
@@ -409,8 +475,11 @@ public struct SchemaPuller {
 
         // Columns.
         var columns: [(String, YAMLOut)] = []
-        for column in table.columns {
-            columns.append((column.name, self.column(table, column, extras: columnExtras[column.name] ?? [])))
+        for (position, column) in table.columns.enumerated() {
+            namePaths["tables.\(tableName).columns.\(column.name)"] = "\(table.schema).\(table.name)|\(column.name)"
+            var extras = columnExtras[column.name] ?? []
+            if let names = columnNames(table, column, position: position + 1) { extras.append(("names", names)) }
+            columns.append((column.name, self.column(table, column, extras: extras)))
         }
         pairs.append(("columns", .map(columns)))
         if let primaryKeyPair { pairs.append(primaryKeyPair) }
@@ -427,6 +496,23 @@ public struct SchemaPuller {
         }
         if let rls = rowLevelSecurity(table) { pairs.append(("rls", rls)) }
         return .map(pairs)
+    }
+
+    /// `relation:` and `inverse:` names of their own for a foreign key whose derived names collide:
+    /// `created_by` → users gives `createdByUser` and `tasksByCreatedBy`.
+    private func relationNames(_ table: DatabaseCatalog.Table, _ constraint: DatabaseCatalog.Constraint,
+                               targetTable: String, round: Int) -> [(String, YAMLOut)] {
+        var columnWords = Naming.words(constraint.columns.joined(separator: "_")).map { $0.lowercased() }
+        if constraint.columns.count == 1, columnWords.count > 1, columnWords.last == "id" { columnWords.removeLast() }
+        let targetWords = Naming.words(targetTable).map { Inflector.singular($0.lowercased()) }
+        let ownWords = columnWords == targetWords ? columnWords + ["row"] : columnWords + targetWords
+        let inverseWords = Validator.inverseWords(table.name, target: targetTable).map { $0.lowercased() } + ["by"] + columnWords
+        func camel(_ words: [String]) -> String {
+            let text = words.enumerated().map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+                .joined()
+            return round > 1 ? text + String(round) : text
+        }
+        return [("relation", .string(camel(ownWords))), ("inverse", .string(camel(inverseWords)))]
     }
 
     private func qualifiedSQL(_ schema: String, _ name: String) -> String {
@@ -576,6 +662,9 @@ public struct SchemaPuller {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("\""), trimmed.hasSuffix("\"") {
                 return String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
+            }
+            if !trimmed.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !trimmed.hasPrefix("(") {
+                return "(\(trimmed))"
             }
             return trimmed
         }
