@@ -40,7 +40,7 @@ def hand_written_cases() -> list[Path]:
 # The fixtures whose DDL the suite pulls on every run: between them every construct of the language, hostile names
 # and the name repairs pull makes. SCHEMAGEN_PULL_ALL=1 pulls every compiling fixture (scripts/pull-corpus.sh).
 CORE = {
-    "real-database", "kitchen-sink", "hostile-names", "hostile-name-collisions", "partitioned-tables",
+    "real-database", "kitchen-sink", "hostile-names", "partitioned-tables",
     "views-hostile-names", "materialized-views", "domains", "sequences", "generated-columns", "drizzle-escaping",
     "raw-sql-placement", "sqlalchemy-dotted-names", "composite-keys", "rls-hostile-names", "rls-owner-policy",
     "naming-drizzle", "named-primary-keys", "column-types-extended", "declared-types", "foreign-keys", "schemas",
