@@ -41,6 +41,10 @@ struct MigrateApply: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The migrations directory (default: settings.migrations.dir of the schema).", valueName: "dir"))
     var dir: String?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Record the pending migrations as applied without running them: the baseline of a database that already has what they make (after `schemagen pull`)."))
+    var recordOnly = false
+
     func run() throws {
         let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
         let files = try MigrationsOnDisk.read(directory)
@@ -70,12 +74,24 @@ struct MigrateApply: ParsableCommand {
             printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
             return
         }
+        let plural = plan.pending.count == 1 ? "" : "s"
+        if recordOnly {
+            for migration in plan.pending {
+                do { try AppliedMigrations.record(migration, database) } catch let error as PostgresError {
+                    printErr("\(directory)/\(migration.fileName): error: cannot record it: \(error.message)")
+                    throw ExitCode(1)
+                }
+                printErr("schemagen: recorded \(directory)/\(migration.fileName) as applied (not run)")
+            }
+            printErr("schemagen: \(plan.pending.count) migration\(plural) recorded as applied without running them")
+            return
+        }
         for migration in plan.pending {
             try run(migration, directory: directory, database)
             let count = migration.statements.count
             printErr("schemagen: applied \(directory)/\(migration.fileName) (\(count) statement\(count == 1 ? "" : "s"))")
         }
-        printErr("schemagen: \(plan.pending.count) migration\(plan.pending.count == 1 ? "" : "s") applied")
+        printErr("schemagen: \(plan.pending.count) migration\(plural) applied")
     }
 
     private func run(_ migration: MigrationApplyPlan.Pending, directory: String, _ database: PostgresConnection) throws {
