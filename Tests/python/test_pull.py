@@ -181,3 +181,33 @@ def test_pull_unreachable_database(schemagen_bin: Path, tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith("schemagen: error: ")
     assert "secret-pw" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_adopting_an_existing_database(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """pull, generate, a baseline migration recorded without running, then a change shipped as a migration."""
+    db = fresh_db("pull_adopt")
+    apply_sql(db, PULL_FIXTURES / "supabase-app" / "source.sql")
+    assert schemagen(schemagen_bin, "pull", "--db", db.conninfo, cwd=tmp_path).returncode == 0
+    generated = schemagen(schemagen_bin, cwd=tmp_path)
+    assert generated.returncode == 0, generated.stderr
+    baseline = schemagen(schemagen_bin, "migrate", "new", "baseline", cwd=tmp_path)
+    assert baseline.returncode == 0, baseline.stderr
+    recorded = schemagen(schemagen_bin, "migrate", "apply", "--db", db.conninfo, "--record-only", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    assert "1 migration recorded as applied without running them" in recorded.stderr
+    versions = run_sql(db, "select name from supabase_migrations.schema_migrations").split()
+    assert versions == ["baseline"]
+
+    schema = tmp_path / "schema.yaml"
+    schema.write_text(schema.read_text().replace("      website: text?\n", "      website: text?\n      bio: text?\n"))
+    assert schemagen(schemagen_bin, cwd=tmp_path).returncode == 0
+    change = schemagen(schemagen_bin, "migrate", "new", "add_bio", cwd=tmp_path)
+    assert change.returncode == 0, change.stderr
+    applied = schemagen(schemagen_bin, "migrate", "apply", "--db", db.conninfo, cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    assert "1 migration applied" in applied.stderr
+    assert run_sql(db, "select format_type(atttypid, atttypmod) from pg_attribute "
+                       "where attrelid = 'public.profiles'::regclass and attname = 'bio'").strip() == "text"
+    assert schemagen(schemagen_bin, "check", cwd=tmp_path).returncode == 0
