@@ -300,7 +300,46 @@ public enum CatalogReader {
                    OR EXISTS (SELECT 1 FROM pg_proc fp JOIN pg_namespace fn ON fn.oid = fp.pronamespace
                               WHERE fp.oid = t.tgfoid AND fn.nspname = ANY($1::text[])))
               AND \(notExtensionMember("pg_class", "c.oid"))
+            UNION ALL
+            SELECT 3, format('privileges on %s.%s', g.nspname, g.relname), 'rls',
+                   string_agg(g.statement, '' ORDER BY g.revoke, g.grantee_name)
+            FROM (\(privilegesQuery)) g
+            GROUP BY g.nspname, g.relname
         ) o
+        """
+
+    /// Privileges on the pulled tables, views and sequences that differ from what the owner's default privileges
+    /// give (Supabase grants everything in `public` to its API roles by default): a GRANT for each extra one, a
+    /// REVOKE for each default one taken away.
+    static let privilegesQuery = """
+        WITH rel AS (
+            SELECT c.oid, n.nspname, c.relname, c.relkind, c.relowner, c.relnamespace, c.relacl,
+                   CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END AS objtype
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname = ANY($1::text[])
+              AND \(notExtensionMember("pg_class", "c.oid"))
+        ), actual AS (
+            SELECT r.oid, a.grantee, a.privilege_type FROM rel r, aclexplode(r.relacl) a WHERE a.grantee <> r.relowner
+        ), expected AS (
+            SELECT r.oid, da.grantee, da.privilege_type FROM rel r
+            JOIN pg_default_acl d ON d.defaclrole = r.relowner AND d.defaclobjtype = r.objtype
+                                  AND d.defaclnamespace IN (r.relnamespace, 0)
+            CROSS JOIN LATERAL aclexplode(d.defaclacl) da WHERE da.grantee <> r.relowner
+        ), difference AS (
+            SELECT oid, grantee, privilege_type, false AS revoke FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) x
+            UNION ALL
+            SELECT oid, grantee, privilege_type, true FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) y
+        )
+        SELECT r.nspname, r.relname, d.revoke,
+               CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END AS grantee_name,
+               format(E'%s %s ON %s %I.%I %s %s;\\n', CASE WHEN d.revoke THEN 'REVOKE' ELSE 'GRANT' END,
+                      CASE WHEN count(*) = CASE WHEN r.relkind = 'S' THEN 3 ELSE 7 END THEN 'ALL'
+                           ELSE string_agg(d.privilege_type, ', ' ORDER BY d.privilege_type) END,
+                      CASE WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.nspname, r.relname,
+                      CASE WHEN d.revoke THEN 'FROM' ELSE 'TO' END,
+                      CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END) AS statement
+        FROM difference d JOIN rel r ON r.oid = d.oid LEFT JOIN pg_roles ro ON ro.oid = d.grantee
+        GROUP BY r.nspname, r.relname, r.relkind, d.revoke, d.grantee, ro.rolname
         """
 
     static let schemaCommentsQuery = """

@@ -55,3 +55,9 @@ CREATE INDEX messages_recipient_id_idx ON public.messages (recipient_id);
 ALTER TABLE public.messages ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "Participants read messages" ON public.messages FOR SELECT TO authenticated
     USING ((select auth.uid()) IN (sender_id, recipient_id));
+
+-- Privileges that differ from Supabase's defaults: signed-out users may not read messages at all, and a reporting
+-- role reads todos.
+REVOKE ALL ON TABLE public.messages FROM anon;
+DO $$ BEGIN CREATE ROLE reporting NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+GRANT SELECT ON TABLE public.todos TO reporting;
