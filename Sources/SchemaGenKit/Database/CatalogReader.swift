@@ -73,6 +73,14 @@ public enum CatalogReader {
             'identity', a.attidentity::text,
             'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
             'comment', col_description(a.attrelid, a.attnum),
+            'identityOptions', (SELECT json_build_object('start', s.seqstart::text, 'increment', s.seqincrement::text,
+                                        'minValue', s.seqmin::text, 'maxValue', s.seqmax::text, 'cache', s.seqcache::text,
+                                        'cycle', s.seqcycle)
+                                FROM pg_depend d JOIN pg_sequence s ON s.seqrelid = d.objid
+                                WHERE a.attidentity <> '' AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum
+                                  AND d.deptype = 'i' AND d.classid = 'pg_class'::regclass LIMIT 1),
+            'collation', (SELECT co.collname FROM pg_collation co JOIN pg_type ty ON ty.oid = a.atttypid
+                          WHERE co.oid = a.attcollation AND a.attcollation <> ty.typcollation AND a.attcollation <> 0),
             'ownedSequence', (SELECT format('%s.%s', sn.nspname, s.relname) FROM pg_depend d
                               JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
                               JOIN pg_namespace sn ON sn.oid = s.relnamespace
@@ -194,7 +202,8 @@ public enum CatalogReader {
             'schema', n.nspname, 'name', c.relname,
             'columns', coalesce((SELECT json_agg(json_build_object(
                 'name', a.attname, 'type', \(typeRef("a.atttypid", "a.atttypmod")), 'notNull', a.attnotnull,
-                'identity', '', 'defaultSQL', NULL, 'generated', NULL, 'comment', NULL, 'ownedSequence', NULL
+                'identity', '', 'defaultSQL', NULL, 'generated', NULL, 'comment', NULL, 'ownedSequence', NULL,
+                'identityOptions', NULL, 'collation', NULL
               ) ORDER BY a.attnum) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum IN (SELECT num FROM used WHERE used.oid = c.oid)), '[]'::json),
             'primaryKey', coalesce((SELECT json_agg(a.attname ORDER BY u.ord) FROM pg_index i,

@@ -28,6 +28,19 @@ public struct DatabaseCatalog: Sendable, Codable, Equatable {
         public var comment: String?
         /// The sequence this column owns through a `nextval` default (a serial), schema-qualified.
         public var ownedSequence: String?
+        /// The options of an identity column's sequence.
+        public var identityOptions: IdentityOptions?
+        /// A collation other than the type's.
+        public var collation: String?
+    }
+
+    public struct IdentityOptions: Sendable, Codable, Equatable {
+        public var start: String
+        public var increment: String
+        public var minValue: String
+        public var maxValue: String
+        public var cache: String
+        public var cycle: Bool
     }
 
     public struct Constraint: Sendable, Codable, Equatable {

@@ -619,12 +619,38 @@ public struct SchemaPuller {
         case "d": pairs.append(("identity", .raw("by_default")))
         default: break
         }
+        if let options = column.identityOptions {
+            identityOptions(table, column, options)
+        }
+        if let collation = column.collation {
+            warnings.append("column \(qualified(table.schema, table.name)).\(column.name): its collation \(collation) is not kept (the language does not hold collations)")
+        }
         if let generated = column.generated { pairs.append(("generated", .string(generated))) }
         pairs += extras
         if let comment = column.comment { pairs.append(("comment", .string(comment))) }
         let full = type + (column.notNull ? "" : "?")
         if pairs.isEmpty { return .string(full) }
         return .map([("type", .string(full))] + pairs)
+    }
+
+    /// Options of an identity column's sequence other than PostgreSQL's defaults, set by raw SQL after the tables.
+    private mutating func identityOptions(_ table: DatabaseCatalog.Table, _ column: DatabaseCatalog.Column,
+                                          _ options: DatabaseCatalog.IdentityOptions) {
+        let dataType = formattedInteger(column.type.name)
+        let ascending = !options.increment.hasPrefix("-")
+        let typeMin = ["smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"][dataType] ?? ""
+        let minDefault = ascending ? "1" : typeMin, maxDefault = ascending ? maxValue(dataType) : "-1"
+        var clauses: [String] = []
+        if options.increment != "1" { clauses.append("SET INCREMENT BY \(options.increment)") }
+        if options.minValue != minDefault { clauses.append("SET MINVALUE \(options.minValue)") }
+        if options.maxValue != maxDefault { clauses.append("SET MAXVALUE \(options.maxValue)") }
+        if options.start != (ascending ? options.minValue : options.maxValue) { clauses.append("SET START WITH \(options.start)") }
+        if options.cache != "1" { clauses.append("SET CACHE \(options.cache)") }
+        if options.cycle { clauses.append("SET CYCLE") }
+        guard !clauses.isEmpty else { return }
+        raw.append(.init(
+            what: "identity options of \(qualified(table.schema, table.name)).\(column.name)", placement: "after_tables",
+            sql: "ALTER TABLE \(qualifiedSQL(table.schema, table.name)) ALTER COLUMN \(SQLSyntax.quoteIdent(column.name)) \(clauses.joined(separator: " "));\n"))
     }
 
     private mutating func partition(_ table: DatabaseCatalog.Table, parent: String) -> YAMLOut {

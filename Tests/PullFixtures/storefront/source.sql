@@ -149,3 +149,10 @@ CREATE TABLE billing.a_table_name_of_exactly_sixty_three_bytes_for_the_pull_test
 );
 CREATE INDEX an_index_name_of_exactly_sixty_three_bytes_for_the_pull_tests_x
     ON billing.a_table_name_of_exactly_sixty_three_bytes_for_the_pull_tests_x (invoice_id);
+
+-- An identity whose sequence starts elsewhere.
+CREATE TABLE public.tickets (
+    ticket_no integer GENERATED ALWAYS AS IDENTITY (START WITH 5000 INCREMENT BY 5) PRIMARY KEY,
+    subject text NOT NULL
+);
+ALTER TABLE public.tickets ENABLE ROW LEVEL SECURITY;
