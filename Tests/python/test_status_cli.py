@@ -1,0 +1,160 @@
+"""`schemagen status`: generated files, unmigrated schema changes and pending migrations, against the test cluster.
+
+Exit status 0 in sync, 1 out of sync, 2 database unreachable. Without the cluster or the built schemagen these tests
+fail, never skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from conftest import PgEnv, run_sql
+
+SCHEMA = "tables:\n  notes:\n    columns:\n      id: { type: uuid, primary_key: true }\n      body: text\n    rls: false\n"
+
+
+def socket_url(env: PgEnv, dbname: str) -> str:
+    return f"postgresql://{quote(env.user)}@/{quote(dbname)}?host={quote(env.host, safe='/')}&port={env.port}"
+
+
+def run(schemagen_bin: Path, *args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """schemagen in `cwd`, with no database in the environment unless `env` names one."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
+    environment.update(env or {})
+    return subprocess.run([str(schemagen_bin), *args], capture_output=True, text=True, cwd=cwd, env=environment,
+                          timeout=120, check=False)
+
+
+def project(schemagen_bin: Path, folder: Path, migration: str | None = "init") -> Path:
+    """A project with its outputs generated and, unless `migration` is None, its first migration."""
+    (folder / "schema.yaml").write_text(SCHEMA)
+    assert run(schemagen_bin, cwd=folder).returncode == 0
+    if migration:
+        made = run(schemagen_bin, "migrate", "new", migration, cwd=folder)
+        assert made.returncode == 0, made.stderr
+    return folder
+
+
+def migrations(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "migrations").glob("2*.sql"))
+
+
+def test_in_sync_without_a_database(schemagen_bin: Path, tmp_path: Path) -> None:
+    project(schemagen_bin, tmp_path)
+    result = run(schemagen_bin, "status", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "generated files: up to date (5 outputs)",
+        "migrations: schema.yaml matches the last migration in migrations",
+        "database: not checked (no --db, DATABASE_URL, PGHOST or PGDATABASE)",
+        "in sync",
+    ]
+
+
+def test_stale_outputs_and_unmigrated_change(schemagen_bin: Path, tmp_path: Path) -> None:
+    project(schemagen_bin, tmp_path)
+    (tmp_path / "schema.yaml").write_text(SCHEMA.replace("      body: text\n", "      body: text\n      title: text?\n"))
+    result = run(schemagen_bin, "status", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "generated files: 5 of 5 out of date; run `schemagen`"
+    assert "  stale: Generated/sql/schema.sql (schema.yaml changed since it was generated)" in lines
+    assert "migrations: schema.yaml has changes no migration holds" in lines
+    assert any(line.startswith("  schema.yaml differs from the last migration's snapshot") for line in lines)
+    assert lines[-1] == "out of sync: generated files, migrations"
+
+
+def test_pending_migrations_and_exit_codes(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                           tmp_path: Path) -> None:
+    db = fresh_db("status")
+    url = socket_url(pg_env, db.dbname)
+    project(schemagen_bin, tmp_path)
+    before = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert before.returncode == 1
+    assert f"  not applied: migrations/{migrations(tmp_path)[0]}" in before.stdout.splitlines()
+    assert "database migrations: 1 not applied; run `schemagen migrate apply`" in before.stdout
+    # status only reads: it does not create supabase_migrations.
+    assert run_sql(db.dbname, "select to_regclass('supabase_migrations.schema_migrations') is null").strip() == "t"
+
+    applied = run(schemagen_bin, "migrate", "apply", "--db", url, cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    result = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "generated files: up to date (5 outputs)",
+        "migrations: schema.yaml matches the last migration in migrations",
+        "database migrations: all 1 applied",
+        "database schema: not compared (reading a live database's schema is not available in this schemagen yet)",
+        "in sync",
+    ]
+
+    (tmp_path / "schema.yaml").write_text(SCHEMA.replace("      body: text\n", "      body: text\n      title: text?\n"))
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "migrate", "new", "add_title", cwd=tmp_path).returncode == 0
+    second = migrations(tmp_path)[1]
+    result = run(schemagen_bin, "status", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 1
+    assert "database migrations: 1 not applied; run `schemagen migrate apply`" in result.stdout
+    assert f"  not applied: migrations/{second}" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "out of sync: database migrations"
+
+    # The PG* variables name the database when PGHOST or PGDATABASE is set.
+    pg_vars = {"PGHOST": pg_env.host, "PGPORT": pg_env.port, "PGUSER": pg_env.user, "PGDATABASE": db.dbname}
+    result = run(schemagen_bin, "status", cwd=tmp_path, env=pg_vars)
+    assert result.returncode == 1
+    assert f"  not applied: migrations/{second}" in result.stdout.splitlines()
+
+    assert run(schemagen_bin, "migrate", "apply", "--db", url, cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "status", "--db", url, cwd=tmp_path).returncode == 0
+
+
+def test_json_and_sarif(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("status_json")
+    project(schemagen_bin, tmp_path)
+    result = run(schemagen_bin, "status", "--db", socket_url(pg_env, db.dbname), "--diagnostics-format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    diagnostics = json.loads(result.stderr)
+    errors = [d for d in diagnostics if d["severity"] == "error"]
+    assert [d["code"] for d in errors] == ["pending-migration"]
+    assert errors[0]["file"] == f"migrations/{migrations(tmp_path)[0]}"
+    assert errors[0]["message"] == f"{migrations(tmp_path)[0]} is not applied to the database"
+    # The schema's own warnings (a table without RLS in an exposed schema) are in the same document.
+    assert any(d["code"] == "rls-disabled-in-public" for d in diagnostics)
+
+    sarif = run(schemagen_bin, "status", "--db", socket_url(pg_env, db.dbname), "--diagnostics-format", "sarif", cwd=tmp_path)
+    assert sarif.returncode == 1
+    document = json.loads(sarif.stderr)
+    assert any(r["ruleId"] == "pending-migration" for r in document["runs"][0]["results"])
+
+
+def test_unreachable_database_exits_2(schemagen_bin: Path, tmp_path: Path) -> None:
+    project(schemagen_bin, tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run(schemagen_bin, "status", "--db", f"postgres://me:secret-pw@127.0.0.1:{port}/db", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"schemagen: error: cannot connect to 127.0.0.1:{port}: Connection refused")
+    assert "secret-pw" not in result.stderr
+
+
+def test_sql_needs_the_database_schema(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                       tmp_path: Path) -> None:
+    db = fresh_db("status_sql")
+    project(schemagen_bin, tmp_path)
+    without = run(schemagen_bin, "status", "--sql", cwd=tmp_path)
+    assert without.returncode == 2
+    assert "--sql needs a database" in without.stderr
+    result = run(schemagen_bin, "status", "--sql", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "reading a live database's schema is not available" in result.stderr
