@@ -185,7 +185,7 @@ struct StatusCommand: ParsableCommand {
             DiagnosticPrinter.print(plan.diagnostics, format: options.diagnosticsFormat)
             throw ExitCode(1)
         }
-        print(StatusSQL.render(plan, allowDestructive: allowDestructive, schemaName: compilation.schemaName), terminator: "")
+        print(plan.script(allowDestructive: allowDestructive, sourceName: compilation.schemaName), terminator: "")
     }
 }
 
@@ -223,42 +223,6 @@ struct StatusReport {
         text += out.isEmpty ? "in sync\n" : "out of sync: \(out.joined(separator: ", "))\n"
         return text
     }
-}
-
-/// The SQL `status --sql` prints.
-enum StatusSQL {
-    /// The plan's statements; destructive ones commented out unless allowed, with their reason.
-    static func render(_ plan: MigrationPlan, allowDestructive: Bool, schemaName: String) -> String {
-        var text = "-- The statements that bring the database to \(schemaName) (schemagen status --sql). Review them before running them.\n"
-        if plan.isEmpty { return text + "-- None: the database matches \(schemaName).\n" }
-        let skipped = allowDestructive ? 0 : plan.destructive.count
-        if skipped > 0 {
-            text += "-- \(skipped) destructive statement\(skipped == 1 ? " is" : "s are") commented out (--allow-destructive prints them as statements).\n"
-        }
-        var placement: MigrationStatement.Placement?
-        for statement in plan.statements {
-            if statement.placement != placement, statement.placement != .main {
-                text += statement.placement == .before
-                    ? "\n-- Outside a transaction, before the rest: PostgreSQL refuses to use a new enum value in the transaction that added it.\n"
-                    : "\n-- Outside a transaction: CREATE INDEX CONCURRENTLY cannot run in one.\n"
-            }
-            placement = statement.placement
-            text += "\n"
-            for warning in statement.warnings { text += "-- warning: \(oneLine(warning))\n" }
-            for note in statement.notes { text += "-- \(oneLine(note))\n" }
-            if let reason = statement.destructive {
-                text += "-- DESTRUCTIVE: \(oneLine(reason))\n"
-                if !allowDestructive {
-                    text += statement.sql.split(separator: "\n", omittingEmptySubsequences: false).map { "-- " + $0 }.joined(separator: "\n") + "\n"
-                    continue
-                }
-            }
-            text += statement.sql + "\n"
-        }
-        return text
-    }
-
-    static func oneLine(_ text: String) -> String { String(text.map { $0.isNewline ? " " : $0 }) }
 }
 
 /// The database side of `status`.

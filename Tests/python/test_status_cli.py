@@ -158,3 +158,21 @@ def test_sql_needs_the_database_schema(schemagen_bin: Path, pg_env: PgEnv, fresh
     result = run(schemagen_bin, "status", "--sql", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
     assert result.returncode == 1
     assert "reading a live database's schema is not available" in result.stderr
+
+
+def test_pending_alembic_revisions(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("status_alembic")
+    url = socket_url(pg_env, db.dbname)
+    (tmp_path / "schema.yaml").write_text("settings:\n  migrations: { format: alembic }\n" + SCHEMA)
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    made = run(schemagen_bin, "migrate", "new", "init", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    revision = next((tmp_path / "migrations").glob("2*.py")).name
+    result = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"  not applied: migrations/{revision}" in result.stdout.splitlines()
+    run_sql(db.dbname, f"create table alembic_version (version_num varchar(32) primary key); "
+                       f"insert into alembic_version values ('{revision[:14]}')")
+    result = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "database migrations: all 1 applied" in result.stdout
