@@ -176,3 +176,16 @@ def test_pending_alembic_revisions(schemagen_bin: Path, pg_env: PgEnv, fresh_db:
     result = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "database migrations: all 1 applied" in result.stdout
+
+
+def test_unreadable_migration_history_exits_2(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                              tmp_path: Path) -> None:
+    db = fresh_db("status_privilege")
+    project(schemagen_bin, tmp_path)
+    assert run(schemagen_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path).returncode == 0
+    url = (f"postgresql://schemagen_unprivileged@/{quote(db.dbname)}?host={quote(pg_env.host, safe='/')}&port={pg_env.port}")
+    result = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = [line for line in result.stderr.splitlines() if line and "warning:" not in line]
+    assert lines == ["schemagen: error: cannot read the applied migrations: ERROR 42501: permission denied for schema supabase_migrations"]
