@@ -49,7 +49,7 @@ struct StatusCommand: ParsableCommand {
         report.add(try migrationsArea(compilation))
         if let database {
             report.add(try pendingMigrations(compilation, database))
-            let live = try StatusDatabase.liveSchema(database, schemaFile: options.schema)
+            let live = try StatusDatabase.liveSchema(database)
             report.add(drift(compilation, live))
             if sql { try printSQL(compilation, live) }
         } else {
@@ -241,7 +241,7 @@ enum StatusDatabase {
     }
 
     /// The database's schema as the IR, or nil while schemagen cannot read one.
-    static func liveSchema(_ database: PostgresConnection, schemaFile: String) throws -> Schema? {
+    static func liveSchema(_ database: PostgresConnection) throws -> Schema? {
         do {
             return try databaseSchema(database)
         } catch is DatabaseSchemaUnavailable {
@@ -255,9 +255,15 @@ struct DatabaseSchemaUnavailable: Error, CustomStringConvertible {
     var description: String { "reading a live database's schema is not available in this schemagen yet" }
 }
 
-/// The live database's schema as the IR: the one place `status` reads it. It is meant to be the schema.yaml text
-/// that `pull` writes for the database, loaded with `Pipeline.load`; until `pull` exists it throws
-/// `DatabaseSchemaUnavailable`, and `status` reports the drift as not compared.
+/// The live database's schema as the IR: the one place `status` reads it (the drift and `--sql`). It is meant to be
+/// the schema.yaml text that `pull` writes for the database, loaded like a schema file:
+///
+///     let text = try <pull's writer>(database)
+///     let (schema, diagnostics) = Pipeline.load(Array(text.utf8), fileName: "(database)")
+///     guard let schema else { <print diagnostics>; throw ExitCode(2) }
+///     return schema
+///
+/// Until `pull` exists it throws `DatabaseSchemaUnavailable`, and `status` reports the drift as not compared.
 func databaseSchema(_ database: PostgresConnection) throws -> Schema {
     throw DatabaseSchemaUnavailable()
 }
