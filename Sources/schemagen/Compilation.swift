@@ -13,8 +13,10 @@ struct Compilation {
     ///
     /// `schemaBytes` replaces reading the schema file (`check --staged` reads it from the git index).
     /// `forcing` renders that built-in target even when the schema turns it off (`generate --output-file`).
+    /// `printingWarnings: false` leaves the warnings of a valid schema to the caller (`status` prints them in its
+    /// own diagnostics document).
     static func run(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
-                    forcing forced: String? = nil) throws -> Compilation {
+                    forcing forced: String? = nil, printingWarnings: Bool = true) throws -> Compilation {
         guard let bytes = schemaBytes ?? FileManager.default.contents(atPath: options.schema).map({ [UInt8]($0) }) else {
             printErr("\(options.schema): error: cannot read the schema file")
             throw ExitCode(2)
@@ -46,7 +48,7 @@ struct Compilation {
             throw error
         }
         let result = Pipeline.emit(schema, diagnostics: diagnostics, fileName: options.schema, templates: templates, targets: targets)
-        DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat)
+        if printingWarnings || result.hasErrors { DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat) }
         if result.hasErrors { throw ExitCode(1) }
         return Compilation(result: result, schema: schema, baseDirectory: baseDirectory, schemaName: options.schema)
     }

@@ -12,7 +12,7 @@ struct SchemaGen: ParsableCommand {
         writes every output configured in it (by default under Generated/).
         """,
         version: SchemaGenVersion.current,
-        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, Pull.self, InitCommand.self, ContextCommand.self, InstallHook.self],
+        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, Pull.self, StatusCommand.self, InitCommand.self, ContextCommand.self, InstallHook.self],
         defaultSubcommand: Generate.self)
 }
 
@@ -151,27 +151,24 @@ struct Check: ParsableCommand {
         let compilation = try Compilation.run(options, targets: nil, schemaBytes: schemaBytes)
         var problems: [String] = []
         var unstaged: [String] = []
-        let paths = compilation.result.outputs.map { Compilation.resolve($0.path, in: compilation.baseDirectory) }
-        let staged = index?.contents(of: paths) ?? [:]
-        for (file, path) in zip(compilation.result.outputs, paths) {
-            let expected = Data(file.contents.utf8)
-            let data = index == nil ? FileManager.default.contents(atPath: path) : staged[path]
-            if data == expected { continue }
-            problems.append(path)
-            if index != nil, FileManager.default.contents(atPath: path) == expected {
-                unstaged.append(path)
-                print("not staged: \(path) (the file on disk is up to date, but the commit would not contain it: git add \(path))")
+        for output in OutputFreshness.compare(compilation, index: index) {
+            switch output.state {
+            case .fresh:
                 continue
-            }
-            guard let data else {
-                print("missing: \(path) (never generated, or deleted\(index == nil ? "" : ", or not added to git"))")
-                continue
-            }
-            let current = String(decoding: data, as: UTF8.self)
-            print(Self.reason(path: path, current: GeneratedHeader.recorded(in: current[...]),
-                              expected: GeneratedHeader.recorded(in: file.contents[...]), schemaName: compilation.schemaName))
-            if diffLines > 0 {
-                print(UnifiedDiff.render(old: current, new: file.contents, oldName: "a/\(path)", newName: "b/\(path)", limit: diffLines))
+            case .notStaged:
+                problems.append(output.path)
+                unstaged.append(output.path)
+                print("not staged: \(output.path) (the file on disk is up to date, but the commit would not contain it: git add \(output.path))")
+            case .missing:
+                problems.append(output.path)
+                print("missing: \(output.path) (never generated, or deleted\(index == nil ? "" : ", or not added to git"))")
+            case .stale(let reason, let current):
+                problems.append(output.path)
+                print(reason)
+                if diffLines > 0 {
+                    print(UnifiedDiff.render(old: current, new: output.expected, oldName: "a/\(output.path)", newName: "b/\(output.path)",
+                                             limit: diffLines))
+                }
             }
         }
         let migrationIssues = try migrationProblems(compilation, index: index)
@@ -198,27 +195,9 @@ struct Check: ParsableCommand {
     /// When the project has a migrations directory: a schema that differs from the last migration's snapshot, or
     /// a damaged directory, is a problem (the pre-commit hook refuses a schema change without its migration).
     func migrationProblems(_ compilation: Compilation, index: Git.Index?) throws -> [String] {
-        let schema = compilation.schema
-        let directory = Compilation.resolve(schema.settings.migrations.directory, in: compilation.baseDirectory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
-        var state = try MigrationFiles.read(directory)
-        if let index {
-            state.snapshot = index.contents(of: directory + "/" + MigrationSnapshot.fileName).map { String(decoding: $0, as: UTF8.self) }
-        }
-        let problems = state.problems()
-        if !problems.isEmpty {
-            for problem in problems { print("migrations: \(directory): \(problem)") }
-            return [directory]
-        }
-        guard let recorded = try state.recordedSchema() else { return [] }
-        let plan = MigrationPlanner.plan(from: recorded, to: schema, file: options.schema)
-        if plan.isEmpty && !plan.hasErrors { return [] }
-        var command = FixCommand.prefix() + " migrate new NAME"
-        if options.schema != "schema.yaml" { command += " --schema \(shellQuote(options.schema))" }
-        print("migrations: \(compilation.schemaName) differs from the last migration's snapshot (\(directory)/\(MigrationSnapshot.fileName)); "
-              + "run `\(command)` to write its migration")
-        return [directory + "/" + MigrationSnapshot.fileName]
+        let found = try MigrationGuard.problems(compilation, schemaFile: options.schema, index: index)
+        for problem in found.messages { print("migrations: \(problem)") }
+        return found.paths
     }
 
     /// Why a file on disk differs from what would be generated, from what the two headers record: the schema
@@ -244,7 +223,10 @@ struct Check: ParsableCommand {
     }
 
     /// The command that regenerates these outputs, as the user would type it.
-    func regenerateCommand() -> String {
+    func regenerateCommand() -> String { Self.regenerateCommand(options) }
+
+    /// The command that regenerates the outputs of `options`.
+    static func regenerateCommand(_ options: SchemaOptions) -> String {
         var command = FixCommand.prefix()
         if options.schema != "schema.yaml" { command += " --schema \(shellQuote(options.schema))" }
         if let templates = options.templates { command += " --templates \(shellQuote(templates))" }

@@ -1,7 +1,7 @@
-"""schemagen-db (the Database trait): connecting and `migrate apply` against the test cluster.
+"""Connecting to PostgreSQL through libpq and `schemagen migrate apply`, against the test cluster.
 
-The binary is built by scripts/test.sh into .build-db (or named by $SCHEMAGEN_DB_BIN); without it or without the
-cluster these tests fail, never skip.
+Every connection failure is one line on stderr (exit status 2, nothing on stdout) that never holds the password.
+Without the cluster or the built schemagen these tests fail, never skip.
 """
 
 from __future__ import annotations
@@ -14,23 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
-from conftest import REPO_ROOT, PgEnv, run_sql
+from conftest import PgEnv, run_sql
 
 SECRET = "schemagen-test-secret"
-
-
-@pytest.fixture(scope="session")
-def db_bin() -> str:
-    path = os.environ.get("SCHEMAGEN_DB_BIN") or str(REPO_ROOT / ".build-db/debug/schemagen-db")
-    if not os.access(path, os.X_OK):
-        pytest.fail(
-            f"{path} is missing: build it with `swift build --traits Database --product schemagen-db "
-            "--build-path .build-db` (scripts/test.sh does)",
-            pytrace=False,
-        )
-    return path
 
 
 def socket_url(env: PgEnv, dbname: str, user: str | None = None, password: str | None = None) -> str:
@@ -40,10 +26,10 @@ def socket_url(env: PgEnv, dbname: str, user: str | None = None, password: str |
     return f"postgresql://{who}@/{quote(dbname)}?host={quote(env.host, safe='/')}&port={env.port}"
 
 
-def run(db_bin: str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(schemagen_bin: Path | str, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
     environment.update(env or {})
-    return subprocess.run([db_bin, *args], capture_output=True, text=True, cwd=cwd, env=environment, timeout=120, check=False)
+    return subprocess.run([schemagen_bin, *args], capture_output=True, text=True, cwd=cwd, env=environment, timeout=120, check=False)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -61,8 +47,8 @@ def write_migration(folder: Path, name: str, sql: str) -> Path:
     return path
 
 
-def apply(db_bin: str, url: str, folder: Path) -> subprocess.CompletedProcess[str]:
-    return run(db_bin, "migrate", "apply", "--db", url, "--dir", str(folder))
+def apply(schemagen_bin: Path, url: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    return run(schemagen_bin, "migrate", "apply", "--db", url, "--dir", str(folder))
 
 
 def applied_versions(dbname: str) -> list[str]:
@@ -73,68 +59,95 @@ def applied_versions(dbname: str) -> list[str]:
 # --- connecting ---------------------------------------------------------------------------------------------
 
 
-def test_bad_url_is_one_line(db_bin: str, tmp_path: Path) -> None:
+def test_bad_url_is_one_line(schemagen_bin: Path, tmp_path: Path) -> None:
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, "mysql://root:hunter2@host/db", tmp_path))
-    assert line.startswith("schemagen: error: bad database URL: ")
-    assert "hunter2" not in line
-    line = one_error_line(apply(db_bin, "postgres://u@h:99999/db", tmp_path))
-    assert "port '99999'" in line
-    line = one_error_line(apply(db_bin, "postgres://u@h/db?sslmode=always", tmp_path))
-    assert "sslmode 'always'" in line
+    line = one_error_line(apply(schemagen_bin, "mysql://root:hunter2@host/db", tmp_path))
+    assert line == ("schemagen: error: bad database URL: mysql://root:****@host/db is not a PostgreSQL URL "
+                    "(postgres://USER:PASSWORD@HOST:PORT/DATABASE or a key=value connection string)")
+    line = one_error_line(apply(schemagen_bin, "postgres://u:hunter2@h:99999/db", tmp_path))
+    assert line == 'schemagen: error: bad database URL: invalid port number: "99999"'
+    line = one_error_line(apply(schemagen_bin, "postgres://u:hunter2@h/db?sslmode=always", tmp_path))
+    assert line == 'schemagen: error: bad database URL: invalid sslmode value: "always"'
+    line = one_error_line(apply(schemagen_bin, "postgres://u:hunter2@h/db?colour=blue", tmp_path))
+    assert line == 'schemagen: error: bad database URL: invalid URI query parameter: "colour"'
+    line = one_error_line(apply(schemagen_bin, "host='h password=hunter2", tmp_path))
+    assert line == "schemagen: error: bad database URL: unterminated quoted string in connection info string"
 
 
-def test_unreachable_host(db_bin: str, tmp_path: Path) -> None:
+def test_unreachable_host(schemagen_bin: Path, tmp_path: Path) -> None:
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    line = one_error_line(apply(db_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=disable", tmp_path))
-    assert line.startswith(f"schemagen: error: cannot reach 127.0.0.1:{port}: ")
+    line = one_error_line(apply(schemagen_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=disable", tmp_path))
+    assert line == (f"schemagen: error: cannot connect to 127.0.0.1:{port}: Connection refused "
+                    "(is the server running on that host and accepting TCP/IP connections?)")
+    line = one_error_line(apply(schemagen_bin, f"postgres://me:{SECRET}@no-such-host.invalid/db", tmp_path))
+    assert line.startswith("schemagen: error: cannot connect to no-such-host.invalid: the host name does not resolve (")
     assert SECRET not in line
 
 
-def test_missing_socket(db_bin: str, tmp_path: Path) -> None:
+def test_missing_socket(schemagen_bin: Path, tmp_path: Path) -> None:
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, f"postgresql:///db?host={tmp_path}&port=1", tmp_path))
-    assert f"cannot reach the unix socket {tmp_path}/.s.PGSQL.1" in line
+    line = one_error_line(apply(schemagen_bin, f"postgresql:///db?host={tmp_path}&port=1", tmp_path))
+    assert line.startswith(f"schemagen: error: cannot connect to the unix socket {tmp_path}/.s.PGSQL.1: No such file or directory (")
 
 
-def test_authentication_failed(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_authentication_failed(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("auth")
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_password", "wrong-" + SECRET), tmp_path))
-    assert "authentication failed for user schemagen_password" in line
+    socket_path = f"{pg_env.host}/.s.PGSQL.{pg_env.port}"
+    line = one_error_line(apply(schemagen_bin, socket_url(pg_env, db.dbname, "schemagen_password", "wrong-" + SECRET), tmp_path))
+    assert line == (f"schemagen: error: cannot connect to the unix socket {socket_path}: "
+                    'FATAL: password authentication failed for user "schemagen_password"')
     assert SECRET not in line
-    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_password"), tmp_path))
-    assert "authentication failed for user schemagen_password" in line and "none was given" in line
+    line = one_error_line(apply(schemagen_bin, socket_url(pg_env, db.dbname, "schemagen_password"), tmp_path))
+    assert line == (f"schemagen: error: cannot connect to the unix socket {socket_path}: "
+                    "the server asks for a password and none was given (put it in the URL, PGPASSWORD or ~/.pgpass)")
 
 
-def test_password_login_works(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_wrong_password_from_pgpassword_is_not_printed(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                                        tmp_path: Path) -> None:
+    db = fresh_db("auth_env")
+    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
+    result = run(schemagen_bin, "migrate", "apply", "--dir", str(tmp_path),
+                 env={"DATABASE_URL": socket_url(pg_env, db.dbname, "schemagen_password"), "PGPASSWORD": "wrong-" + SECRET})
+    line = one_error_line(result)
+    assert 'password authentication failed for user "schemagen_password"' in line
+    assert SECRET not in result.stderr
+
+
+def test_password_login_works(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("password")
     run_sql(db.dbname, f"grant create on database {db.dbname} to schemagen_password")
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    result = run(db_bin, "migrate", "apply", "--dir", str(tmp_path),
+    result = run(schemagen_bin, "migrate", "apply", "--dir", str(tmp_path),
                  env={"DATABASE_URL": socket_url(pg_env, db.dbname, "schemagen_password"), "PGPASSWORD": SECRET})
     assert result.returncode == 0, result.stderr
     assert SECRET not in result.stderr + result.stdout
     assert applied_versions(db.dbname) == ["20260101000000:a"]
+    result = run(schemagen_bin, "migrate", "apply", "--dir", str(tmp_path),
+                 "--db", socket_url(pg_env, db.dbname, "schemagen_password", SECRET))
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stderr
+    assert SECRET not in result.stderr + result.stdout
 
 
-def test_missing_database(db_bin: str, pg_env: PgEnv, tmp_path: Path) -> None:
+def test_missing_database(schemagen_bin: Path, pg_env: PgEnv, tmp_path: Path) -> None:
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, socket_url(pg_env, "no_such_database_here"), tmp_path))
-    assert "database no_such_database_here does not exist" in line
+    line = one_error_line(apply(schemagen_bin, socket_url(pg_env, "no_such_database_here"), tmp_path))
+    assert line == (f"schemagen: error: cannot connect to the unix socket {pg_env.host}/.s.PGSQL.{pg_env.port}: "
+                    'FATAL: database "no_such_database_here" does not exist')
 
 
-def test_missing_privilege(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_missing_privilege(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("privilege")
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, socket_url(pg_env, db.dbname, "schemagen_unprivileged"), tmp_path))
-    assert line.startswith("schemagen: error: missing privilege: ERROR 42501: permission denied")
+    line = one_error_line(apply(schemagen_bin, socket_url(pg_env, db.dbname, "schemagen_unprivileged"), tmp_path))
+    assert line == f"schemagen: error: missing privilege: ERROR 42501: permission denied for database {db.dbname}"
 
 
-def test_tls_required_but_refused(db_bin: str, tmp_path: Path) -> None:
+def test_tls_required_but_refused(schemagen_bin: Path, tmp_path: Path) -> None:
     """A server that answers the SSLRequest with 'N' (no TLS), as PostgreSQL without ssl=on does."""
     write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
     server = socket.socket()
@@ -152,22 +165,16 @@ def test_tls_required_but_refused(db_bin: str, tmp_path: Path) -> None:
     thread = threading.Thread(target=answer, daemon=True)
     thread.start()
     try:
-        line = one_error_line(apply(db_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=require", tmp_path))
+        line = one_error_line(apply(schemagen_bin, f"postgres://me:{SECRET}@127.0.0.1:{port}/db?sslmode=require", tmp_path))
     finally:
         server.close()
-    assert line == f"schemagen: error: 127.0.0.1:{port} does not accept TLS, but sslmode=require requires it"
+    assert line == f"schemagen: error: cannot connect to 127.0.0.1:{port}: the server does not accept TLS, but sslmode=require requires it"
 
 
-def test_tls_on_unix_socket_refused(db_bin: str, pg_env: PgEnv, tmp_path: Path) -> None:
-    write_migration(tmp_path, "20260101000000_a.sql", "select 1;\n")
-    line = one_error_line(apply(db_bin, socket_url(pg_env, "postgres") + "&sslmode=verify-full", tmp_path))
-    assert "sslmode=verify-full needs a TCP host" in line
-
-
-def test_pg_variables(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_pg_variables(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("pgvars")
     write_migration(tmp_path, "20260101000000_a.sql", "create table public.t (id int);\n")
-    result = run(db_bin, "migrate", "apply", "--dir", str(tmp_path),
+    result = run(schemagen_bin, "migrate", "apply", "--dir", str(tmp_path),
                  env={"PGHOST": pg_env.host, "PGPORT": pg_env.port, "PGUSER": pg_env.user, "PGDATABASE": db.dbname})
     assert result.returncode == 0, result.stderr
     assert applied_versions(db.dbname) == ["20260101000000:a"]
@@ -176,7 +183,7 @@ def test_pg_variables(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], 
 # --- migrate apply ------------------------------------------------------------------------------------------
 
 
-def test_apply_from_empty_with_migrate_new(db_bin: str, schemagen_bin: str, pg_env: PgEnv,
+def test_apply_from_empty_with_migrate_new(schemagen_bin: Path, pg_env: PgEnv,
                                            fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("apply_new")
     (tmp_path / "schema.yaml").write_text(
@@ -185,7 +192,7 @@ def test_apply_from_empty_with_migrate_new(db_bin: str, schemagen_bin: str, pg_e
     made = subprocess.run([schemagen_bin, "migrate", "new", "init", "--schema", "schema.yaml"],
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert made.returncode == 0, made.stderr
-    result = run(db_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
+    result = run(schemagen_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "1 migration applied" in result.stderr
     assert run_sql(db.dbname, "select count(*) from public.notes").strip() == "0"
@@ -193,18 +200,18 @@ def test_apply_from_empty_with_migrate_new(db_bin: str, schemagen_bin: str, pg_e
     assert len(names) == 1 and names[0].endswith(":init")
     statements = run_sql(db.dbname, "select array_length(statements, 1) > 0 from supabase_migrations.schema_migrations")
     assert statements.strip() == "t"
-    again = run(db_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
+    again = run(schemagen_bin, "migrate", "apply", "--db", socket_url(pg_env, db.dbname), cwd=tmp_path)
     assert again.returncode == 0 and "up to date" in again.stderr
 
 
-def test_apply_from_partly_migrated(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_apply_from_partly_migrated(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("apply_partly")
     url = socket_url(pg_env, db.dbname)
     write_migration(tmp_path, "20260101000000_first.sql", "-- one\ncreate table public.a (id int);\n")
-    assert apply(db_bin, url, tmp_path).returncode == 0
+    assert apply(schemagen_bin, url, tmp_path).returncode == 0
     write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\ninsert into public.b values (1);\n")
     write_migration(tmp_path, "20260103000000_third.sql", "alter table public.b add column note text default 'it''s; fine';\n")
-    result = apply(db_bin, url, tmp_path)
+    result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "20260101000000_first" not in result.stderr
     assert "2 migrations applied" in result.stderr
@@ -212,12 +219,12 @@ def test_apply_from_partly_migrated(db_bin: str, pg_env: PgEnv, fresh_db: Callab
     assert run_sql(db.dbname, "select note from public.b").strip() == "it's; fine"
 
 
-def test_two_concurrent_appliers(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_two_concurrent_appliers(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("apply_concurrent")
     url = socket_url(pg_env, db.dbname)
     write_migration(tmp_path, "20260101000000_slow.sql", "create table public.c (id int);\nselect pg_sleep(1.5);\n")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
-    command = [db_bin, "migrate", "apply", "--db", url, "--dir", str(tmp_path)]
+    command = [schemagen_bin, "migrate", "apply", "--db", url, "--dir", str(tmp_path)]
     first = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
     second = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
     outputs = [process.communicate(timeout=120)[1] for process in (first, second)]
@@ -227,15 +234,15 @@ def test_two_concurrent_appliers(db_bin: str, pg_env: PgEnv, fresh_db: Callable[
     assert applied_versions(db.dbname) == ["20260101000000:slow"]
 
 
-def test_tampered_migration_stops_before_anything_runs(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str],
+def test_tampered_migration_stops_before_anything_runs(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
                                                       tmp_path: Path) -> None:
     db = fresh_db("apply_tampered")
     url = socket_url(pg_env, db.dbname)
     first = write_migration(tmp_path, "20260101000000_first.sql", "create table public.a (id int);\n")
-    assert apply(db_bin, url, tmp_path).returncode == 0
+    assert apply(schemagen_bin, url, tmp_path).returncode == 0
     first.write_text("create table public.a (id bigint);\n")
     write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\n")
-    result = apply(db_bin, url, tmp_path)
+    result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 1
     assert "20260101000000_first.sql was changed after it was applied" in result.stderr
     assert "nothing applied" in result.stderr
@@ -243,27 +250,27 @@ def test_tampered_migration_stops_before_anything_runs(db_bin: str, pg_env: PgEn
     assert run_sql(db.dbname, "select to_regclass('public.b') is null").strip() == "t"
 
 
-def test_applied_version_missing_from_directory(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str],
+def test_applied_version_missing_from_directory(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
                                                tmp_path: Path) -> None:
     db = fresh_db("apply_missing")
     url = socket_url(pg_env, db.dbname)
     first = write_migration(tmp_path, "20260101000000_first.sql", "create table public.a (id int);\n")
-    assert apply(db_bin, url, tmp_path).returncode == 0
+    assert apply(schemagen_bin, url, tmp_path).returncode == 0
     first.unlink()
     write_migration(tmp_path, "20260102000000_second.sql", "create table public.b (id int);\n")
-    result = apply(db_bin, url, tmp_path)
+    result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 1
     assert "version 20260101000000 is applied to the database but no migration file has it" in result.stderr
     assert run_sql(db.dbname, "select to_regclass('public.b') is null").strip() == "t"
 
 
-def test_failing_statement_rolls_back(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_failing_statement_rolls_back(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("apply_failing")
     url = socket_url(pg_env, db.dbname)
     write_migration(tmp_path, "20260101000000_ok.sql", "create table public.ok (id int);\n")
     write_migration(tmp_path, "20260102000000_broken.sql",
                     "-- header\ncreate table public.half (id int);\n\ninsert into public.missing_table\n  values (1);\n")
-    result = apply(db_bin, url, tmp_path)
+    result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 1
     assert f"{tmp_path}/20260102000000_broken.sql:4: error: ERROR 42P01: relation \"public.missing_table\" does not exist" in result.stderr
     assert "in: insert into public.missing_table ..." in result.stderr
@@ -272,39 +279,13 @@ def test_failing_statement_rolls_back(db_bin: str, pg_env: PgEnv, fresh_db: Call
     assert run_sql(db.dbname, "select to_regclass('public.half') is null, to_regclass('public.ok') is not null").strip() == "t|t"
 
 
-def test_non_transactional_file(db_bin: str, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+def test_non_transactional_file(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
     db = fresh_db("apply_concurrently")
     url = socket_url(pg_env, db.dbname)
     write_migration(tmp_path, "20260101000000_t.sql", "create table public.t (id int, body text);\n")
     write_migration(tmp_path, "20260101000001_t_concurrently.sql",
                     "-- Migration generated by schemagen.\n-- Outside a transaction (psql -f FILE, without -1): CREATE INDEX CONCURRENTLY cannot run in one.\n\n"
                     "CREATE INDEX CONCURRENTLY t_body_idx ON public.t (body);\n")
-    result = apply(db_bin, url, tmp_path)
+    result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 0, result.stderr
     assert run_sql(db.dbname, "select indisvalid from pg_index where indexrelid = 'public.t_body_idx'::regclass").strip() == "t"
-
-
-def test_schemagen_hands_off_to_schemagen_db(db_bin: str, schemagen_bin: str, pg_env: PgEnv,
-                                             fresh_db: Callable[..., str], tmp_path: Path) -> None:
-    """`schemagen migrate apply` runs the schemagen-db next to it; without one it says how to build it."""
-    import shutil
-
-    alone = tmp_path / "alone"
-    alone.mkdir()
-    shutil.copy(schemagen_bin, alone / "schemagen")
-    missing = subprocess.run([str(alone / "schemagen"), "migrate", "apply", "--db", "postgres://x@h/d"],
-                             capture_output=True, text=True, check=False)
-    assert missing.returncode == 2
-    assert "--traits Database --product schemagen-db" in missing.stderr
-
-    paired = tmp_path / "paired"
-    paired.mkdir()
-    shutil.copy(schemagen_bin, paired / "schemagen")
-    (paired / "schemagen-db").symlink_to(db_bin)
-    db = fresh_db("handoff")
-    migrations = tmp_path / "migrations"
-    write_migration(migrations, "20260101000000_a.sql", "create table public.h (id int);\n")
-    result = subprocess.run([str(paired / "schemagen"), "migrate", "apply", "--db", socket_url(pg_env, db.dbname),
-                             "--dir", str(migrations)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert applied_versions(db.dbname) == ["20260101000000:a"]

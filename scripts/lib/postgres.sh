@@ -93,7 +93,7 @@ sg_pg_start() {
     cat "$SG_PG_DIR/initdb.log" >&2
     return 1
   fi
-  # One role must give a password (scram-sha-256), so the tests of schemagen-db can see authentication fail;
+  # One role must give a password (scram-sha-256), so the database tests (Tests/python/test_db_apply.py) can see authentication fail;
   # every other role keeps trust authentication.
   # shellcheck disable=SC2016  # $1 is expanded by the inner sh
   _sg_pg_run sh -c 'printf "local all schemagen_password scram-sha-256\n" | cat - "$1/data/pg_hba.conf" > "$1/data/pg_hba.new" && mv "$1/data/pg_hba.new" "$1/data/pg_hba.conf"' sh "$SG_PG_DIR" || return 1

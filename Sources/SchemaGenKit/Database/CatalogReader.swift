@@ -179,6 +179,8 @@ public enum CatalogReader {
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY($1::text[])
           AND \(notExtensionMember("pg_class", "c.oid"))
+          -- Alembic's bookkeeping, not the application's.
+          AND c.relname <> 'alembic_version'
         """
 
     /// Tables outside the pulled schemas that pulled foreign keys reference, with the columns they reference and

@@ -177,16 +177,22 @@ public final class PostgresConnection {
         self.library = library
         let conninfo = url ?? environment["DATABASE_URL"] ?? ""
         var secrets: [String] = []
+        var sslMode = environment["PGSSLMODE"]
         if !conninfo.isEmpty {
+            if let problem = PostgresConnection.schemeProblem(conninfo) {
+                throw PostgresError(kind: .badURL, message: "bad database URL: \(problem)")
+            }
             var message: UnsafeMutablePointer<CChar>?
             guard let options = library.conninfoParse(conninfo, &message) else {
-                var text = message.map { String(cString: $0) } ?? "cannot parse it"
+                let text = message.map { String(cString: $0) } ?? "cannot parse it"
                 if let message { library.freeMemory(message) }
-                text = PostgresConnection.oneLine(text).replacingOccurrences(of: conninfo, with: PostgresConnection.masked(conninfo))
-                throw PostgresError(kind: .badURL, message: "bad database URL: \(text)")
+                throw PostgresError(kind: .badURL, message: "bad database URL: "
+                    + PostgresConnection.oneLine(text).replacingOccurrences(of: conninfo, with: PostgresConnection.masked(conninfo)))
             }
-            secrets = PostgresConnection.passwords(in: options, library)
+            let values = PostgresConnection.values(in: options, library)
             library.conninfoFree(options)
+            if let password = values["password"], !password.isEmpty { secrets.append(password) }
+            if let mode = values["sslmode"], !mode.isEmpty { sslMode = mode }
         }
         if let password = environment["PGPASSWORD"], !password.isEmpty { secrets.append(password) }
         self.secrets = secrets
@@ -201,7 +207,7 @@ public final class PostgresConnection {
         if library.status(handle) != 0 {
             let text = library.errorMessage(handle).map { String(cString: $0) } ?? "cannot connect"
             library.finish(handle)
-            throw PostgresError(kind: .connection, message: PostgresConnection.redact(PostgresConnection.oneLine(text), secrets))
+            throw PostgresConnection.connectionError(text, secrets: secrets, sslMode: sslMode)
         }
         self.handle = handle
         _ = library.setNoticeProcessor(handle, { _, _ in }, nil)
@@ -279,22 +285,74 @@ public final class PostgresConnection {
                              sqlState: state)
     }
 
-    /// The password options of a parsed connection string.
-    private static func passwords(in options: UnsafeMutableRawPointer, _ library: LibPQ) -> [String] {
+    /// The options of a parsed connection string that have a value, by keyword.
+    private static func values(in options: UnsafeMutableRawPointer, _ library: LibPQ) -> [String: String] {
         // PQconninfoOption: keyword, envvar, compiled, val, label, dispchar (char *) and dispsize (int).
-        let stride = MemoryLayout<UnsafePointer<CChar>?>.stride * 6 + MemoryLayout<Int>.stride
-        var found: [String] = []
+        let pointer = MemoryLayout<UnsafePointer<CChar>?>.stride
+        let stride = pointer * 6 + MemoryLayout<Int>.stride
+        var found: [String: String] = [:]
         var offset = 0
         while let keyword = options.load(fromByteOffset: offset, as: UnsafePointer<CChar>?.self) {
-            if String(cString: keyword) == "password",
-               let value = options.load(fromByteOffset: offset + 3 * MemoryLayout<UnsafePointer<CChar>?>.stride,
-                                        as: UnsafePointer<CChar>?.self) {
-                let password = String(cString: value)
-                if !password.isEmpty { found.append(password) }
+            if let value = options.load(fromByteOffset: offset + 3 * pointer, as: UnsafePointer<CChar>?.self) {
+                found[String(cString: keyword)] = String(cString: value)
             }
             offset += stride
         }
         return found
+    }
+
+    /// Why a URL is not one libpq reads, before libpq says so less clearly (`missing "=" after "mysql://..."`).
+    static func schemeProblem(_ conninfo: String) -> String? {
+        guard let scheme = conninfo.range(of: "://"), !conninfo[..<scheme.lowerBound].contains(where: { $0 == " " || $0 == "=" })
+        else { return nil }
+        let name = conninfo[..<scheme.lowerBound].lowercased()
+        if name == "postgres" || name == "postgresql" { return nil }
+        return "\(masked(conninfo)) is not a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE or a key=value connection string)"
+    }
+
+    /// libpq's report of a failed connection as one line that names what was tried first:
+    /// `cannot connect to db.example.com:5432: FATAL: password authentication failed for user "me"`.
+    static func connectionError(_ text: String, secrets: [String], sslMode: String?) -> PostgresError {
+        var kind = PostgresError.Kind.connection
+        var attempts: [String] = []
+        for raw in text.split(whereSeparator: \.isNewline) {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            line = line.replacingOccurrences(of: "FATAL:  ", with: "FATAL: ")
+            line = line.replacingOccurrences(of: "fe_sendauth: no password supplied",
+                                              with: "the server asks for a password and none was given (put it in the URL, PGPASSWORD or ~/.pgpass)")
+            line = line.replacingOccurrences(of: "server does not support SSL, but SSL was required",
+                                              with: "the server does not accept TLS, but sslmode=\(sslMode ?? "require") requires it")
+            if let rewritten = attemptLine(line) {
+                attempts.append(rewritten)
+            } else if line.hasPrefix("invalid ") {
+                kind = .badURL
+                attempts.append("bad database URL: " + line)
+            } else if let host = line.firstMatch(of: /^could not translate host name "(.*)" to address: (.*)$/) {
+                attempts.append("cannot connect to \(host.1): the host name does not resolve (\(host.2))")
+            } else if attempts.isEmpty {
+                attempts.append("cannot connect: " + line)
+            } else {
+                // libpq's hint after the reason (`Is the server running on that host ...?`) continues the attempt.
+                attempts[attempts.count - 1] += " (\(line.prefix(1).lowercased() + line.dropFirst()))"
+            }
+        }
+        let message = attempts.isEmpty ? "cannot connect" : attempts.joined(separator: "; ")
+        return PostgresError(kind: kind, message: redact(message, secrets))
+    }
+
+    /// `connection to server at "HOST" (ADDRESS), port PORT failed: REASON` or `... on socket "PATH" failed: REASON`,
+    /// rewritten as `cannot connect to HOST:PORT (ADDRESS): REASON` or `cannot connect to the unix socket PATH: REASON`.
+    static func attemptLine(_ line: String) -> String? {
+        if let match = line.firstMatch(of: /^connection to server at "([^"]*)"(?: \(([^)]*)\))?, port ([0-9]+) failed: (.*)$/) {
+            let host = match.1.contains(":") ? "[\(match.1)]" : String(match.1)
+            let address = match.2.map { " (\($0))" } ?? ""
+            return "cannot connect to \(host):\(match.3)\(address): \(match.4)"
+        }
+        if let match = line.firstMatch(of: /^connection to server on socket "([^"]*)" failed: (.*)$/) {
+            return "cannot connect to the unix socket \(match.1): \(match.2)"
+        }
+        return nil
     }
 
     /// libpq's multi-line messages as one line.

@@ -765,14 +765,19 @@ public struct SchemaPuller {
     private static let commands: [String: String] = ["r": "select", "a": "insert", "w": "update", "d": "delete", "*": "all"]
     private static let verbs: [String: String] = ["select": "view", "insert": "create", "update": "update", "delete": "delete"]
 
-    private func rowLevelSecurity(_ table: DatabaseCatalog.Table) -> YAMLOut? {
+    private mutating func rowLevelSecurity(_ table: DatabaseCatalog.Table) -> YAMLOut? {
         let exposedTable = exposed.contains(table.schema)
         if !table.rowSecurity {
-            if !table.policies.isEmpty || table.forceRowSecurity {
-                var pairs: [(String, YAMLOut)] = [("enabled", .raw("false"))]
-                if table.forceRowSecurity { pairs.append(("force", .raw("true"))) }
-                if !table.policies.isEmpty { pairs.append(("policies", .list(table.policies.map(policy)))) }
-                return .map(pairs)
+            if !table.policies.isEmpty {
+                // Policies that do not apply while row-level security is off: the language holds them only on a
+                // table with RLS on, so they stay as they are, in raw SQL.
+                let target = qualifiedSQL(table.schema, table.name)
+                raw.append(.init(
+                    what: "policies of \(qualified(table.schema, table.name)), which has row-level security off", placement: "rls",
+                    sql: table.policies.map { createPolicy($0, on: target) }.joined()))
+            }
+            if table.forceRowSecurity {
+                return .map([("enabled", .raw("false")), ("force", .raw("true"))])
             }
             return exposedTable ? .raw("false") : nil
         }
@@ -789,6 +794,17 @@ public struct SchemaPuller {
         }
         if table.forceRowSecurity { pairs.append(("force", .raw("true"))) }
         return .map(pairs)
+    }
+
+    /// `CREATE POLICY` for a policy kept as raw SQL.
+    private func createPolicy(_ policy: DatabaseCatalog.Policy, on target: String) -> String {
+        var text = "CREATE POLICY \(SQLSyntax.quoteIdent(policy.name)) ON \(target)"
+        if !policy.permissive { text += " AS RESTRICTIVE" }
+        text += " FOR " + (SchemaPuller.commands[policy.command] ?? "all").uppercased()
+        text += " TO " + policy.roles.map { $0 == "public" ? "PUBLIC" : SQLSyntax.quoteIdent($0) }.joined(separator: ", ")
+        if let using = policy.using { text += " USING (\(using))" }
+        if let check = policy.withCheck { text += " WITH CHECK (\(check))" }
+        return text + ";\n"
     }
 
     private func policy(_ policy: DatabaseCatalog.Policy) -> YAMLOut {

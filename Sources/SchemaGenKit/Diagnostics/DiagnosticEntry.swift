@@ -294,4 +294,27 @@ extension DiagnosticEntry {
         .error("type-change-needs-using", "\(table).\(column) changes from \(from) to \(to), which PostgreSQL does not cast implicitly",
                hint: "add 'using: <expression>' to the column, e.g. using: \"\(column)::text::\(to)\"")
     }
+
+    // MARK: Synchronisation status (`schemagen status`)
+
+    package static func staleOutput(_ reason: String) -> Self {
+        .error("stale-output", reason, hint: "run schemagen to regenerate it")
+    }
+    package static func unmigratedSchemaChange(_ message: String) -> Self {
+        .error("unmigrated-change", message)
+    }
+    package static func pendingMigration(_ fileName: String) -> Self {
+        .error("pending-migration", "\(fileName) is not applied to the database", hint: "run schemagen migrate apply")
+    }
+    package static func migrationHistoryProblem(_ problem: String) -> Self {
+        .error("migration-history", problem)
+    }
+    package static func databaseDrift(_ kind: String, area: String, _ message: String) -> Self {
+        .error("drift-\(kind)", "\(area): \(message)")
+    }
+
+    /// The entry as a diagnostic of `file` at `location`.
+    package func at(_ file: String, _ location: SourceLocation = SourceLocation(line: 1, column: 1), path: String = "") -> Diagnostic {
+        Diagnostic(severity: severity, code: code, message: message, file: file, location: location, path: path, hint: hint)
+    }
 }

@@ -156,3 +156,11 @@ CREATE TABLE public.tickets (
     subject text NOT NULL
 );
 ALTER TABLE public.tickets ENABLE ROW LEVEL SECURITY;
+
+-- Policies written before row-level security was turned on (they do not apply yet).
+CREATE TABLE public.wishlists (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    owner_id uuid NOT NULL,
+    film_id integer NOT NULL
+);
+CREATE POLICY "Owners read wishlists" ON public.wishlists FOR SELECT TO authenticated USING (owner_id = (select auth.uid()));
