@@ -1,17 +1,17 @@
 /// Diffs two validated schemas into the statements that migrate a database from the first to the second.
 ///
 /// Every kind of object has its own diff (`diffTables`, `diffEnums`, `diffPolicies`, ...), which adds statements
-/// tagged with a `Phase`; the phases order them so that every migration applies: foreign keys and policies are
+/// tagged with a `Phase`; the phases order them so that every migration applies: views, foreign keys and policies are
 /// dropped before what they depend on, enums are created before their columns, constraints and policies are added
-/// after the columns they read. A new kind of object adds its own diff and, where needed, its own phases.
+/// after the columns they read, views after everything they read. A new kind of object adds its own diff and, where needed, its own phases.
 public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
-        case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
+        case dropViews, dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
         case createSchemas, createExtensions, renameEnums, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
         case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions
         case dropTables, dropDomains, dropSequences, dropEnums
-        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
+        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints, createViews
         case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -46,6 +46,7 @@ public struct MigrationPlanner {
             planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
+            planner.diffViews()
             planner.diffRawSQL()
         }
         let ordered = planner.steps.enumerated().sorted { a, b in

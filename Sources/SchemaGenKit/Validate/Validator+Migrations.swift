@@ -109,7 +109,7 @@ extension Validator {
         }
     }
 
-    /// Where every table, column, constraint, index, policy, enum and enum value was declared.
+    /// Where every table, column, constraint, index, policy, enum, enum value and view was declared.
     func collectLocations() -> [String: SourceLocation] {
         var result: [String: SourceLocation] = [:]
         for draft in drafts where !draft.table.isExternal {
@@ -133,6 +133,9 @@ extension Validator {
         }
         for (item, node) in zip(enums, enumNodes) {
             result[SchemaOrigins.key("enum", item.name)] = node.location
+        }
+        for draft in viewDrafts {
+            result[SchemaOrigins.key("view", draft.view.name)] = draft.node.location
         }
         return result
     }
