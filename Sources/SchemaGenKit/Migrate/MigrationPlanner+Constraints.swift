@@ -78,10 +78,22 @@ extension MigrationPlanner {
         for table in new.tables {
             newItems[table.name] = Self.items(of: table, column: { $0 }, table: { $0 }, referencedColumn: { $1 })
             guard let oldName = tableMatches[table.name], let oldTable = old.table(oldName) else { continue }
-            let items = Self.items(of: oldTable, column: { self.newColumnName(oldName, $0) },
+            var items = Self.items(of: oldTable, column: { self.continuingColumn(oldName, $0) },
                                    table: { name in self.newTableName(name) ?? (self.old.externalTables.contains { $0.name == name } ? name : nil) },
                                    referencedColumn: { table, column in
-                                       self.old.externalTables.contains { $0.name == table } ? column : self.newColumnName(table, column) })
+                                       self.old.externalTables.contains { $0.name == table } ? column : self.continuingColumn(table, column) })
+            // A check or index expression reading a column that is dropped and added again goes with it.
+            let recreated = recreatedColumns[table.name] ?? []
+            if !recreated.isEmpty {
+                let oldNames = Set(recreated.compactMap { self.columnMatches[table.name]?[$0] })
+                for offset in items.indices {
+                    let texts = [items[offset].check?.expression, items[offset].index?.predicate]
+                        + (items[offset].index?.parts.map(\.expression) ?? [])
+                    let words = Set(texts.compactMap { $0 }.flatMap(SQLLexer.tokenize).compactMap { token -> String? in
+                        token.kind == .word ? token.text.lowercased() : token.kind == .quoted ? token.text : nil })
+                    if !words.isDisjoint(with: oldNames) { items[offset].signature = nil }
+                }
+            }
             oldItems[table.name] = items
         }
         var decisions: [QualifiedName: (drop: [ConstraintItem], add: [ConstraintItem], rename: [(ConstraintItem, ConstraintItem)])] = [:]
@@ -139,6 +151,13 @@ extension MigrationPlanner {
                 addConstraint(item, table: table, existing: false)
             }
         }
+    }
+
+    /// The new name of an old column whose constraints and indexes continue: nil when it is dropped, or dropped and
+    /// added again.
+    func continuingColumn(_ table: QualifiedName, _ column: String) -> String? {
+        guard let name = newColumnName(table, column), let newTable = newTableName(table) else { return nil }
+        return recreatedColumns[newTable]?.contains(name) == true ? nil : name
     }
 
     mutating func dropConstraint(_ item: ConstraintItem, oldTable: QualifiedName) {

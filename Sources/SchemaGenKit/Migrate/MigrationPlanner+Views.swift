@@ -80,7 +80,7 @@ extension MigrationPlanner {
     }
 
     /// What changes about an old table that a view cannot stay over: the table is dropped, renamed or moved, or a
-    /// column is dropped, renamed, retyped or re-generated; nil when nothing of that kind changes (or it is a view or
+    /// column is dropped, renamed, retyped, or dropped and added again for its generation expression; nil when nothing of that kind changes (or it is a view or
     /// an external table).
     func tableChange(_ oldName: QualifiedName) -> String? {
         guard let oldTable = old.tables.first(where: { $0.name == oldName }) else { return nil }
@@ -97,7 +97,7 @@ extension MigrationPlanner {
             if case .enumeration(let name) = oldColumn.type.element, isSwapped(name) {
                 return "\(oldName).\(oldColumn.name), whose enum is replaced"
             }
-            if oldColumn.generated != column.generated {
+            if Self.recreatesColumn(oldColumn, column) {
                 return "\(oldName).\(oldColumn.name), whose generation changes"
             }
         }

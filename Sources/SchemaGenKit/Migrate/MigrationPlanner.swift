@@ -32,6 +32,9 @@ public struct MigrationPlanner {
     var valueMatches: [QualifiedName: [String: String]] = [:]
     /// Tables whose policies are all dropped first and recreated, because columns they may read change.
     var policyRebuild: Set<QualifiedName> = []
+    /// Per new table: continuing columns that are dropped and added again (their generation changes), so their
+    /// constraints and indexes are too.
+    var recreatedColumns: [QualifiedName: Set<String>] = [:]
 
     /// The plan from `old` (the last migration's snapshot) to `new` (the schema file); `file` names the schema
     /// file in diagnostics.
