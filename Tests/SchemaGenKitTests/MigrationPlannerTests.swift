@@ -157,7 +157,7 @@ import Testing
 
     static func schemas(_ schema: Schema) -> Set<String> {
         Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.sequences.map(\.name.schema)
-            + schema.views.map(\.name.schema) + ["public"])
+            + schema.domains.map(\.name.schema) + schema.views.map(\.name.schema) + ["public"])
     }
 
     static func build(_ schema: Schema, result: Pipeline.Result, in database: TestDatabase) throws {

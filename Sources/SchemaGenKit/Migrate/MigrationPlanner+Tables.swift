@@ -98,6 +98,7 @@ extension MigrationPlanner {
             }
             oldColumn.name = column.name
             oldColumn.type = renamedType(oldColumn.type)
+            oldColumn.defaultValue = renamedDefault(oldColumn.defaultValue)
             alterColumn(oldColumn, column, table: table, at: columnLocation)
         }
         for (column, columnLocation) in generatedAdditions { addColumn(column, to: table, at: columnLocation) }

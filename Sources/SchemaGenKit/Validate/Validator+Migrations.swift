@@ -31,7 +31,7 @@ extension Validator {
         }
     }
 
-    /// `renamed_from:` of a table or an enum: `old` (same schema) or `schema.old`.
+    /// `renamed_from:` of a table, an enum, a sequence or a domain: `old` (same schema) or `schema.old`.
     mutating func readObjectRename(_ fields: [Entry], kind: SchemaOrigins.Rename.Kind, name: QualifiedName, path: String) {
         guard let value = fields["renamed_from"], let text = reader.string(value.value, path + ".renamed_from"),
               let from = qualifiedName(text, value.value, path + ".renamed_from", defaultSchema: name.schema) else { return }
@@ -100,9 +100,11 @@ extension Validator {
             case .enumType: taken = enumIndex[rename.from] != nil
             case .column: taken = draftIndex[rename.owner].map { drafts[$0].table.column(rename.from.name) != nil } ?? false
             case .enumValue: taken = enumIndex[rename.owner].map { enums[$0].values.contains(rename.from.name) } ?? false
+            case .sequence: taken = sequenceIndex[rename.from] != nil
+            case .domain: taken = domainIndex[rename.from] != nil
             }
             if taken { reader.report(.renameFromExisting(rename.kind.rawValue, rename.from.name), at: rename.location, "") }
-            let scope = rename.kind == .table || rename.kind == .enumType ? "" : rename.owner.description
+            let scope = rename.kind == .column || rename.kind == .enumValue ? rename.owner.description : ""
             if !seen.insert("\(rename.kind.rawValue) \(scope) \(rename.from)").inserted {
                 reader.report(.renameTwice(rename.kind.rawValue, rename.from.name), at: rename.location, "")
             }
