@@ -249,4 +249,27 @@ import Testing
             "schema.yaml:9:33: error: 'using' needs an SQL expression in tables.users.columns.name.using",
         ], "\(messages)")
     }
+
+    @Test func sequenceAndDomainRenamesAreValidated() {
+        let result = TestEnvironment.compile("""
+        sequences:
+          order_numbers: {renamed_from: order_numbers}
+          invoice_numbers: {renamed_from: spare}
+          spare:
+        domains:
+          email: {type: text, renamed_from: public.email}
+          phone: {type: text, renamed_from: email}
+        tables:
+          users:
+            columns:
+              id: {type: uuid, primary_key: true}
+        """)
+        let messages = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(messages == [
+            "schema.yaml:2:33: error: 'renamed_from: order_numbers' names the object itself in sequences.order_numbers.renamed_from (remove 'renamed_from')",
+            "schema.yaml:3:35: error: 'renamed_from: spare' names sequence 'spare', which is still declared (a rename keeps one sequence; remove the old declaration or the 'renamed_from')",
+            "schema.yaml:6:37: error: 'renamed_from: public.email' names the object itself in domains.email.renamed_from (remove 'renamed_from')",
+            "schema.yaml:7:37: error: 'renamed_from: email' names domain 'email', which is still declared (a rename keeps one domain; remove the old declaration or the 'renamed_from')",
+        ], "\(messages)")
+    }
 }

@@ -102,8 +102,9 @@ import Testing
         let extensions = Set((loaded.before.extensions + loaded.after.extensions).map(\.name))
         let versions = Set(loaded.after.extensions.filter { $0.version != nil }.map(\.name))
         let sequences = Set((loaded.before.sequences + loaded.after.sequences).map(\.name.description))
-        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
-        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
+        let views = Set((loaded.before.views + loaded.after.views).map(\.name.description))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences, views: views)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences, views: views)
         var differences: [String] = []
         for key in Set(have.keys).union(want.keys).sorted() where have[key] != want[key] {
             differences.append("\(key): migrated \(have[key] ?? "(none)"), fresh \(want[key] ?? "(none)")")
@@ -144,9 +145,9 @@ import Testing
         try Self.build(schema, result: result, in: fresh)
         let schemas = Self.schemas(schema).sorted()
         let extensions = Set(schema.extensions.map(\.name)), versions = Set(schema.extensions.filter { $0.version != nil }.map(\.name))
-        let sequences = Set(schema.sequences.map(\.name.description))
-        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
-        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences)
+        let sequences = Set(schema.sequences.map(\.name.description)), views = Set(schema.views.map(\.name.description))
+        let have = try Self.facts(migrated, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences, views: views)
+        let want = try Self.facts(fresh, schemas: schemas, extensions: extensions, versions: versions, sequences: sequences, views: views)
         let differences = Set(have.keys).union(want.keys).sorted().filter { have[$0] != want[$0] }
             .map { "\($0): migrated \(have[$0] ?? "(none)"), DDL \(want[$0] ?? "(none)")" }
         #expect(differences.isEmpty, "\(name):\n\(differences.joined(separator: "\n"))")
@@ -155,7 +156,8 @@ import Testing
     // MARK: Databases
 
     static func schemas(_ schema: Schema) -> Set<String> {
-        Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.sequences.map(\.name.schema) + ["public"])
+        Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema) + schema.sequences.map(\.name.schema)
+            + schema.domains.map(\.name.schema) + schema.views.map(\.name.schema) + ["public"])
     }
 
     static func build(_ schema: Schema, result: Pipeline.Result, in database: TestDatabase) throws {
@@ -168,10 +170,10 @@ import Testing
     /// The catalog facts of the catalog tests, without column order (a migration adds columns at the end), plus
     /// row-level security and policies.
     static func facts(_ database: TestDatabase, schemas: [String], extensions: Set<String> = [],
-                      versions: Set<String> = [], sequences: Set<String> = []) throws -> [String: String] {
+                      versions: Set<String> = [], sequences: Set<String> = [], views: Set<String> = []) throws -> [String: String] {
         let catalog = try CatalogTests.readCatalog(database, schemas: schemas)
         var facts = CatalogTests.facts(of: catalog, declaredExtensions: extensions, declaredVersions: versions,
-                                       declaredSequences: sequences)
+                                       declaredSequences: sequences, declaredViews: views)
         for key in facts.keys where key.hasSuffix(" columns") {
             facts[key] = facts[key]?.components(separatedBy: ", ").sorted().joined(separator: ", ")
         }
@@ -189,6 +191,14 @@ import Testing
             FROM pg_catalog.pg_policies WHERE schemaname = ANY (\(list))
             """) {
             facts[row[0]] = row[1]
+        }
+        // The query of each declared view as PostgreSQL stores it: a replaced view must read what a fresh one reads.
+        for row in try database.query("""
+            SELECT n.nspname || '.' || c.relname, pg_catalog.pg_get_viewdef(c.oid)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY (\(list))
+            """) where views.contains(row[0]) {
+            facts["view \(row[0]) query"] = row[1]
         }
         return facts
     }
@@ -281,6 +291,8 @@ import Testing
                 guard let a = oldTable.column(oldColumn), let b = newTable.column(newColumn),
                       SQLDefault.type(planner.renamedType(a.type)) == SQLDefault.type(b.type) else { continue }
                 if case .enumeration = b.type.element { continue }
+                // A column that becomes generated, or whose expression changes, holds what its expression computes.
+                if b.generated != nil && a.generated != b.generated { continue }
                 #expect(newRow[newColumn] == oldRow[oldColumn],
                         "\(newName).\(newColumn) (was \(oldName).\(oldColumn)): \(oldRow[oldColumn] ?? "nil") became \(newRow[newColumn] ?? "nil")")
             }

@@ -1,5 +1,7 @@
 /// Primary keys, uniques, checks, foreign keys and indexes: added, dropped, changed (dropped and added again), or
-/// renamed when only their derived name changed (a renamed table or column).
+/// renamed (`RENAME CONSTRAINT`, `ALTER INDEX ... RENAME TO`) when only their name changes: a written `name:`, a
+/// derived name after a table or column rename, or `settings.constraint_names`. Check and index expressions are
+/// compared with renamed columns in their new names, as PostgreSQL rewrites them.
 extension MigrationPlanner {
     enum ConstraintKind: Equatable { case primaryKey, unique, check, foreignKey, index }
 
@@ -34,8 +36,23 @@ extension MigrationPlanner {
                                          signature: columns(item.columns).map { "unique\(item.nullsNotDistinct ? " nnd" : "")(\($0))" },
                                          unique: item, keyColumns: item.columns))
         }
+        /// An expression with the table's column names in their new spelling, as PostgreSQL keeps it across a column
+        /// rename; nil when it reads a column that does not continue.
+        func expression(_ text: String) -> String? {
+            var words: [String] = []
+            for token in SQLLexer.tokenize(text) {
+                let name = token.kind == .word ? token.text.lowercased() : token.kind == .quoted ? token.text : nil
+                if let name, table.column(name) != nil {
+                    guard let mapped = column(name) else { return nil }
+                    words.append("\"" + mapped + "\"")
+                } else {
+                    words.append(name.map { "\"" + $0 + "\"" } ?? token.text)
+                }
+            }
+            return words.joined(separator: " ")
+        }
         for item in table.checks {
-            result.append(ConstraintItem(kind: .check, name: item.name, signature: "check(\(item.expression))", check: item))
+            result.append(ConstraintItem(kind: .check, name: item.name, signature: expression(item.expression).map { "check(\($0))" }, check: item))
         }
         for item in table.foreignKeys {
             var signature: String?
@@ -56,13 +73,16 @@ extension MigrationPlanner {
                     guard let mapped = column(name) else { valid = false; break }
                     text = "c:" + mapped
                 } else {
-                    text = "e:" + (part.expression ?? "")
+                    guard let mapped = expression(part.expression ?? "") else { valid = false; break }
+                    text = "e:" + mapped
                 }
                 if let opclass = part.opclass { text += " " + opclass }
                 if part.descending { text += " desc" }
                 parts.append(text)
             }
-            let signature = valid ? "index \(item.unique ? "unique " : "")\(item.method) (\(parts.joined(separator: "|"))) \(item.predicate ?? "")" : nil
+            let predicate: String? = item.predicate == nil ? "" : item.predicate.flatMap(expression)
+            if predicate == nil { valid = false }
+            let signature = valid ? "index \(item.unique ? "unique " : "")\(item.method) (\(parts.joined(separator: "|"))) \(predicate ?? "")" : nil
             let key = item.unique && item.predicate == nil && item.parts.allSatisfy({ $0.column != nil }) ? item.parts.compactMap(\.column) : nil
             result.append(ConstraintItem(kind: .index, name: item.name, signature: signature, index: item, keyColumns: key))
         }
@@ -78,10 +98,10 @@ extension MigrationPlanner {
         for table in new.tables {
             newItems[table.name] = Self.items(of: table, column: { $0 }, table: { $0 }, referencedColumn: { $1 })
             guard let oldName = tableMatches[table.name], let oldTable = old.table(oldName) else { continue }
-            let items = Self.items(of: oldTable, column: { self.newColumnName(oldName, $0) },
+            let items = Self.items(of: oldTable, column: { self.continuingColumn(oldName, $0) },
                                    table: { name in self.newTableName(name) ?? (self.old.externalTables.contains { $0.name == name } ? name : nil) },
                                    referencedColumn: { table, column in
-                                       self.old.externalTables.contains { $0.name == table } ? column : self.newColumnName(table, column) })
+                                       self.old.externalTables.contains { $0.name == table } ? column : self.continuingColumn(table, column) })
             oldItems[table.name] = items
         }
         var decisions: [QualifiedName: (drop: [ConstraintItem], add: [ConstraintItem], rename: [(ConstraintItem, ConstraintItem)])] = [:]
@@ -139,6 +159,13 @@ extension MigrationPlanner {
                 addConstraint(item, table: table, existing: false)
             }
         }
+    }
+
+    /// The new name of an old column whose constraints and indexes continue: nil when it is dropped, or dropped and
+    /// added again.
+    func continuingColumn(_ table: QualifiedName, _ column: String) -> String? {
+        guard let name = newColumnName(table, column), let newTable = newTableName(table) else { return nil }
+        return recreatedColumns[newTable]?.contains(name) == true ? nil : name
     }
 
     mutating func dropConstraint(_ item: ConstraintItem, oldTable: QualifiedName) {

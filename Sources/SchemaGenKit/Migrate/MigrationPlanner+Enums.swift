@@ -33,6 +33,15 @@ extension MigrationPlanner {
         }
     }
 
+    /// Whether the migration replaces an old enum (values removed or reordered), converting its columns.
+    func isSwapped(_ oldName: QualifiedName) -> Bool {
+        guard let newName = newEnumName(oldName), let item = new.enumType(newName), let oldEnum = old.enumType(oldName) else { return false }
+        let matches = valueMatches[newName] ?? [:]
+        let removed = oldEnum.values.contains { value in !matches.values.contains(value) }
+        let kept = oldEnum.values.compactMap { value in matches.first { $0.value == value }?.key }
+        return removed || kept != item.values.filter { matches[$0] != nil }
+    }
+
     mutating func diffValues(_ item: EnumType, oldEnum: EnumType, location: SourceLocation) {
         let name = SQLSyntax.qualified(item.name)
         let matches = valueMatches[item.name] ?? [:]

@@ -1,12 +1,12 @@
 /// Standalone sequences: created after the enums and before the tables and columns whose `nextval` defaults use
-/// them; altered in place (`ALTER SEQUENCE`); owned by their column once it exists; dropped after the columns and
+/// them; renamed or moved (`renamed_from`) and altered in place (`ALTER SEQUENCE`); owned by their column once it exists; dropped after the columns and
 /// tables that used them.
 extension MigrationPlanner {
     mutating func diffSequences() {
         let location = section("sequences")
         for item in new.sequences {
             let name = SQLSyntax.qualified(item.name)
-            guard let before = old.sequences.first(where: { $0.name == item.name }) else {
+            guard let oldName = sequenceMatches[item.name], let before = old.sequences.first(where: { $0.name == oldName }) else {
                 add(.createSequences, SQLDefinitions.createSequence(item), at: location)
                 if let owner = item.ownedBy { add(.sequenceOwners, SQLDefinitions.sequenceOwner(item.name, owner), at: location) }
                 if let comment = item.comment {
@@ -14,6 +14,7 @@ extension MigrationPlanner {
                 }
                 continue
             }
+            renameObject("SEQUENCE", from: oldName, to: item.name, at: location)
             let options = sequenceOptionChanges(from: before, to: item)
             if !options.isEmpty {
                 add(.createSequences, "ALTER SEQUENCE \(name) \(options.joined(separator: " "));", at: location,
@@ -27,7 +28,7 @@ extension MigrationPlanner {
                 add(.comments, "COMMENT ON SEQUENCE \(name) IS \(item.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
             }
         }
-        for item in old.sequences where !new.sequences.contains(where: { $0.name == item.name }) {
+        for item in old.sequences where newSequenceName(item.name) == nil {
             // A sequence owned by a column this migration drops goes with it.
             let ownerDropped = item.ownedBy.map { renamedOwner($0) == nil } ?? false
             add(.dropSequences, "DROP SEQUENCE \(ownerDropped ? "IF EXISTS " : "")\(SQLSyntax.qualified(item.name));", at: location,

@@ -66,14 +66,23 @@ extension MigrationPlanner {
         }
         let matches = columnMatches[table.name] ?? [:]
         for column in oldTable.columns where !matches.values.contains(column.name) {
+            // A generated column holds nothing its row cannot compute again.
             add(.dropColumns, "ALTER TABLE \(name) DROP COLUMN \(SQLSyntax.quoteIdent(column.name));", at: location,
-                destructive: "drops column \(table.name).\(column.name) and its data")
+                destructive: column.generated == nil ? "drops column \(table.name).\(column.name) and its data" : nil,
+                notes: column.generated == nil ? [] : ["\(table.name).\(column.name) is generated: no data is lost"])
             policyRebuild.insert(table.name)
         }
+        // Generated columns are added after the others: their expressions may read columns added with them.
+        var generatedAdditions: [(Column, SourceLocation)] = []
         for column in table.columns {
             let columnLocation = place("column", table.name, column.name)
             guard let oldColumnName = matches[column.name], var oldColumn = oldTable.column(oldColumnName) else {
-                addColumn(column, to: table, at: columnLocation)
+                if column.generated != nil { generatedAdditions.append((column, columnLocation)) } else { addColumn(column, to: table, at: columnLocation) }
+                continue
+            }
+            if Self.recreatesColumn(oldColumn, column) {
+                recreateGeneratedColumn(oldColumn, column, table: table, at: columnLocation)
+                generatedAdditions.append((column, columnLocation))
                 continue
             }
             if oldColumnName != column.name {
@@ -89,8 +98,10 @@ extension MigrationPlanner {
             }
             oldColumn.name = column.name
             oldColumn.type = renamedType(oldColumn.type)
+            oldColumn.defaultValue = renamedDefault(oldColumn.defaultValue)
             alterColumn(oldColumn, column, table: table, at: columnLocation)
         }
+        for (column, columnLocation) in generatedAdditions { addColumn(column, to: table, at: columnLocation) }
         if oldTable.comment != table.comment {
             add(.comments, "COMMENT ON TABLE \(name) IS \(table.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
         }
@@ -109,8 +120,28 @@ extension MigrationPlanner {
         }
     }
 
+    /// Whether a continuing column is dropped and added again: it becomes generated, or its generation expression
+    /// changes (PostgreSQL 15 can drop a column's expression, but not set or change one).
+    static func recreatesColumn(_ oldColumn: Column, _ column: Column) -> Bool {
+        column.generated != nil && oldColumn.generated != column.generated
+    }
+
+    /// Drops a column that `recreatesColumn` says is added again (by `addColumn`, after the other columns): its
+    /// constraints and indexes go with it and are added again, its policies and the views reading it are rebuilt.
+    mutating func recreateGeneratedColumn(_ oldColumn: Column, _ column: Column, table: Table, at location: SourceLocation) {
+        let qualifiedColumn = "\(table.name).\(column.name)"
+        recreatedColumns[table.name, default: []].insert(column.name)
+        policyRebuild.insert(table.name)
+        let note = oldColumn.generated == nil
+            ? "\(qualifiedColumn) becomes generated: PostgreSQL cannot add an expression to a column, so it is dropped and added again"
+            : "the expression of \(qualifiedColumn) changes: PostgreSQL 15 cannot alter it, so the column is dropped and added again (at the end of the table)"
+        add(.dropColumns, "ALTER TABLE \(SQLSyntax.qualified(table.name)) DROP COLUMN \(SQLSyntax.quoteIdent(oldColumn.name));", at: location,
+            destructive: oldColumn.generated == nil ? "replaces the values of \(qualifiedColumn) by its generation expression (the column is dropped and added again)" : nil,
+            notes: [note])
+    }
+
     mutating func addColumn(_ column: Column, to table: Table, at location: SourceLocation) {
-        if !column.nullable && column.defaultValue == nil && column.identity == nil && !column.type.isSerial {
+        if !column.nullable && column.defaultValue == nil && column.identity == nil && !column.type.isSerial && column.generated == nil {
             report(.notNullWithoutDefault(table.name.description, column.name), at: location)
             return
         }
@@ -118,9 +149,11 @@ extension MigrationPlanner {
         let volatile: Bool
         switch column.defaultValue {
         case .randomUUID, .sql: volatile = true
-        default: volatile = column.identity != nil || column.type.isSerial
+        default: volatile = column.identity != nil || column.type.isSerial || column.generated != nil
         }
-        if volatile {
+        if column.generated != nil {
+            warnings.append("computes \(column.name) for every existing row: rewrites \(table.name) under an ACCESS EXCLUSIVE lock")
+        } else if volatile {
             warnings.append("fills every existing row: rewrites \(table.name) under an ACCESS EXCLUSIVE lock")
         }
         add(.addColumns, "ALTER TABLE \(SQLSyntax.qualified(table.name)) ADD COLUMN \(SQLDefinitions.column(column));", at: location, warnings: warnings)
@@ -137,6 +170,10 @@ extension MigrationPlanner {
         let typeChanged = oldType != newType
         let oldDefault = SQLDefinitions.defaultExpression(oldColumn), newDefault = SQLDefinitions.defaultExpression(column)
         let qualifiedColumn = "\(table.name).\(column.name)"
+        if oldColumn.generated != nil && column.generated == nil {
+            add(.alterColumns, "\(prefix) DROP EXPRESSION;", at: location,
+                notes: ["\(qualifiedColumn) stops being generated: it keeps its current values"])
+        }
         if let identity = oldColumn.identity, column.identity == nil {
             add(.alterColumns, "\(prefix) DROP IDENTITY;", at: location)
             _ = identity

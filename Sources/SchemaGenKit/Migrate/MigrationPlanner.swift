@@ -1,17 +1,17 @@
 /// Diffs two validated schemas into the statements that migrate a database from the first to the second.
 ///
 /// Every kind of object has its own diff (`diffTables`, `diffEnums`, `diffPolicies`, ...), which adds statements
-/// tagged with a `Phase`; the phases order them so that every migration applies: foreign keys and policies are
+/// tagged with a `Phase`; the phases order them so that every migration applies: views, foreign keys and policies are
 /// dropped before what they depend on, enums are created before their columns, constraints and policies are added
-/// after the columns they read. A new kind of object adds its own diff and, where needed, its own phases.
+/// after the columns they read, views after everything they read. A new kind of object adds its own diff and, where needed, its own phases.
 public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
-        case dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
-        case createSchemas, createExtensions, renameEnums, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
+        case dropViews, dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
+        case createSchemas, createExtensions, renameEnums, renameObjects, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
         case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions
         case dropTables, dropDomains, dropSequences, dropEnums
-        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints
+        case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints, createViews
         case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -28,10 +28,16 @@ public struct MigrationPlanner {
     /// Per new table: new column name → old column name.
     var columnMatches: [QualifiedName: [String: String]] = [:]
     var enumMatches: [QualifiedName: QualifiedName] = [:]
+    /// The old name of each new sequence and domain that existed before (same name, or renamed).
+    var sequenceMatches: [QualifiedName: QualifiedName] = [:]
+    var domainMatches: [QualifiedName: QualifiedName] = [:]
     /// Per new enum: new value → old value.
     var valueMatches: [QualifiedName: [String: String]] = [:]
     /// Tables whose policies are all dropped first and recreated, because columns they may read change.
     var policyRebuild: Set<QualifiedName> = []
+    /// Per new table: continuing columns that are dropped and added again (their generation changes), so their
+    /// constraints and indexes are too.
+    var recreatedColumns: [QualifiedName: Set<String>] = [:]
 
     /// The plan from `old` (the last migration's snapshot) to `new` (the schema file); `file` names the schema
     /// file in diagnostics.
@@ -46,6 +52,7 @@ public struct MigrationPlanner {
             planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
+            planner.diffViews()
             planner.diffRawSQL()
         }
         let ordered = planner.steps.enumerated().sorted { a, b in
@@ -97,8 +104,8 @@ public struct MigrationPlanner {
 
     // MARK: Matching old and new objects
 
-    /// Pairs every new table, column, enum and enum value with the old one it continues (same name, or
-    /// `renamed_from`); a rename that matches nothing is an error at its place.
+    /// Pairs every new table, column, enum, enum value, sequence and domain with the old one it continues (same
+    /// name, or `renamed_from`); a rename that matches nothing is an error at its place.
     mutating func matchObjects() {
         let renames = origins.renames
         for table in new.tables {
@@ -138,6 +145,8 @@ public struct MigrationPlanner {
                 report(.renameMatchesNothing("enum", rename.from.description, candidates: old.enums.map(\.name.name)), at: rename.location)
             }
         }
+        sequenceMatches = matchNamed(new.sequences.map(\.name), old: old.sequences.map(\.name), kind: .sequence)
+        domainMatches = matchNamed(new.domains.map(\.name), old: old.domains.map(\.name), kind: .domain)
         for item in new.enums {
             guard let oldName = enumMatches[item.name], let oldEnum = old.enumType(oldName) else { continue }
             var matches: [String: String] = [:]
@@ -155,6 +164,51 @@ public struct MigrationPlanner {
         }
     }
 
+    /// Pairs new objects of one kind with the old ones they continue: same name, or `renamed_from`; a rename that
+    /// matches nothing is an error at its place.
+    mutating func matchNamed(_ names: [QualifiedName], old oldNames: [QualifiedName], kind: SchemaOrigins.Rename.Kind) -> [QualifiedName: QualifiedName] {
+        var matches: [QualifiedName: QualifiedName] = [:]
+        for name in names {
+            let rename = origins.renames.first { $0.kind == kind && $0.owner == name }
+            if let rename, oldNames.contains(rename.from) {
+                matches[name] = rename.from
+            } else if oldNames.contains(name) {
+                matches[name] = name
+            } else if let rename {
+                report(.renameMatchesNothing(kind.rawValue, rename.from.description, candidates: oldNames.map(\.name)), at: rename.location)
+            }
+        }
+        return matches
+    }
+
+    /// `ALTER <kind> old SET SCHEMA ...` and `RENAME TO ...`, as far as the name changes.
+    mutating func renameObject(_ kind: String, from oldName: QualifiedName, to name: QualifiedName, at location: SourceLocation) {
+        guard oldName != name else { return }
+        var current = oldName
+        if current.schema != name.schema {
+            add(.renameObjects, "ALTER \(kind) \(SQLSyntax.qualified(current)) SET SCHEMA \(SQLSyntax.quoteIdent(name.schema));", at: location)
+            current.schema = name.schema
+        }
+        if current.name != name.name {
+            add(.renameObjects, "ALTER \(kind) \(SQLSyntax.qualified(current)) RENAME TO \(SQLSyntax.quoteIdent(name.name));", at: location)
+        }
+    }
+
+    func newSequenceName(_ oldName: QualifiedName) -> QualifiedName? {
+        sequenceMatches.first { $0.value == oldName }?.key
+    }
+
+    func newDomainName(_ oldName: QualifiedName) -> QualifiedName? {
+        domainMatches.first { $0.value == oldName }?.key
+    }
+
+    /// An old default with the sequence it calls as named after the renames of this migration (PostgreSQL's stored
+    /// `nextval(...::regclass)` follows a renamed sequence).
+    func renamedDefault(_ value: ColumnDefault?) -> ColumnDefault? {
+        if case .nextval(let name) = value, let renamed = newSequenceName(name) { return .nextval(renamed) }
+        return value
+    }
+
     /// The new name of an old table, if it continues.
     func newTableName(_ oldName: QualifiedName) -> QualifiedName? {
         tableMatches.first { $0.value == oldName }?.key
@@ -170,10 +224,11 @@ public struct MigrationPlanner {
         enumMatches.first { $0.value == oldName }?.key
     }
 
-    /// An old column type with enum names as they are after the renames of this migration.
+    /// An old column type with enum and domain names as they are after the renames of this migration.
     func renamedType(_ type: ColumnType) -> ColumnType {
         switch type {
         case .enumeration(let name): return .enumeration(newEnumName(name) ?? name)
+        case .domain(let name, let base): return .domain(newDomainName(name) ?? name, base: renamedType(base))
         case .array(let inner): return .array(renamedType(inner))
         default: return type
         }

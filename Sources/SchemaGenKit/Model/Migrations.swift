@@ -24,7 +24,7 @@ public struct MigrationSettings: Sendable, Equatable, Codable {
 /// What only the migration planner needs from a schema file: declared renames, conversions, and where each
 /// database object was declared. Not part of the recorded snapshot (places change with every edit of the file).
 public struct SchemaOrigins: Sendable, Equatable, Codable {
-    /// Renames declared with `renamed_from:`, in file order.
+    /// Renames declared with `renamed_from:` (tables, columns, enums, enum values, sequences, domains), in file order.
     public var renames: [Rename] = []
     /// Conversion expressions declared with `using:` on columns.
     public var conversions: [Conversion] = []
@@ -38,9 +38,11 @@ public struct SchemaOrigins: Sendable, Equatable, Codable {
     public struct Rename: Sendable, Equatable, Codable {
         /// What is renamed.
         public var kind: Kind
-        /// The table of a column, the enum of an enum value; the object itself for a table or an enum.
+        /// The table of a column, the enum of an enum value; the object itself for a table, an enum, a sequence or a
+        /// domain.
         public var owner: QualifiedName
-        /// The old name (a bare name; for a table or an enum, in the owner's schema unless qualified).
+        /// The old name (a bare name; for a table, an enum, a sequence or a domain, in the owner's schema unless
+        /// qualified).
         public var from: QualifiedName
         /// The new name.
         public var to: String
@@ -53,6 +55,8 @@ public struct SchemaOrigins: Sendable, Equatable, Codable {
             case column
             case enumType = "enum"
             case enumValue = "enum value"
+            case sequence
+            case domain
         }
     }
 

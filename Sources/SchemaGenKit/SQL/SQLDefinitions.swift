@@ -40,6 +40,22 @@ package enum SQLDefinitions {
         return expression
     }
 
+    /// `CREATE VIEW name [WITH (security_invoker = true)] AS query;` (`CREATE OR REPLACE VIEW` with `orReplace`),
+    /// or `CREATE MATERIALIZED VIEW name AS query WITH [NO] DATA;`.
+    package static func createView(_ view: View, orReplace: Bool = false) -> String {
+        let qualified = SQLSyntax.qualified(view.name)
+        if view.materialized {
+            return "CREATE MATERIALIZED VIEW \(qualified) AS\n\(view.sql)\n\(view.withData ? "WITH DATA" : "WITH NO DATA");"
+        }
+        let options = view.securityInvoker ? " WITH (security_invoker = true)" : ""
+        return "CREATE \(orReplace ? "OR REPLACE " : "")VIEW \(qualified)\(options) AS\n\(view.sql);"
+    }
+
+    /// `VIEW` or `MATERIALIZED VIEW`, as `DROP` and `COMMENT ON` name the kind.
+    package static func viewKind(_ view: View) -> String {
+        view.materialized ? "MATERIALIZED VIEW" : "VIEW"
+    }
+
     /// `FOR VALUES FROM (...) TO (...)`, `FOR VALUES IN (...)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`.
     package static func partitionBound(_ bound: PartitionBound) -> String {
         func values(_ items: [PartitionValue]) -> String {

@@ -31,7 +31,7 @@ extension Validator {
         }
     }
 
-    /// `renamed_from:` of a table or an enum: `old` (same schema) or `schema.old`.
+    /// `renamed_from:` of a table, an enum, a sequence or a domain: `old` (same schema) or `schema.old`.
     mutating func readObjectRename(_ fields: [Entry], kind: SchemaOrigins.Rename.Kind, name: QualifiedName, path: String) {
         guard let value = fields["renamed_from"], let text = reader.string(value.value, path + ".renamed_from"),
               let from = qualifiedName(text, value.value, path + ".renamed_from", defaultSchema: name.schema) else { return }
@@ -100,16 +100,18 @@ extension Validator {
             case .enumType: taken = enumIndex[rename.from] != nil
             case .column: taken = draftIndex[rename.owner].map { drafts[$0].table.column(rename.from.name) != nil } ?? false
             case .enumValue: taken = enumIndex[rename.owner].map { enums[$0].values.contains(rename.from.name) } ?? false
+            case .sequence: taken = sequenceIndex[rename.from] != nil
+            case .domain: taken = domainIndex[rename.from] != nil
             }
             if taken { reader.report(.renameFromExisting(rename.kind.rawValue, rename.from.name), at: rename.location, "") }
-            let scope = rename.kind == .table || rename.kind == .enumType ? "" : rename.owner.description
+            let scope = rename.kind == .column || rename.kind == .enumValue ? rename.owner.description : ""
             if !seen.insert("\(rename.kind.rawValue) \(scope) \(rename.from)").inserted {
                 reader.report(.renameTwice(rename.kind.rawValue, rename.from.name), at: rename.location, "")
             }
         }
     }
 
-    /// Where every table, column, constraint, index, policy, enum and enum value was declared.
+    /// Where every table, column, constraint, index, policy, enum, enum value and view was declared.
     func collectLocations() -> [String: SourceLocation] {
         var result: [String: SourceLocation] = [:]
         for draft in drafts where !draft.table.isExternal {
@@ -133,6 +135,9 @@ extension Validator {
         }
         for (item, node) in zip(enums, enumNodes) {
             result[SchemaOrigins.key("enum", item.name)] = node.location
+        }
+        for draft in viewDrafts {
+            result[SchemaOrigins.key("view", draft.view.name)] = draft.node.location
         }
         return result
     }

@@ -48,7 +48,7 @@ extension Validator {
         }
     }
 
-    static let sequenceKeys = ["as", "start", "increment", "min_value", "max_value", "cache", "cycle", "owned_by", "comment"]
+    static let sequenceKeys = ["as", "start", "increment", "min_value", "max_value", "cache", "cycle", "owned_by", "comment", "renamed_from"]
 
     mutating func readSequences(_ node: YAMLNode) {
         guard let entries = reader.mapping(node, "sequences") else { return }
@@ -65,6 +65,7 @@ extension Validator {
             } else if let read = reader.mapping(entry.value, path, allowed: Validator.sequenceKeys) {
                 fields = read
             } else { continue }
+            readObjectRename(fields, kind: .sequence, name: name, path: path)
             var valid = true
             if let entry = fields["as"], let text = reader.string(entry.value, path + ".as") {
                 let parsed = try? TypeSyntax.parse(text).get()

@@ -3,7 +3,7 @@ import Foundation
 /// Reading `types:` (declared types with their mapping per target) and `domains:`, and resolving type names.
 extension Validator {
     static let declaredTypeKeys = ["sql", "ts", "python", "python_import", "swift", "comment"]
-    static let domainKeys = ["type", "nullable", "default", "default_sql", "checks", "comment"]
+    static let domainKeys = ["type", "nullable", "default", "default_sql", "checks", "comment", "renamed_from"]
 
     mutating func readDeclaredTypes(_ node: YAMLNode) {
         guard let entries = reader.mapping(node, "types") else { return }
@@ -96,6 +96,7 @@ extension Validator {
             } else {
                 guard let read = reader.mapping(entry.value, path, allowed: Validator.domainKeys) else { continue }
                 fields = read
+                readObjectRename(fields, kind: .domain, name: name, path: path)
             }
             guard let typeField = fields["type"] else {
                 reader.report(.missingKey("type"), entry.value, path)

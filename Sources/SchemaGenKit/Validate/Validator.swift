@@ -175,7 +175,7 @@ package struct Validator {
             schemas.append(item.name.schema)
         }
         origins.locations = collectLocations()
-        for section in ["extensions", "enums", "domains", "sequences", "tables", "sql"] {
+        for section in ["extensions", "enums", "domains", "sequences", "tables", "views", "sql"] {
             if let key = top[section]?.keyNode { origins.locations["section \(section)"] = key.location }
         }
         for name in domains.map(\.name.schema) + extensions.compactMap(\.schema) + sequences.map(\.name.schema) + views.map(\.name.schema)

@@ -98,13 +98,8 @@ package struct SQLEmitter: Emitter {
         var views: [String] = []
         for view in schema.views {
             let qualified = SQLSyntax.qualified(view.name)
-            if view.materialized {
-                views.append("CREATE MATERIALIZED VIEW \(qualified) AS\n\(view.sql)\n\(view.withData ? "WITH DATA" : "WITH NO DATA");")
-            } else {
-                let options = view.securityInvoker ? " WITH (security_invoker = true)" : ""
-                views.append("CREATE VIEW \(qualified)\(options) AS\n\(view.sql);")
-            }
-            let kind = view.materialized ? "MATERIALIZED VIEW" : "VIEW"
+            views.append(SQLDefinitions.createView(view))
+            let kind = SQLDefinitions.viewKind(view)
             if let comment = view.comment {
                 comments.append("COMMENT ON \(kind) \(qualified) IS \(SQLSyntax.literal(comment));")
             }
