@@ -7,6 +7,7 @@
 # Environment knobs:
 #   SCHEMAGEN_SKIP_SWIFT_TEST=1   skip `swift test` (swift build and pytest still run)
 #   SCHEMAGEN_SKIP_SWIFT_BUILD=1  skip `swift build` as well
+#   SCHEMAGEN_SLOW_TESTS=1        also run the tests marked slow (the pre-commit framework's first install)
 #   SCHEMAGEN_FUZZ_SECONDS=N      also run scripts/fuzz.sh for N seconds (its sanitizer build takes minutes,
 #                                 so it is not part of the default run; swift test replays Tests/FuzzRegressions)
 #   SCHEMAGEN_PG_PORT             socket file suffix (default 54329)
@@ -82,7 +83,13 @@ fi
 if compgen -G 'Tests/python/test_*.py' >/dev/null; then
   sg_log "pytest Tests/python"
   t="$(sg_now_ms)"
-  "$SCHEMAGEN_TEST_PYTHON" -m pytest Tests/python -q
+  # The pre-commit framework's first install (a release build of the package from scratch, several minutes) is
+  # marked slow and runs with SCHEMAGEN_SLOW_TESTS=1 or scripts/slow-tests.sh.
+  if [[ "${SCHEMAGEN_SLOW_TESTS:-0}" == 1 ]]; then
+    "$SCHEMAGEN_TEST_PYTHON" -m pytest Tests/python -q
+  else
+    "$SCHEMAGEN_TEST_PYTHON" -m pytest Tests/python -q -m "not slow"
+  fi
   sg_log "pytest done ($(sg_elapsed "$t"))"
 else
   sg_log "no Tests/python/test_*.py, skipping pytest"

@@ -183,6 +183,14 @@ def _sanitize(name: str) -> str:
     return cleaned[:40]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "slow: a test of several minutes (a release build from scratch); scripts/test.sh leaves it out "
+        "unless SCHEMAGEN_SLOW_TESTS=1, scripts/slow-tests.sh runs it",
+    )
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

@@ -300,6 +300,7 @@ def snapshot_of_this_repository(destination: Path, run: Run) -> str:
     return run("git", "rev-parse", "HEAD", check=True, where=destination).stdout.strip()
 
 
+@pytest.mark.slow
 def test_pre_commit_framework_hooks(tmp_path: Path) -> None:
     root = tmp_path / "app"
     root.mkdir()
