@@ -27,6 +27,9 @@ struct Pull: ParsableCommand {
     @Flag(name: .long, help: "Write over an existing file.")
     var force = false
 
+    @Flag(name: .long, help: "Turn column groups repeated on three or more tables (an id, timestamps) into mixins.")
+    var mixins = false
+
     func run() throws {
         var names = schemas.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
             .filter { !$0.isEmpty }
@@ -52,7 +55,7 @@ struct Pull: ParsableCommand {
             printErr("schemagen: error: \(error.isMissingPrivilege ? "missing privilege: " : "")\(error.message)")
             throw ExitCode(2)
         }
-        let result = SchemaPuller.pull(catalog)
+        let result = SchemaPuller.pull(catalog, mixins: mixins)
         for warning in result.warnings { printErr("schemagen: warning: \(warning)") }
         // What the written file says when compiled: a pulled database the language cannot hold as written is reported.
         let (_, diagnostics) = Pipeline.load([UInt8](result.yaml.utf8), fileName: out == "-" ? "schema.yaml" : out)

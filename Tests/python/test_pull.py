@@ -85,13 +85,13 @@ def dump(pg_env: PgEnv, db: DatabaseURL, schemas: list[str]) -> str:
 
 def round_trip(
     schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path,
-    name: str, sources: list[Path],
+    name: str, sources: list[Path], extra: tuple[str, ...] = (),
 ) -> str:
     source = fresh_db("pull_src_" + name)
     for path in sources:
         apply_sql(source, path)
     schemas = user_schemas(source)
-    pulled = schemagen(schemagen_bin, "pull", "--db", source.conninfo, "--schemas", ",".join(schemas),
+    pulled = schemagen(schemagen_bin, "pull", *extra, "--db", source.conninfo, "--schemas", ",".join(schemas),
                        "--out", "schema.yaml", cwd=tmp_path)
     assert pulled.returncode == 0, pulled.stderr
     assert "error:" not in pulled.stderr, pulled.stderr
@@ -112,7 +112,7 @@ def round_trip(
 
     again_dir = tmp_path / "again"
     again_dir.mkdir()
-    again = schemagen(schemagen_bin, "pull", "--db", target.conninfo, "--schemas", ",".join(schemas),
+    again = schemagen(schemagen_bin, "pull", *extra, "--db", target.conninfo, "--schemas", ",".join(schemas),
                       "--out", "schema.yaml", cwd=again_dir)
     assert again.returncode == 0, again.stderr
     assert (again_dir / "schema.yaml").read_text() == text, "pulling the rebuilt database gave another schema.yaml"
@@ -138,6 +138,20 @@ def test_pull_round_trip_of_generated_ddl(
 ) -> None:
     sources = [path for path in (case / "setup.sql", case / "schema.sql", case / "rls.sql") if path.is_file()]
     round_trip(schemagen_bin, pg_env, fresh_db, tmp_path, case.name, sources)
+
+
+def test_pull_with_mixins(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """--mixins finds the id and timestamp columns every PixCrawler table repeats; the round trip still holds."""
+    sources = [REPO_ROOT / "Generated" / "sql" / "schema.sql", REPO_ROOT / "Generated" / "sql" / "rls.sql"]
+    text = round_trip(schemagen_bin, pg_env, fresh_db, tmp_path, "mixins", sources, ("--mixins",))
+    assert (
+        "mixins:\n  id:\n    columns:\n      id: { type: uuid, default: gen_random_uuid(), primary_key: true }\n"
+        "  timestamps:\n    position: last\n    columns:\n      created_at: { type: timestamptz, default: now() }\n"
+        "      updated_at: { type: timestamptz, default: now() }\n"
+    ) in text
+    assert "    use: [id, timestamps]\n" in text
 
 
 def test_pull_never_writes_over_a_file(schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path) -> None:

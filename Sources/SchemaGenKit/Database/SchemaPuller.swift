@@ -24,14 +24,19 @@ public struct SchemaPuller {
     /// Where the validator reports a foreign key's relation names (`tables.orders.columns.region.references`).
     private var foreignKeyPaths: [String: String] = [:]
 
-    /// Writes the schema.yaml for `catalog`.
-    public static func pull(_ catalog: DatabaseCatalog) -> Result {
+    /// Whether column groups repeated on many tables become `mixins:`.
+    var usesMixins = false
+
+    /// Writes the schema.yaml for `catalog`; `mixins`: column groups repeated on three or more tables (the same leading
+    /// or trailing columns, written alike) become `mixins:` that the tables `use:`.
+    public static func pull(_ catalog: DatabaseCatalog, mixins: Bool = false) -> Result {
         var named: [String: Int] = [:]
         var result = Result(yaml: "", warnings: [])
         // The ORM relation names are derived from foreign keys; where two derive the same name on one table (two
         // foreign keys to the same table, a column named like its target), those foreign keys get names of their own.
         for round in 1...4 {
             var puller = SchemaPuller(catalog: catalog)
+            puller.usesMixins = mixins
             puller.namedRelations = named
             result = puller.run()
             let (_, diagnostics) = Pipeline.load([UInt8](result.yaml.utf8), fileName: "schema.yaml")
@@ -105,7 +110,9 @@ public struct SchemaPuller {
         for table in catalog.tables {
             for column in table.columns { if let sequence = serialSequence(table, column) { serialSequences.insert(sequence) } }
         }
-        let tables = catalog.tables.map { table in (qualified(table.schema, table.name), self.table(table)) }
+        var tables = catalog.tables.map { table in (qualified(table.schema, table.name), self.table(table)) }
+        var mixins: [(String, YAMLOut)] = []
+        if usesMixins { (tables, mixins) = SchemaPuller.extractMixins(tables) }
         let domains = catalog.domains.map { (qualified($0.schema, $0.name), domain($0)) }
         let sequences = catalog.sequences.filter { !serialSequences.contains("\($0.schema).\($0.name)") }
             .map { (qualified($0.schema, $0.name), sequence($0)) }
@@ -120,6 +127,7 @@ public struct SchemaPuller {
         if !domains.isEmpty { sections.append(("domains", .map(domains))) }
         if !sequences.isEmpty { sections.append(("sequences", .map(sequences))) }
         if !external.isEmpty { sections.append(("external", .map(external))) }
+        if !mixins.isEmpty { sections.append(("mixins", .map(mixins))) }
         sections.append(("tables", .map(tables)))
         if !views.isEmpty { sections.append(("views", .map(views))) }
         let blocks = (catalog.raw + raw).sorted { order($0.placement) < order($1.placement) }
@@ -138,6 +146,60 @@ public struct SchemaPuller {
             lines += YAMLOut.entry(key, value, indent: 0)
         }
         return Result(yaml: lines.joined(separator: "\n") + "\n", warnings: warnings)
+    }
+
+    /// Moves column groups that three or more tables share (as their first or as their last columns, written alike)
+    /// into mixins: the largest group first, each table keeping at least one column of its own.
+    static func extractMixins(_ tables: [(String, YAMLOut)]) -> ([(String, YAMLOut)], [(String, YAMLOut)]) {
+        typealias Column = (String, YAMLOut)
+        func columns(_ table: YAMLOut) -> [Column]? {
+            guard case .map(let pairs) = table, case .map(let columns)? = pairs.first(where: { $0.0 == "columns" })?.1 else { return nil }
+            return columns
+        }
+        func key(_ group: ArraySlice<Column>) -> String {
+            group.map { YAMLText.scalar($0.0, flow: true) + ": " + $0.1.flow() }.joined(separator: "\n")
+        }
+        var tables = tables
+        var mixins: [(String, YAMLOut)] = []
+        var used: [Int: (first: [String], last: [String])] = [:]
+        for position in ["last", "first"] {
+            // Every leading (or trailing) run of columns, with the tables that have it.
+            var runs: [String: (columns: [Column], tables: [Int])] = [:]
+            for (index, table) in tables.enumerated() {
+                guard let own = columns(table.1), own.count > 1 else { continue }
+                for length in 1..<own.count {
+                    let group = position == "first" ? own[..<length] : own[(own.count - length)...]
+                    runs[key(group), default: (Array(group), [])].tables.append(index)
+                }
+            }
+            let best = runs.values.filter { $0.tables.count >= 3 }
+                .max { ($0.columns.count * $0.tables.count, key($1.columns[...])) < ($1.columns.count * $1.tables.count, key($0.columns[...])) }
+            guard let best else { continue }
+            let names = best.columns.map(\.0)
+            var name = names == ["id"] ? "id"
+                : names.allSatisfy({ $0.hasSuffix("_at") }) ? "timestamps"
+                : position == "first" ? "leading_columns" : "trailing_columns"
+            if mixins.contains(where: { $0.0 == name }) { name += "_2" }
+            var pairs: [(String, YAMLOut)] = []
+            if position == "last" { pairs.append(("position", .raw("last"))) }
+            pairs.append(("columns", .map(best.columns)))
+            mixins.append((name, .map(pairs)))
+            for index in best.tables {
+                guard case .map(var tablePairs) = tables[index].1, var own = columns(tables[index].1) else { continue }
+                if position == "first" { own.removeFirst(names.count) } else { own.removeLast(names.count) }
+                tablePairs = tablePairs.map { $0.0 == "columns" ? ("columns", .map(own)) : $0 }
+                tables[index].1 = .map(tablePairs)
+                if position == "first" { used[index, default: ([], [])].first.append(name) } else { used[index, default: ([], [])].last.append(name) }
+            }
+        }
+        for (index, names) in used {
+            guard case .map(var pairs) = tables[index].1, let at = pairs.firstIndex(where: { $0.0 == "columns" }) else { continue }
+            let all = names.first + names.last
+            pairs.insert(("use", all.count == 1 ? .string(all[0]) : .list(all.map { .string($0) })), at: at)
+            tables[index].1 = .map(pairs)
+        }
+        // Leading groups were found last; they read best first.
+        return (tables, Array(mixins.reversed()))
     }
 
     private func order(_ placement: String) -> Int {
