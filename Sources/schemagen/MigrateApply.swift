@@ -47,11 +47,10 @@ struct MigrateApply: ParsableCommand {
 
     func run() throws {
         let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
-        let files = try MigrationsOnDisk.read(directory)
+        let state = try MigrationsOnDisk.read(directory)
+        let files = state.migrations
         var problems: [String] = []
-        if let sum = FileManager.default.contents(atPath: directory + "/" + MigrationSnapshot.sumFileName) {
-            problems += MigrationSum.verify(String(decoding: sum, as: UTF8.self), files: files)
-        }
+        if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
         let database = try connection.connect()
         defer { database.close() }
@@ -182,28 +181,16 @@ enum MigrationsOnDisk {
             for diagnostic in diagnostics { printErr(diagnostic.description) }
             throw ExitCode(2)
         }
-        let configured = loaded.settings.migrations.directory
-        if configured.hasPrefix("/") { return configured }
-        let base = (schema as NSString).deletingLastPathComponent
-        return base.isEmpty ? configured : base + "/" + configured
+        return Compilation.resolve(loaded.settings.migrations.directory, in: (schema as NSString).deletingLastPathComponent)
     }
 
-    /// The SQL migrations of the directory in file-name order.
-    static func read(_ directory: String) throws -> [(name: String, contents: String)] {
-        let manager = FileManager.default
+    /// The migrations directory, which must exist: the commands that talk to a database have nothing to do without it.
+    static func read(_ directory: String) throws -> MigrationDirectory {
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             printErr("\(directory): error: no migrations directory (write the first migration with `schemagen migrate new`)")
             throw ExitCode(2)
         }
-        var files: [(name: String, contents: String)] = []
-        for name in try manager.contentsOfDirectory(atPath: directory).sorted() where MigrationDirectory.isMigration(name) {
-            guard let data = manager.contents(atPath: directory + "/" + name) else {
-                printErr("\(directory)/\(name): error: cannot read the file")
-                throw ExitCode(2)
-            }
-            files.append((name, String(decoding: data, as: UTF8.self)))
-        }
-        return files
+        return try MigrationFiles.read(directory)
     }
 }

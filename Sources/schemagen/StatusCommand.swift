@@ -112,7 +112,7 @@ struct StatusCommand: ParsableCommand {
             area.summary = "none to apply (no \(directory) directory)"
             return area
         }
-        let files = try MigrationsOnDisk.read(directory)
+        let files = try MigrationsOnDisk.read(directory).migrations
         let pending: [String]
         let problems: [String]
         let applied: Int

@@ -65,9 +65,8 @@ public struct SchemaPuller {
         var words = Naming.words(table.name).map { $0.lowercased() }
         guard !words.isEmpty else { return nil }
         words[words.count - 1] = Inflector.singular(words[words.count - 1])
-        let pascal = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-        let camel = Naming.words(table.name).map { $0.lowercased() }.enumerated()
-            .map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
+        let pascal = words.map(Naming.capitalize).joined()
+        let camel = SchemaPuller.camel(Naming.words(table.name).map { $0.lowercased() })
         return .map([("type", .string(pascal + "Row")), ("ts", .string(camel + "Table"))])
     }
 
@@ -75,8 +74,7 @@ public struct SchemaPuller {
     private func columnNames(_ table: DatabaseCatalog.Table, _ column: DatabaseCatalog.Column, position: Int) -> YAMLOut? {
         guard namedRelations["\(table.schema).\(table.name)|\(column.name)"] != nil else { return nil }
         let words = Naming.words(column.name).map { $0.lowercased() }
-        let camel = words.enumerated().map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
-            .joined()
+        let camel = SchemaPuller.camel(words)
         let base = camel.first?.isLetter == true ? camel : "column" + camel
         let snake = words.joined(separator: "_")
         return .map([("ts", .string("\(base)\(position)")), ("swift", .string("\(base)\(position)")),
@@ -298,7 +296,7 @@ public struct SchemaPuller {
               let entry = catalog.sequences.first(where: { "\($0.schema).\($0.name)" == owned }),
               entry.increment == "1", entry.cache == "1", !entry.cycle, entry.start == "1", entry.minValue == "1",
               entry.dataType == formattedInteger(column.type.name),
-              entry.maxValue == maxValue(entry.dataType), entry.comment == nil
+              entry.maxValue == sequenceBounds(entry.dataType, ascending: true).max, entry.comment == nil
         else { return nil }
         return owned
     }
@@ -307,8 +305,11 @@ public struct SchemaPuller {
         ["int2": "smallint", "int4": "integer", "int8": "bigint"][name] ?? name
     }
 
-    private func maxValue(_ dataType: String) -> String {
-        ["smallint": "32767", "integer": "2147483647", "bigint": "9223372036854775807"][dataType] ?? ""
+    /// PostgreSQL's default MINVALUE and MAXVALUE of a sequence of `dataType` (`smallint`, `integer`, `bigint`).
+    private func sequenceBounds(_ dataType: String, ascending: Bool) -> (min: String, max: String) {
+        let type: ColumnType = ["smallint": .smallint, "integer": .integer][dataType] ?? .bigint
+        let range = SequenceObject.range(of: type)
+        return ascending ? ("1", String(range.upperBound)) : (String(range.lowerBound), "-1")
     }
 
     /// `public."Odd Name_seq"` → `public.Odd Name_seq`.
@@ -570,15 +571,19 @@ public struct SchemaPuller {
         let ownWords = columnWords == targetWords ? columnWords + ["row"] : columnWords + targetWords
         let inverseWords = Validator.inverseWords(table.name, target: targetTable).map { $0.lowercased() } + ["by"] + columnWords
         func camel(_ words: [String]) -> String {
-            let text = words.enumerated().map { $0.offset == 0 ? $0.element : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
-                .joined()
+            let text = SchemaPuller.camel(words)
             return round > 1 ? text + String(round) : text
         }
         return [("relation", .string(camel(ownWords))), ("inverse", .string(camel(inverseWords)))]
     }
 
+    /// `words` joined in camelCase, as written (no acronyms): `created`, `by`, `user` → `createdByUser`.
+    private static func camel(_ words: [String]) -> String {
+        (words.prefix(1) + words.dropFirst().map(Naming.capitalize)).joined()
+    }
+
     private func qualifiedSQL(_ schema: String, _ name: String) -> String {
-        SQLSyntax.quoteIdent(schema) + "." + SQLSyntax.quoteIdent(name)
+        SQLSyntax.qualified(QualifiedName(schema: schema, name: name))
     }
 
     /// A constraint the language does not hold, added by raw SQL after the tables.
@@ -700,8 +705,7 @@ public struct SchemaPuller {
                                           _ options: DatabaseCatalog.IdentityOptions) {
         let dataType = formattedInteger(column.type.name)
         let ascending = !options.increment.hasPrefix("-")
-        let typeMin = ["smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"][dataType] ?? ""
-        let minDefault = ascending ? "1" : typeMin, maxDefault = ascending ? maxValue(dataType) : "-1"
+        let (minDefault, maxDefault) = sequenceBounds(dataType, ascending: ascending)
         var clauses: [String] = []
         if options.increment != "1" { clauses.append("SET INCREMENT BY \(options.increment)") }
         if options.minValue != minDefault { clauses.append("SET MINVALUE \(options.minValue)") }
@@ -955,12 +959,9 @@ public struct SchemaPuller {
     private func sequence(_ sequence: DatabaseCatalog.Sequence) -> YAMLOut {
         var pairs: [(String, YAMLOut)] = []
         let ascending = !sequence.increment.hasPrefix("-")
-        let typeMin = ["smallint": "-32768", "integer": "-2147483648", "bigint": "-9223372036854775808"][sequence.dataType] ?? ""
-        let typeMax = maxValue(sequence.dataType)
+        let (defaultMin, defaultMax) = sequenceBounds(sequence.dataType, ascending: ascending)
         if sequence.dataType != "bigint" { pairs.append(("as", .raw(sequence.dataType))) }
         if sequence.increment != "1" { pairs.append(("increment", .raw(sequence.increment))) }
-        let defaultMin = ascending ? "1" : typeMin
-        let defaultMax = ascending ? typeMax : "-1"
         if sequence.minValue != defaultMin { pairs.append(("min_value", .raw(sequence.minValue))) }
         if sequence.maxValue != defaultMax { pairs.append(("max_value", .raw(sequence.maxValue))) }
         let defaultStart = ascending ? sequence.minValue : sequence.maxValue
