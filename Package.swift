@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Test only: the Mustache library the templates were first rendered with, to compare the engine against.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Test only: random edit sequences for the migration planner's property test.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
@@ -22,7 +23,6 @@ let package = Package(
             name: "SchemaGenKit",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: ".",
             exclude: ["Sources/schemagen", "Sources/SchemaGenFuzz", "Sources/bench-floor", "Sources/embed-templates", "Tests",
@@ -59,7 +59,6 @@ let package = Package(
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // Build-tool plugin: a target's schema.yaml becomes Swift Codable models at build time.
@@ -82,6 +81,7 @@ let package = Package(
             dependencies: [
                 "SchemaGenKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
     ]

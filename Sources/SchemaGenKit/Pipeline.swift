@@ -127,11 +127,9 @@ public enum Pipeline {
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
         guard let target = Target(rawValue: output.target) else {
-            let recorder = TemplateLookup.Recorder()
-            let text = try TemplateLookup.$recorder.withValue(recorder) {
-                try templates.render(output.target, TemplateContext(schema: schema, output: output,
-                                                                   templatesHash: templates.fingerprint(of: output.target)))
-            }
+            let recorder = Mustache.LookupRecorder()
+            let context = TemplateContext(schema: schema, output: output, templatesHash: templates.fingerprint(of: output.target))
+            let text = try templates.render(output.target, context, absentFields: .absent, recorder: recorder)
             let unknown = recorder.unknownNames
             guard unknown.isEmpty else {
                 throw TemplateError.unknownFields(name: output.target, fields: unknown, known: recorder.knownNames)

@@ -1,4 +1,3 @@
-import Mustache
 import Testing
 @testable import SchemaGenKit
 
@@ -39,31 +38,5 @@ import Testing
         for text in Self.strings(5000, alphabet: alphabet, maxLength: 12, seed: 2) + ["", " ", "\n\n", "a \r\n", "a\r\n\n"] {
             #expect(Pipeline.normalize(text) == Self.referenceNormalize(text), "\(text.debugDescription)")
         }
-    }
-
-    struct Leaf { var name: String; var note: String?; var flag: Bool; var count: Int }
-    struct Group { var name: String; var note: String?; var items: [Leaf]; var tags: [String]; var empty: [Leaf]; var child: Leaf? }
-    struct Root { var title: String; var note: String?; var groups: [Group]; var hasGroups: Bool }
-
-    @Test func preparedContextRendersLikeTheMirror() throws {
-        let template = try MustacheTemplate(string: """
-        {{% CONTENT_TYPE: TEXT}}{{title}} {{note}}
-        {{#groups}}[{{name}}:{{note}}|{{#items}}({{name}} {{note}} {{flag}} {{count}}{{^flag}}!{{/flag}}{{#last}};{{/last}}){{/items}}\
-        {{#tags}}<{{.}}>{{/tags}}{{#sorted(tags)}}{{.}}{{/sorted(tags)}}{{count(items)}}{{^empty}}none{{/empty}}\
-        {{#child}}{{name}}/{{title}}{{/child}}{{^child}}no child{{/child}}]
-        {{/groups}}{{^groups}}nothing{{/groups}}{{#hasGroups}}yes{{/hasGroups}}
-        """)
-        let root = Root(title: "T", note: "root note", groups: [
-            Group(name: "g1", note: nil, items: [Leaf(name: "a", note: nil, flag: true, count: 1),
-                                                 Leaf(name: "b", note: "nb", flag: false, count: 2)],
-                  tags: ["z", "a"], empty: [], child: Leaf(name: "c", note: nil, flag: false, count: 0)),
-            Group(name: "g2", note: "n2", items: [], tags: [], empty: [], child: nil),
-        ], hasGroups: true)
-        let plain = template.render(root)
-        let prepared = template.render(RenderContext.prepare(root))
-        #expect(prepared == plain)
-        #expect(plain.contains("root note"))
-        let empty = Root(title: "E", note: nil, groups: [], hasGroups: false)
-        #expect(template.render(RenderContext.prepare(empty)) == template.render(empty))
     }
 }

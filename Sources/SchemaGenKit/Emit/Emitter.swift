@@ -1,5 +1,3 @@
-import Mustache
-
 /// A built-in output target.
 public enum Target: String, Sendable, CaseIterable, Codable {
     case sql

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 
 /// The templates outputs are rendered with: the built-in ones from `Templates/`, overridden by file name.
 ///
@@ -8,6 +7,8 @@ public struct TemplateSet: Sendable {
     private var sources: [String: String]
     /// Where templates that came from the user's files were read from, for diagnostics.
     private var files: [String: String] = [:]
+    /// Parsed templates, shared by copies of the set until one of them changes a template.
+    private var parsed = ParseCache()
 
     /// Template text by name (`sql` for `sql.mustache`).
     public init(sources: [String: String]) {
@@ -27,12 +28,14 @@ public struct TemplateSet: Sendable {
             sources[name] = text
             files[name] = nil
         }
+        parsed = ParseCache()
     }
 
     /// Replaces or adds one template read from a file; errors in it are reported at that file.
     public mutating func override(_ name: String, with text: String, file: String) {
         sources[name] = text
         files[name] = file
+        parsed = ParseCache()
     }
 
     /// The text of a template.
@@ -113,54 +116,81 @@ public struct TemplateSet: Sendable {
     }
 
     /// Renders a template with a context.
-    package func render(_ name: String, _ context: Any) throws -> String {
-        // The parser's cost grows faster than the text; text without tags renders as itself.
+    ///
+    /// `absentFields` says what an optional field without a value does: the built-in contexts let the lookup climb
+    /// to enclosing objects, the documented `TemplateContext` ends it there. A `recorder` collects the names looked up.
+    package func render<Context: Encodable>(_ name: String, _ context: Context,
+                                            absentFields: MustacheValue.AbsentFields = .omitted,
+                                            recorder: Mustache.LookupRecorder? = nil) throws -> String {
+        // Text without tags renders as itself.
         if let text = sources[name], !text.contains("{{") { return text }
         let template = try parse(name)
-        let context = RenderContext.prepare(context)
-        guard let text = sources[name], Self.mayUsePartials(text) else { return template.render(context) }
-        var library = MustacheLibrary()
-        for other in sources.keys.sorted() {
-            library.register(other == name ? template : try parse(other), named: other)
+        // Partials are resolved before rendering, so an error in one is reported even where it is not rendered.
+        var pending = Mustache.partialNames(in: template)
+        var seen: Set<String> = [name]
+        while let next = pending.popLast() {
+            guard seen.insert(next).inserted, sources[next] != nil else { continue }
+            pending += Mustache.partialNames(in: try parse(next))
         }
-        return library.render(context, withTemplate: name) ?? ""
+        let value = try MustacheValue.encode(context, absentFields: absentFields)
+        return try Mustache.render(template, value, partials: { partial in
+            self.sources[partial] == nil ? nil : try self.parse(partial)
+        }, recorder: recorder)
     }
 
-    /// Whether a template may include partials; only then are the other templates parsed.
-    private static func mayUsePartials(_ text: String) -> Bool {
-        text.contains("{{>") || text.contains("{{=") || text.contains("{{<")
+    /// A template, parsed once per set. Every template starts with the content-type pragma, on its first line so
+    /// that line numbers stay the user's; a template without tags is not parsed at all.
+    private func parse(_ name: String) throws -> Mustache.Template {
+        if let cached = parsed.template(name) { return try cached.get() }
+        let result = Result<Mustache.Template, Error> { try parseUncached(name) }
+        parsed.store(result, for: name)
+        return try result.get()
     }
 
-    private func parse(_ name: String) throws -> MustacheTemplate {
+    private func parseUncached(_ name: String) throws -> Mustache.Template {
         guard let text = sources[name] else { throw TemplateError.missing(name) }
-        // The content-type pragma shares the template's first line, so line numbers stay the user's.
         let pragma = "{{% CONTENT_TYPE: TEXT}}"
+        if !text.contains("{{") {
+            // What parsing `pragma + text` gives: the pragma alone on a blank first line takes that line with it.
+            return Mustache.text(Self.droppingBlankFirstLine(text))
+        }
         do {
-            return try MustacheTemplate(string: pragma + text)
-        } catch let error as MustacheTemplate.ParserError {
-            let line = error.context.lineNumber
-            let column = max(1, line == 1 ? error.context.columnNumber - pragma.count : error.context.columnNumber)
-            throw TemplateError.syntax(name: name, file: files[name], line: line, column: column,
-                                       problem: Self.describe(error.error))
+            return try Mustache.parse(pragma + text)
         } catch {
-            throw TemplateError.syntax(name: name, file: files[name], line: 1, column: 1, problem: "\(error)")
+            let line = error.line
+            let column = max(1, line == 1 ? error.column - pragma.count : error.column)
+            throw TemplateError.syntax(name: name, file: files[name], line: line, column: column,
+                                       problem: error.problem.description)
         }
     }
 
-    private static func describe(_ error: Error) -> String {
-        guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
-        switch error {
-        case .sectionCloseNameIncorrect: return "a section is closed with a name that does not match its opening tag"
-        case .unfinishedName: return "a tag is not closed, or its name is malformed"
-        case .expectedSectionEnd: return "a section is never closed"
-        case .invalidSetDelimiter: return "invalid set-delimiter tag"
-        case .transformAppliedToInheritanceSection: return "a transform cannot be applied to a parent section"
-        case .illegalTokenInsideInheritSection: return "only blocks may appear inside a parent section"
-        case .textInsideInheritSection: return "only blocks may appear inside a parent section"
-        case .invalidConfigVariableSyntax: return "invalid pragma"
-        case .unrecognisedConfigVariable: return "unknown pragma"
-        @unknown default: return "\(error)"
+    /// The text without its first line when that line holds only spaces and tabs.
+    static func droppingBlankFirstLine(_ text: String) -> String {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") || utf8[index] == UInt8(ascii: "\t") {
+            index = utf8.index(after: index)
         }
+        guard index < utf8.endIndex, let first = text[index...].first, first.isNewline else { return text }
+        return String(text[text.index(after: index)...])
+    }
+}
+
+/// Parsed templates by name; one per `TemplateSet` value, replaced when a template changes.
+private final class ParseCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var templates: [String: Result<Mustache.Template, Error>] = [:]
+
+    func template(_ name: String) -> Result<Mustache.Template, Error>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return templates[name]
+    }
+
+    func store(_ result: Result<Mustache.Template, Error>, for name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        templates[name] = result
     }
 }
 

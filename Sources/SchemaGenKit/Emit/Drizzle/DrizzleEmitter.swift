@@ -3,7 +3,7 @@
 package struct DrizzleEmitter: Emitter {
     package static let target = Target.drizzle
 
-    package struct Context {
+    package struct Context: Encodable {
         var header: String
         var imports: [String]
         var helpers: [String]
@@ -20,11 +20,11 @@ package struct DrizzleEmitter: Emitter {
         var hasTypes: Bool
     }
 
-    struct ShapeContext { var doc: [String]; var name: String; var fields: [FieldContext] }
-    struct FieldContext { var doc: [String]; var line: String }
-    struct EnumContext { var doc: [String]; var declaration: String; var typeAlias: String }
-    struct ReexportContext { var doc: [String]; var line: String }
-    struct TableContext {
+    struct ShapeContext: Encodable { var doc: [String]; var name: String; var fields: [FieldContext] }
+    struct FieldContext: Encodable { var doc: [String]; var line: String }
+    struct EnumContext: Encodable { var doc: [String]; var declaration: String; var typeAlias: String }
+    struct ReexportContext: Encodable { var doc: [String]; var line: String }
+    struct TableContext: Encodable {
         var doc: [String]
         var opening: String
         var columns: [FieldContext]
@@ -35,7 +35,7 @@ package struct DrizzleEmitter: Emitter {
         var extras: [String]
         var suffix: String
     }
-    struct RelationsContext { var opening: String; var entries: [String] }
+    struct RelationsContext: Encodable { var opening: String; var entries: [String] }
 
     /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
     package var templatesHash: String

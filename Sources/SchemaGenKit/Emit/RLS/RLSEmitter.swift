@@ -17,7 +17,7 @@
 package struct RLSEmitter: Emitter {
     package static let target = Target.rls
 
-    package struct Context {
+    package struct Context: Encodable {
         var header: String
         var hasTables: Bool
         var dropStale: String
@@ -25,7 +25,7 @@ package struct RLSEmitter: Emitter {
         var rawSQL: [RawContext]
     }
 
-    struct TableContext {
+    struct TableContext: Encodable {
         var name: String
         var notes: [String]
         var rowSecurity: String
@@ -33,14 +33,14 @@ package struct RLSEmitter: Emitter {
         var policies: [PolicyContext]
     }
 
-    struct PolicyContext {
+    struct PolicyContext: Encodable {
         var name: String
         var table: String
         var clauses: [Line]
     }
 
-    struct Line { var text: String; var last: Bool }
-    struct RawContext { var name: String; var sql: String }
+    struct Line: Encodable { var text: String; var last: Bool }
+    struct RawContext: Encodable { var name: String; var sql: String }
 
     /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
     package var templatesHash: String

@@ -2,7 +2,7 @@
 package struct SQLEmitter: Emitter {
     package static let target = Target.sql
 
-    package struct Context {
+    package struct Context: Encodable {
         var header: String
         var schemas: [String]
         var extensions: [String]
@@ -27,11 +27,11 @@ package struct SQLEmitter: Emitter {
         var hasComments: Bool
     }
 
-    struct EnumContext { var name: String; var values: String }
+    struct EnumContext: Encodable { var name: String; var values: String }
     /// A table; `suffix` is its ` PARTITION BY ...` clause, if it is partitioned.
-    struct TableContext { var name: String; var lines: [Line]; var suffix: String }
-    struct Line { var text: String; var last: Bool }
-    struct RawContext { var name: String; var sql: String }
+    struct TableContext: Encodable { var name: String; var lines: [Line]; var suffix: String }
+    struct Line: Encodable { var text: String; var last: Bool }
+    struct RawContext: Encodable { var name: String; var sql: String }
 
     /// SHA-256 of the templates the output is rendered with, recorded in the header (`TemplateSet.fingerprint`).
     package var templatesHash: String

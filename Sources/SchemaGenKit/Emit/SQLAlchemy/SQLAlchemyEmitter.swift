@@ -5,7 +5,7 @@ package struct SQLAlchemyEmitter: Emitter {
     package static let target = Target.sqlalchemy
 
     /// What `sqlalchemy.mustache` lays out; every statement is already broken into lines.
-    package struct Context {
+    package struct Context: Encodable {
         var header: String
         var sourceName: String
         var imports: [String]
@@ -37,18 +37,18 @@ package struct SQLAlchemyEmitter: Emitter {
     }
 
     /// A top-level statement as its lines.
-    struct Block {
+    struct Block: Encodable {
         var lines: [String]
     }
 
-    struct EnumContext {
+    struct EnumContext: Encodable {
         var className: String
         var docstring: [String]
         var members: [String]
         var typeObject: [String]
     }
 
-    struct ShapeContext {
+    struct ShapeContext: Encodable {
         var comments: [String]
         var isClass: Bool
         var className: String
@@ -58,12 +58,12 @@ package struct SQLAlchemyEmitter: Emitter {
         var functional: [String]
     }
 
-    struct ExternalContext {
+    struct ExternalContext: Encodable {
         var comments: [String]
         var lines: [String]
     }
 
-    struct ModelContext {
+    struct ModelContext: Encodable {
         var isClass: Bool
         var className: String
         var docstring: [String]

@@ -7,7 +7,7 @@
 package struct SwiftEmitter: Emitter {
     package static let target = Target.swift
 
-    package struct Context {
+    package struct Context: Encodable {
         var header: String
         var enums: [EnumContext]
         var groups: [GroupContext]
@@ -16,19 +16,19 @@ package struct SwiftEmitter: Emitter {
         var usesTimeOfDay: Bool
     }
 
-    struct EnumContext {
+    struct EnumContext: Encodable {
         var doc: [String]
         var name: String
         var cases: [String]
     }
 
     /// A `// MARK:` section of structs.
-    struct GroupContext {
+    struct GroupContext: Encodable {
         var title: String
         var structs: [StructContext]
     }
 
-    struct StructContext {
+    struct StructContext: Encodable {
         var doc: [String]
         var name: String
         var conformances: String
@@ -42,7 +42,7 @@ package struct SwiftEmitter: Emitter {
         var hasEncode: Bool
     }
 
-    struct PropertyContext {
+    struct PropertyContext: Encodable {
         var doc: [String]
         var name: String
         var type: String
@@ -52,7 +52,7 @@ package struct SwiftEmitter: Emitter {
         var last: Bool
     }
 
-    struct IdentityContext {
+    struct IdentityContext: Encodable {
         var doc: [String]
         var type: String
         var source: String

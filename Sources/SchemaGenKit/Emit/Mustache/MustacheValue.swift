@@ -1,0 +1,208 @@
+/// A value a template renders: what a context becomes, once, before rendering.
+///
+/// The contexts are `Encodable` structs; `MustacheValue.encode` turns one into this tree through its synthesized
+/// `encode(to:)`, so no field is found by reflection. An object keeps its fields in declaration order and is looked up
+/// by comparing keys, which for the few fields of a context type is faster than hashing.
+package enum MustacheValue: Sendable {
+    case string(String)
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case list([MustacheValue])
+    /// Fields in declaration order; `type` tells objects of different context types apart.
+    case object(MustacheObject)
+    /// An optional field without a value: it renders as nothing, is false in a section, and ends the name lookup
+    /// (the name does not climb to an enclosing object).
+    case absent
+
+    /// What an optional field without a value becomes.
+    package enum AbsentFields: Sendable {
+        /// No field: a lookup of its name climbs to the enclosing objects.
+        case omitted
+        /// An `absent` field: a lookup of its name ends there.
+        case absent
+    }
+
+    /// The value of an `Encodable` context.
+    package static func encode<T: Encodable>(_ context: T, absentFields: AbsentFields = .omitted) throws -> MustacheValue {
+        let encoder = ValueEncoder(absentFields: absentFields)
+        try context.encode(to: encoder)
+        return encoder.storage.value(type: ObjectIdentifier(T.self))
+    }
+
+    /// The value of a field, when this is an object that has one.
+    @inline(__always)
+    func field(_ name: String) -> MustacheValue? {
+        guard case .object(let object) = self else { return nil }
+        return object.field(name)
+    }
+}
+
+/// The fields of an object, in declaration order.
+package struct MustacheObject: Sendable {
+    var type: ObjectIdentifier
+    var keys: [String]
+    var values: [MustacheValue]
+
+    @inline(__always)
+    func field(_ name: String) -> MustacheValue? {
+        var index = 0
+        while index < keys.count {
+            if keys[index] == name { return values[index] }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// Builds a `MustacheValue` from a value's `encode(to:)`.
+private final class ValueEncoder: Encoder {
+    enum Storage {
+        case empty
+        case single(MustacheValue)
+        case keyed(keys: [String], values: [MustacheValue])
+        case unkeyed([MustacheValue])
+
+        func value(type: ObjectIdentifier) -> MustacheValue {
+            switch self {
+            case .empty: return .absent
+            case .single(let value): return value
+            case .keyed(let keys, let values): return .object(MustacheObject(type: type, keys: keys, values: values))
+            case .unkeyed(let values): return .list(values)
+            }
+        }
+    }
+
+    let absentFields: MustacheValue.AbsentFields
+    var storage: Storage = .empty
+    var codingPath: [CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(absentFields: MustacheValue.AbsentFields) {
+        self.absentFields = absentFields
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .keyed = storage {} else { storage = .keyed(keys: [], values: []) }
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
+    }
+
+    func unkeyedContainer() -> UnkeyedEncodingContainer {
+        if case .unkeyed = storage {} else { storage = .unkeyed([]) }
+        return UnkeyedContainer(encoder: self)
+    }
+
+    func singleValueContainer() -> SingleValueEncodingContainer { SingleContainer(encoder: self) }
+
+    func append(_ key: String, _ value: MustacheValue) {
+        guard case .keyed(var keys, var values) = storage else { return }
+        storage = .empty
+        keys.append(key)
+        values.append(value)
+        storage = .keyed(keys: keys, values: values)
+    }
+
+    func append(_ value: MustacheValue) {
+        guard case .unkeyed(var values) = storage else { return }
+        storage = .empty
+        values.append(value)
+        storage = .unkeyed(values)
+    }
+
+    func value<T: Encodable>(of value: T) throws -> MustacheValue {
+        switch value {
+        case let string as String: return .string(string)
+        case let bool as Bool: return .bool(bool)
+        case let int as Int: return .int(int)
+        default:
+            let nested = ValueEncoder(absentFields: absentFields)
+            try value.encode(to: nested)
+            return nested.storage.value(type: ObjectIdentifier(T.self))
+        }
+    }
+
+    struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let encoder: ValueEncoder
+        var codingPath: [CodingKey] { [] }
+
+        mutating func encodeNil(forKey key: Key) throws { absent(key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { encoder.append(key.stringValue, .bool(value)) }
+        mutating func encode(_ value: String, forKey key: Key) throws { encoder.append(key.stringValue, .string(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { encoder.append(key.stringValue, .double(value)) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { encoder.append(key.stringValue, .double(Double(value))) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { encoder.append(key.stringValue, .int(value)) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            encoder.append(key.stringValue, try encoder.value(of: value))
+        }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { absent(key) }
+        }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { absent(key) }
+        }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { absent(key) }
+        }
+        mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) } else { absent(key) }
+        }
+
+        private func absent(_ key: Key) {
+            if encoder.absentFields == .absent { encoder.append(key.stringValue, .absent) }
+        }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey> {
+            // Not used by synthesized conformances; the nested object is encoded on its own.
+            let nested = ValueEncoder(absentFields: encoder.absentFields)
+            let container = nested.container(keyedBy: keyType)
+            encoder.append(key.stringValue, .absent)
+            return container
+        }
+
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
+            let nested = ValueEncoder(absentFields: encoder.absentFields)
+            return nested.unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> Encoder { encoder }
+        mutating func superEncoder(forKey key: Key) -> Encoder { encoder }
+    }
+
+    struct UnkeyedContainer: UnkeyedEncodingContainer {
+        let encoder: ValueEncoder
+        var codingPath: [CodingKey] { [] }
+        var count: Int {
+            if case .unkeyed(let values) = encoder.storage { return values.count }
+            return 0
+        }
+
+        mutating func encodeNil() throws { encoder.append(.absent) }
+        mutating func encode(_ value: String) throws { encoder.append(.string(value)) }
+        mutating func encode(_ value: Bool) throws { encoder.append(.bool(value)) }
+        mutating func encode(_ value: Int) throws { encoder.append(.int(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { encoder.append(try encoder.value(of: value)) }
+
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            ValueEncoder(absentFields: encoder.absentFields).container(keyedBy: keyType)
+        }
+
+        mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
+            ValueEncoder(absentFields: encoder.absentFields).unkeyedContainer()
+        }
+
+        mutating func superEncoder() -> Encoder { encoder }
+    }
+
+    struct SingleContainer: SingleValueEncodingContainer {
+        let encoder: ValueEncoder
+        var codingPath: [CodingKey] { [] }
+
+        mutating func encodeNil() throws { encoder.storage = .single(.absent) }
+        mutating func encode(_ value: String) throws { encoder.storage = .single(.string(value)) }
+        mutating func encode(_ value: Bool) throws { encoder.storage = .single(.bool(value)) }
+        mutating func encode(_ value: Int) throws { encoder.storage = .single(.int(value)) }
+        mutating func encode(_ value: Double) throws { encoder.storage = .single(.double(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { encoder.storage = .single(try encoder.value(of: value)) }
+    }
+}
