@@ -9,6 +9,12 @@ public enum Pipeline {
         /// The validated schema, when there are no errors.
         public var schema: Schema?
 
+        public init(diagnostics: [Diagnostic], outputs: [OutputFile], schema: Schema?) {
+            self.diagnostics = diagnostics
+            self.outputs = outputs
+            self.schema = schema
+        }
+
         /// Whether any diagnostic is an error.
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -64,18 +70,31 @@ public enum Pipeline {
     public static func emit(_ schema: Schema, diagnostics: [Diagnostic] = [], fileName: String, templates: TemplateSet,
                             targets: Set<String>? = nil) -> Result {
         var outputs: [OutputFile] = []
+        let all = emit(schema, diagnostics: diagnostics, fileName: fileName, templates: templates, targets: targets) {
+            outputs.append($0)
+        }
+        let hasErrors = all.contains { $0.severity == .error }
+        return Result(diagnostics: all, outputs: hasErrors ? [] : outputs, schema: schema)
+    }
+
+    /// Renders the outputs one at a time and hands each to `body` as soon as it is made, so a caller that writes or
+    /// compares it and lets it go holds one output at a time. Returns every diagnostic; when one is an error, the
+    /// outputs `body` received must not be used (a later output failed).
+    public static func emit(_ schema: Schema, diagnostics: [Diagnostic] = [], fileName: String, templates: TemplateSet,
+                            targets: Set<String>? = nil, each body: (OutputFile) throws -> Void) rethrows -> [Diagnostic] {
         var all = diagnostics
         for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
             if let target = Target(rawValue: output.target), renderers[target] == nil { continue }
+            let contents: String
             do {
-                let contents = try render(output, schema: schema, templates: templates)
-                outputs.append(OutputFile(target: output.target, path: output.path, contents: contents))
+                contents = try render(output, schema: schema, templates: templates)
             } catch {
                 all += templateDiagnostics(error, output: output, fileName: fileName, templates: templates)
+                continue
             }
+            try body(OutputFile(target: output.target, path: output.path, contents: contents))
         }
-        if all.contains(where: { $0.severity == .error }) { outputs = [] }
-        return Result(diagnostics: all, outputs: outputs, schema: schema)
+        return all
     }
 
     /// A rendering failure as a diagnostic: at the template's line and column when it is the user's file,

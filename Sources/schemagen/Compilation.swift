@@ -9,6 +9,32 @@ struct Compilation {
     var baseDirectory: String
     var schemaName: String
 
+    /// A loaded schema with the templates its outputs need, ready to render (see `run`).
+    struct Prepared {
+        var schema: Schema
+        var diagnostics: [Diagnostic]
+        var templates: TemplateSet
+        var targets: Set<String>?
+        var baseDirectory: String
+        var options: SchemaOptions
+
+        /// The outputs that will be rendered, in order.
+        var outputs: [OutputSetting] {
+            schema.settings.outputs.filter { targets?.contains($0.target) ?? true }
+        }
+
+        /// Renders the outputs one at a time, handing each to `body` and then letting it go; prints the
+        /// diagnostics (warnings only when `printingWarnings`) and exits 1 when one is an error, in which case
+        /// what `body` did must be undone by the caller.
+        func emit(printingWarnings: Bool = true, each body: (OutputFile) throws -> Void) throws {
+            let all = try Pipeline.emit(schema, diagnostics: diagnostics, fileName: options.schema, templates: templates,
+                                        targets: targets, each: body)
+            let hasErrors = all.contains { $0.severity == .error }
+            if printingWarnings || hasErrors { DiagnosticPrinter.print(all, format: options.diagnosticsFormat) }
+            if hasErrors { throw ExitCode(1) }
+        }
+    }
+
     /// Loads and validates the schema, reads the templates the selected outputs need, and renders them.
     ///
     /// `schemaBytes` replaces reading the schema file (`check --staged` reads it from the git index).
@@ -17,6 +43,17 @@ struct Compilation {
     /// own diagnostics document).
     static func run(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
                     forcing forced: String? = nil, printingWarnings: Bool = true) throws -> Compilation {
+        let prepared = try prepare(options, targets: targets, schemaBytes: schemaBytes, forcing: forced)
+        let result = Pipeline.emit(prepared.schema, diagnostics: prepared.diagnostics, fileName: options.schema,
+                                   templates: prepared.templates, targets: targets)
+        if printingWarnings || result.hasErrors { DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat) }
+        if result.hasErrors { throw ExitCode(1) }
+        return Compilation(result: result, schema: prepared.schema, baseDirectory: prepared.baseDirectory, schemaName: options.schema)
+    }
+
+    /// Loads and validates the schema and reads the templates; renders nothing (see `Prepared.emit`).
+    static func prepare(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
+                        forcing forced: String? = nil) throws -> Prepared {
         guard let bytes = schemaBytes ?? FileManager.default.contents(atPath: options.schema).map({ [UInt8]($0) }) else {
             printErr("\(options.schema): error: cannot read the schema file")
             throw ExitCode(2)
@@ -47,10 +84,8 @@ struct Compilation {
             DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
             throw error
         }
-        let result = Pipeline.emit(schema, diagnostics: diagnostics, fileName: options.schema, templates: templates, targets: targets)
-        if printingWarnings || result.hasErrors { DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat) }
-        if result.hasErrors { throw ExitCode(1) }
-        return Compilation(result: result, schema: schema, baseDirectory: baseDirectory, schemaName: options.schema)
+        return Prepared(schema: schema, diagnostics: diagnostics, templates: templates, targets: targets,
+                        baseDirectory: baseDirectory, options: options)
     }
 
     /// The templates the selected outputs need (see `TemplateSet.load`).

@@ -26,18 +26,22 @@ enum OutputFreshness {
         let paths = compilation.result.outputs.map { Compilation.resolve($0.path, in: compilation.baseDirectory) }
         let staged = index?.contents(of: paths) ?? [:]
         return zip(compilation.result.outputs, paths).map { file, path in
-            let expected = Data(file.contents.utf8)
-            let data = index == nil ? FileManager.default.contents(atPath: path) : staged[path]
-            if data == expected { return Output(path: path, expected: file.contents, state: .fresh) }
-            if index != nil, FileManager.default.contents(atPath: path) == expected {
-                return Output(path: path, expected: file.contents, state: .notStaged)
-            }
-            guard let data else { return Output(path: path, expected: file.contents, state: .missing) }
-            let current = String(decoding: data, as: UTF8.self)
-            let reason = Check.reason(path: path, current: GeneratedHeader.recorded(in: current[...]),
-                                      expected: GeneratedHeader.recorded(in: file.contents[...]), schemaName: compilation.schemaName)
-            return Output(path: path, expected: file.contents, state: .stale(reason: reason, current: current))
+            compare(file, path: path, index: index, staged: staged, schemaName: compilation.schemaName)
         }
+    }
+
+    /// Compares one output with its file on disk, or with `staged` (the index's files by path) when there is an index.
+    static func compare(_ file: OutputFile, path: String, index: Git.Index?, staged: [String: Data], schemaName: String) -> Output {
+        let data = index == nil ? FileManager.default.contents(atPath: path) : staged[path]
+        if let data, OutputWriter.same(data, file.contents) { return Output(path: path, expected: "", state: .fresh) }
+        if index != nil, let onDisk = FileManager.default.contents(atPath: path), OutputWriter.same(onDisk, file.contents) {
+            return Output(path: path, expected: file.contents, state: .notStaged)
+        }
+        guard let data else { return Output(path: path, expected: file.contents, state: .missing) }
+        let current = String(decoding: data, as: UTF8.self)
+        let reason = Check.reason(path: path, current: GeneratedHeader.recorded(in: current[...]),
+                                  expected: GeneratedHeader.recorded(in: file.contents[...]), schemaName: schemaName)
+        return Output(path: path, expected: file.contents, state: .stale(reason: reason, current: current))
     }
 }
 

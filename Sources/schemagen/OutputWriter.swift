@@ -1,23 +1,59 @@
 import Foundation
 
 /// Writes outputs atomically, and only when their bytes changed, so build systems see no change.
+///
+/// Writing is staged: each changed output goes to a temporary file beside its destination as soon as it is
+/// rendered (so no more than one output is held in memory), and the temporary files are renamed into place only
+/// when every output rendered without errors; otherwise they are removed and nothing is written.
 enum OutputWriter {
-    /// Returns whether the file was written.
-    static func write(_ contents: String, to path: String) throws -> Bool {
-        let data = Data(contents.utf8)
-        if let existing = FileManager.default.contents(atPath: path), existing == data { return false }
+    /// A changed output written beside its destination, not yet in place.
+    struct Staged {
+        var temporary: String
+        var path: String
+    }
+
+    /// Writes `contents` to a temporary file beside `path`, or returns nil when the file already holds those bytes.
+    static func stage(_ contents: String, to path: String) throws -> Staged? {
+        if let existing = FileManager.default.contents(atPath: path), same(existing, contents) { return nil }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).schemagen-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(contents.utf8)) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
         }
-        if rename(temporary, path) != 0 {
-            unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        return Staged(temporary: temporary, path: path)
+    }
+
+    /// Moves staged outputs into place; returns their paths.
+    static func commit(_ staged: [Staged]) throws -> [String] {
+        for (index, file) in staged.enumerated() where rename(file.temporary, file.path) != 0 {
+            discard(Array(staged[index...]))
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
         }
+        return staged.map(\.path)
+    }
+
+    /// Removes staged outputs.
+    static func discard(_ staged: [Staged]) {
+        for file in staged { unlink(file.temporary) }
+    }
+
+    /// Writes one output now; returns whether the file was written.
+    static func write(_ contents: String, to path: String) throws -> Bool {
+        guard let staged = try stage(contents, to: path) else { return false }
+        _ = try commit([staged])
         return true
+    }
+
+    /// Whether a file's bytes are a string's UTF-8, compared without copying either.
+    static func same(_ data: Data, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            data.count == utf8.count && data.withUnsafeBytes { raw in
+                utf8.isEmpty || memcmp(raw.baseAddress!, utf8.baseAddress!, utf8.count) == 0
+            }
+        }
     }
 }

@@ -77,22 +77,31 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let compilation = try Compilation.run(options, targets: targets, forcing: outputFile == nil ? nil : targets?.first)
-        if let targets {
-            let produced = Set(compilation.result.outputs.map(\.target))
-            let configured = compilation.schema.settings.outputs.map(\.target)
-            for target in targets.sorted() where !produced.contains(target) && configured.contains(target) {
-                printErr("schemagen: error: this schemagen has no emitter for target '\(target)' yet")
-                throw ExitCode(1)
+        let prepared = try Compilation.prepare(options, targets: targets, forcing: outputFile == nil ? nil : targets?.first)
+        let base = out ?? prepared.baseDirectory
+        var staged: [OutputWriter.Staged] = []
+        var produced: Set<String> = []
+        var total = 0
+        do {
+            // Each output is compared with its file as soon as it is rendered, and a changed one is staged.
+            try prepared.emit { file in
+                total += 1
+                produced.insert(file.target)
+                let path = outputFile ?? Compilation.resolve(file.path, in: base)
+                if let change = try OutputWriter.stage(file.contents, to: path) { staged.append(change) }
             }
+            if let targets {
+                let configured = prepared.schema.settings.outputs.map(\.target)
+                for target in targets.sorted() where !produced.contains(target) && configured.contains(target) {
+                    printErr("schemagen: error: this schemagen has no emitter for target '\(target)' yet")
+                    throw ExitCode(1)
+                }
+            }
+        } catch {
+            OutputWriter.discard(staged)
+            throw error
         }
-        let base = out ?? compilation.baseDirectory
-        var written: [String] = []
-        for file in compilation.result.outputs {
-            let path = outputFile ?? Compilation.resolve(file.path, in: base)
-            if try OutputWriter.write(file.contents, to: path) { written.append(path) }
-        }
-        let total = compilation.result.outputs.count
+        let written = try OutputWriter.commit(staged)
         status(options, "schemagen: \(written.count) of \(total) output\(total == 1 ? "" : "s") written, \(total - written.count) unchanged")
         if failIfChanged, !written.isEmpty {
             for path in written { printErr("  written: \(path)") }
@@ -148,10 +157,24 @@ struct Check: ParsableCommand {
             }
             schemaBytes = [UInt8](data)
         }
-        let compilation = try Compilation.run(options, targets: nil, schemaBytes: schemaBytes)
+        let prepared = try Compilation.prepare(options, targets: nil, schemaBytes: schemaBytes)
+        // Each output is compared as soon as it is rendered; only the stale ones are kept, for their diffs.
+        let paths = prepared.outputs.map { Compilation.resolve($0.path, in: prepared.baseDirectory) }
+        let stagedFiles = index?.contents(of: paths) ?? [:]
+        var compared: [OutputFreshness.Output] = []
+        var total = 0
+        try prepared.emit { file in
+            total += 1
+            let output = OutputFreshness.compare(file, path: Compilation.resolve(file.path, in: prepared.baseDirectory),
+                                                 index: index, staged: stagedFiles, schemaName: options.schema)
+            if case .fresh = output.state { return }
+            compared.append(output)
+        }
+        let compilation = Compilation(result: Pipeline.Result(diagnostics: [], outputs: [], schema: prepared.schema),
+                                      schema: prepared.schema, baseDirectory: prepared.baseDirectory, schemaName: options.schema)
         var problems: [String] = []
         var unstaged: [String] = []
-        for output in OutputFreshness.compare(compilation, index: index) {
+        for output in compared {
             switch output.state {
             case .fresh:
                 continue
@@ -174,7 +197,6 @@ struct Check: ParsableCommand {
         let migrationIssues = try migrationProblems(compilation, index: index)
         if problems.isEmpty {
             if !migrationIssues.isEmpty { throw ExitCode(1) }
-            let total = compilation.result.outputs.count
             status(options, "schemagen: all \(total) output\(total == 1 ? " is" : "s are") up to date")
             return
         }

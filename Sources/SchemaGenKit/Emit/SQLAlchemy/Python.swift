@@ -118,6 +118,8 @@ package enum Python {
         case "\t": return "\\t"
         default: break
         }
+        // Printable ASCII is itself (its general category, without the property lookup).
+        if scalar.value >= 0x20, scalar.value < 0x7F { return String(scalar) }
         switch scalar.properties.generalCategory {
         case .control:
             return "\\x" + hex(scalar.value, width: 2)

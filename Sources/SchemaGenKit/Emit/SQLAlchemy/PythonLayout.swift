@@ -77,6 +77,8 @@ package enum PythonLayout {
 
     /// Columns a line takes in an editor: East Asian wide characters count two, combining marks none.
     package static func width(_ text: String) -> Int {
+        // ASCII has no marks and no wide characters: one column per byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var total = 0
         for scalar in text.unicodeScalars {
             switch scalar.properties.generalCategory {

@@ -83,6 +83,8 @@ package enum SwiftSyntax {
 
     /// Control, format (bidirectional overrides, zero-width), separator and unassigned characters.
     private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        // In ASCII only the controls are (their general category, without the property lookup).
+        if scalar.value < 0x80 { return scalar.value < 0x20 || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse, .surrogate:
             return true
