@@ -136,59 +136,75 @@ public enum Pipeline {
     }
 
     /// The built-in emitters, each rendering its context through its template.
-    static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> String] = [
-        .sql: { try $1.render(Target.sql.templateName, SQLEmitter(templatesHash: $1.fingerprint(of: Target.sql.templateName)).context(for: $0)) },
-        .rls: { try $1.render(Target.rls.templateName, RLSEmitter(templatesHash: $1.fingerprint(of: Target.rls.templateName)).context(for: $0)) },
-        .drizzle: { try $1.render(Target.drizzle.templateName, DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0)) },
-        .swift: { try $1.render(Target.swift.templateName, SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0)) },
-        .sqlalchemy: { try $1.render(Target.sqlalchemy.templateName, SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0)) },
+    static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> [UInt8]] = [
+        .sql: { try $1.renderBytes(Target.sql.templateName, SQLEmitter(templatesHash: $1.fingerprint(of: Target.sql.templateName)).context(for: $0)) },
+        .rls: { try $1.renderBytes(Target.rls.templateName, RLSEmitter(templatesHash: $1.fingerprint(of: Target.rls.templateName)).context(for: $0)) },
+        .drizzle: { try $1.renderBytes(Target.drizzle.templateName, DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0)) },
+        .swift: { try $1.renderBytes(Target.swift.templateName, SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0)) },
+        .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0)) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
         guard let target = Target(rawValue: output.target) else {
             let recorder = Mustache.LookupRecorder()
             let context = TemplateContext(schema: schema, output: output, templatesHash: templates.fingerprint(of: output.target))
-            let text = try templates.render(output.target, context, absentFields: .absent, recorder: recorder)
+            var bytes = try templates.renderBytes(output.target, context, absentFields: .absent, recorder: recorder)
             let unknown = recorder.unknownNames
             guard unknown.isEmpty else {
                 throw TemplateError.unknownFields(name: output.target, fields: unknown, known: recorder.knownNames)
             }
-            return normalize(text)
+            normalize(&bytes)
+            return String(decoding: bytes, as: UTF8.self)
         }
         guard let renderer = renderers[target] else { throw TemplateError.missing(output.target) }
-        return VerbatimSQL.restore(normalize(try renderer(schema, templates)), schema: schema)
+        var bytes = try renderer(schema, templates)
+        normalize(&bytes)
+        return VerbatimSQL.restore(String(decoding: bytes, as: UTF8.self), schema: schema)
     }
 
     /// One trailing newline, no trailing spaces: stable bytes whatever the template's whitespace.
-    ///
-    /// Works on UTF-8 bytes in one pass (it runs over every output). Lines end at LF only, as when splitting on the
-    /// Character "\n": a CR LF pair is one Character, so spaces before it stay and its LF is not an empty last line.
     static func normalize(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 1)
-        var spaces = 0
-        var previous: UInt8 = 0
-        // The LF of a CR LF pair in the text: it ends no line, so it is never dropped as an empty last line.
-        var pairedLF = -1
-        for byte in text.utf8 {
-            switch byte {
-            case 0x20:
-                spaces += 1
-            case 0x0A:
-                if previous == 0x0D { pairedLF = bytes.count }
-                spaces = 0
-                bytes.append(0x0A)
-            default:
-                if spaces > 0 {
-                    bytes.append(contentsOf: repeatElement(0x20, count: spaces))
-                    spaces = 0
-                }
-                bytes.append(byte)
-            }
-            previous = byte
-        }
-        while bytes.last == 0x0A, bytes.count - 1 != pairedLF { bytes.removeLast() }
-        bytes.append(0x0A)
+        var bytes = Array(text.utf8)
+        normalize(&bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `normalize` in place, in one pass over the UTF-8 bytes: the text only shrinks, so each byte is moved at most
+    /// once. Lines end at LF only, as when splitting on the Character "\n": a CR LF pair is one Character, so spaces
+    /// before it stay and its LF is not an empty last line.
+    static func normalize(_ bytes: inout [UInt8]) {
+        let count = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+            var write = 0
+            var spaces = 0
+            var previous: UInt8 = 0
+            // The LF of a CR LF pair in the text: it ends no line, so it is never dropped as an empty last line.
+            var pairedLF = -1
+            for read in 0..<buffer.count {
+                let byte = buffer[read]
+                switch byte {
+                case 0x20:
+                    spaces += 1
+                case 0x0A:
+                    if previous == 0x0D { pairedLF = write }
+                    spaces = 0
+                    buffer[write] = 0x0A
+                    write += 1
+                default:
+                    // Spaces before other bytes stay: they were not written yet, and write + spaces <= read.
+                    while spaces > 0 {
+                        buffer[write] = 0x20
+                        write += 1
+                        spaces -= 1
+                    }
+                    buffer[write] = byte
+                    write += 1
+                }
+                previous = byte
+            }
+            while write > 0, buffer[write - 1] == 0x0A, write - 1 != pairedLF { write -= 1 }
+            return write
+        }
+        bytes.removeSubrange(count...)
+        bytes.append(0x0A)
     }
 }

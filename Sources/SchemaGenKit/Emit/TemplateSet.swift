@@ -122,8 +122,15 @@ public struct TemplateSet: Sendable {
     package func render<Context: Encodable>(_ name: String, _ context: Context,
                                             absentFields: MustacheValue.AbsentFields = .omitted,
                                             recorder: Mustache.LookupRecorder? = nil) throws -> String {
+        String(decoding: try renderBytes(name, context, absentFields: absentFields, recorder: recorder), as: UTF8.self)
+    }
+
+    /// Renders a template with a context into UTF-8 bytes (see `render`).
+    package func renderBytes<Context: Encodable>(_ name: String, _ context: Context,
+                                                 absentFields: MustacheValue.AbsentFields = .omitted,
+                                                 recorder: Mustache.LookupRecorder? = nil) throws -> [UInt8] {
         // Text without tags renders as itself.
-        if let text = sources[name], !text.contains("{{") { return text }
+        if let text = sources[name], !text.contains("{{") { return Array(text.utf8) }
         let template = try parse(name)
         // Partials are resolved before rendering, so an error in one is reported even where it is not rendered.
         var pending = Mustache.partialNames(in: template)
@@ -133,7 +140,7 @@ public struct TemplateSet: Sendable {
             pending += Mustache.partialNames(in: try parse(next))
         }
         let value = try MustacheValue.encode(context, absentFields: absentFields)
-        return try Mustache.render(template, value, partials: { partial in
+        return try Mustache.renderBytes(template, value, partials: { partial in
             self.sources[partial] == nil ? nil : try self.parse(partial)
         }, recorder: recorder)
     }

@@ -29,8 +29,15 @@ extension Mustache {
     /// Renders a template over a value; `partials` resolves `{{> name}}`.
     package static func render(_ template: Template, _ value: MustacheValue, partials: @escaping PartialResolver,
                                contentType: ContentType = .html, recorder: LookupRecorder? = nil) throws -> String {
+        String(decoding: try renderBytes(template, value, partials: partials, contentType: contentType, recorder: recorder),
+               as: UTF8.self)
+    }
+
+    /// Renders a template over a value into UTF-8 bytes.
+    package static func renderBytes(_ template: Template, _ value: MustacheValue, partials: @escaping PartialResolver,
+                                    contentType: ContentType = .html, recorder: LookupRecorder? = nil) throws -> [UInt8] {
         var renderer = Renderer(partials: partials, recorder: recorder)
-        var output = ""
+        var output: [UInt8] = []
         let context = Context(stack: [value], sequence: nil, indentation: nil, inherited: nil, contentType: contentType)
         try renderer.render(template, context: context, into: &output)
         return output
@@ -75,7 +82,7 @@ extension Mustache {
         let partials: PartialResolver
         let recorder: LookupRecorder?
 
-        mutating func render(_ template: Template, context: Context, into output: inout String) throws {
+        mutating func render(_ template: Template, context: Context, into output: inout [UInt8]) throws {
             var context = context
             guard let indentation = context.indentation, !indentation.isEmpty else {
                 for token in template.tokens { try render(token, context: &context, into: &output) }
@@ -83,54 +90,51 @@ extension Mustache {
             }
             // Inside an indented partial every line it writes starts with the indentation: a token that starts a
             // line (after an LF, not a CR LF, of this template's own output) gets it first.
-            let start = output.utf8.count
+            let start = output.count
             for token in template.tokens {
-                var piece = ""
+                var piece: [UInt8] = []
                 if case .lines(let text) = token {
                     Self.appendIndented(text, indentation, into: &piece)
                 } else {
                     try render(token, context: &context, into: &piece)
                 }
-                if !piece.isEmpty, Self.endsLine(output, after: start) { output += indentation }
-                output += piece
+                if !piece.isEmpty, Self.endsLine(output, after: start) { output.append(contentsOf: indentation.utf8) }
+                output.append(contentsOf: piece)
             }
         }
 
         /// Whether `output` past `start` ends with an LF that is not the end of a CR LF.
-        static func endsLine(_ output: String, after start: Int) -> Bool {
-            let utf8 = output.utf8
-            let count = utf8.count
-            guard count > start, utf8.last == UInt8(ascii: "\n") else { return false }
-            guard count - 1 > start else { return true }
-            return utf8[utf8.index(utf8.endIndex, offsetBy: -2)] != UInt8(ascii: "\r")
+        static func endsLine(_ output: [UInt8], after start: Int) -> Bool {
+            let count = output.count
+            guard count > start, output[count - 1] == UInt8(ascii: "\n") else { return false }
+            return count - 1 == start || output[count - 2] != UInt8(ascii: "\r")
         }
 
         /// Text of several lines, with the indentation after every inner line end (as if each line were a token).
-        static func appendIndented(_ text: String, _ indentation: String, into output: inout String) {
-            var lineStart = text.utf8.startIndex
+        static func appendIndented(_ text: String, _ indentation: String, into output: inout [UInt8]) {
             var previous: UInt8 = 0
-            var index = text.utf8.startIndex
-            while index < text.utf8.endIndex {
-                let byte = text.utf8[index]
-                index = text.utf8.index(after: index)
-                if byte == UInt8(ascii: "\n") {
-                    output += text[lineStart..<index]
-                    lineStart = index
-                    if previous != UInt8(ascii: "\r"), index < text.utf8.endIndex { output += indentation }
+            let bytes = Array(text.utf8)
+            for (index, byte) in bytes.enumerated() {
+                output.append(byte)
+                if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r"), index + 1 < bytes.count {
+                    output.append(contentsOf: indentation.utf8)
                 }
                 previous = byte
             }
-            output += text[lineStart...]
         }
 
-        mutating func render(_ token: Token, context: inout Context, into output: inout String) throws {
+        mutating func render(_ token: Token, context: inout Context, into output: inout [UInt8]) throws {
             switch token {
             case .text(let text), .lines(let text):
-                output += text
+                output.append(contentsOf: text.utf8)
             case .variable(let name, let escaped):
                 guard let resolved = resolve(name, context) else { return }
+                if case .value(.string(let text)) = resolved, !escaped || context.contentType == .text {
+                    output.append(contentsOf: text.utf8)
+                    return
+                }
                 let text = Self.text(of: resolved)
-                output += escaped && context.contentType == .html ? Self.htmlEscape(text) : text
+                output.append(contentsOf: (escaped && context.contentType == .html ? Self.htmlEscape(text) : text).utf8)
             case .section(let name, let inner):
                 switch resolve(name, context) {
                 case .value(.list(let elements)):

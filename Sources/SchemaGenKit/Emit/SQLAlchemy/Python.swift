@@ -137,7 +137,8 @@ package enum Python {
     /// Text split into lines as a docstring shows it: newlines normalised, trailing spaces and surrounding blank
     /// lines removed, the continuation lines' common indentation removed (as `inspect.cleandoc` does).
     private static func docstringLines(_ text: String) -> [String] {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = text.utf8.contains(UInt8(ascii: "\r"))
+            ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var text = String(line)
             while let last = text.unicodeScalars.last, last == " " || last == "\t" || last == "\u{0C}" {

@@ -49,6 +49,10 @@ package enum SwiftSyntax {
     /// dropped, non-printing characters shown as `\u{…}` so nothing can end the comment or hide in it.
     package static func docComment(_ text: String) -> [String] {
         var lines: [String] = []
+        // Printable ASCII and LF: the lines are the text's own.
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) {
+            return docCommentLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        }
         var current = ""
         var previous: Unicode.Scalar?
         for scalar in text.unicodeScalars {
@@ -70,6 +74,10 @@ package enum SwiftSyntax {
             previous = scalar
         }
         lines.append(current)
+        return docCommentLines(lines)
+    }
+
+    private static func docCommentLines(_ lines: [String]) -> [String] {
         let trimmed = lines.map { line -> String in
             var end = line.endIndex
             while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
