@@ -36,9 +36,9 @@ extension Mustache {
     /// Renders a template over a value into UTF-8 bytes.
     package static func renderBytes(_ template: Template, _ value: MustacheValue, partials: @escaping PartialResolver,
                                     contentType: ContentType = .html, recorder: LookupRecorder? = nil) throws -> [UInt8] {
-        var renderer = Renderer(partials: partials, recorder: recorder)
+        var renderer = Renderer(partials: partials, recorder: recorder, stack: [value])
         var output: [UInt8] = []
-        let context = Context(stack: [value], sequence: nil, indentation: nil, inherited: nil, contentType: contentType)
+        let context = Context(sequence: nil, indentation: nil, inherited: nil, contentType: contentType)
         try renderer.render(template, context: context, into: &output)
         return output
     }
@@ -50,16 +50,15 @@ extension Mustache {
         var index: Int
     }
 
+    /// What a token renders in, besides the stack of values (which the renderer keeps, pushing and popping).
     struct Context {
-        var stack: [MustacheValue]
         var sequence: SequencePosition?
         var indentation: String?
         var inherited: [String: Template]?
         var contentType: ContentType
 
-        func with(_ value: MustacheValue, sequence: SequencePosition? = nil) -> Context {
+        func with(sequence: SequencePosition?) -> Context {
             var context = self
-            context.stack.append(value)
             context.sequence = sequence
             return context
         }
@@ -81,6 +80,15 @@ extension Mustache {
     struct Renderer {
         let partials: PartialResolver
         let recorder: LookupRecorder?
+        /// The values the sections entered, innermost last.
+        var stack: [MustacheValue]
+
+        /// Renders `inner` with `value` pushed on the stack.
+        mutating func render(_ inner: Template, with value: MustacheValue, context: Context, into output: inout [UInt8]) throws {
+            stack.append(value)
+            defer { stack.removeLast() }
+            try render(inner, context: context, into: &output)
+        }
 
         mutating func render(_ template: Template, context: Context, into output: inout [UInt8]) throws {
             var context = context
@@ -140,21 +148,22 @@ extension Mustache {
                 case .value(.list(let elements)):
                     for (index, element) in elements.enumerated() {
                         let position = SequencePosition(first: index == 0, last: index == elements.count - 1, index: index)
-                        try render(inner, context: context.with(element, sequence: position), into: &output)
+                        try render(inner, with: element, context: context.with(sequence: position), into: &output)
                     }
                 case .value(.bool(let flag)):
                     if flag { try render(inner, context: context, into: &output) }
                 case .value(.absent), nil:
                     break
                 case .value(let value):
-                    try render(inner, context: context.with(value), into: &output)
-                case .position(let position):
-                    try render(inner, context: context.with(.object(Self.positionObject(position))), into: &output)
+                    try render(inner, with: value, context: context.with(sequence: nil), into: &output)
+                case .position:
+                    // A position is only reached through a transform, which makes it a value.
+                    break
                 }
             case .invertedSection(let name, let inner):
                 switch resolve(name, context) {
                 case .value(.list(let elements)):
-                    if elements.isEmpty { try render(inner, context: context.with(.list(elements)), into: &output) }
+                    if elements.isEmpty { try render(inner, with: .list(elements), context: context.with(sequence: nil), into: &output) }
                 case .value(.bool(let flag)):
                     if !flag { try render(inner, context: context, into: &output) }
                 case .value(.absent), nil:
@@ -192,22 +201,22 @@ extension Mustache {
             var resolved: Resolved
             switch name.kind {
             case .current:
-                resolved = .value(context.stack[context.stack.count - 1])
+                resolved = .value(stack[stack.count - 1])
             case .sequence:
                 guard let position = context.sequence else { return nil }
                 resolved = .position(position)
             case .anchored:
-                guard let value = descend(context.stack[context.stack.count - 1], name.parts[...]) else { return nil }
+                guard let value = descend(stack[stack.count - 1], name.parts[...]) else { return nil }
                 resolved = .value(value)
             case .climbing:
                 guard let first = name.parts.first else {
-                    resolved = .value(context.stack[context.stack.count - 1])
+                    resolved = .value(stack[stack.count - 1])
                     break
                 }
                 var found: MustacheValue?
-                var level = context.stack.count - 1
+                var level = stack.count - 1
                 while level >= 0 {
-                    if let child = child(first, of: context.stack[level]) {
+                    if let child = child(first, of: stack[level]) {
                         found = descend(child, name.parts.dropFirst())
                         break
                     }
@@ -236,10 +245,6 @@ extension Mustache {
                 current = next
             }
             return current
-        }
-
-        static func positionObject(_ position: SequencePosition) -> MustacheObject {
-            MustacheObject(type: ObjectIdentifier(SequencePosition.self), keys: [], values: [])
         }
 
         /// swift-mustache's transforms, with the same names and results.

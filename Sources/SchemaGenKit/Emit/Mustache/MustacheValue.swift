@@ -27,7 +27,7 @@ package enum MustacheValue: Sendable {
     package static func encode<T: Encodable>(_ context: T, absentFields: AbsentFields = .omitted) throws -> MustacheValue {
         let encoder = ValueEncoder(absentFields: absentFields)
         try context.encode(to: encoder)
-        return encoder.storage.value(type: ObjectIdentifier(T.self))
+        return encoder.value(type: ObjectIdentifier(T.self))
     }
 
     /// The value of a field, when this is an object that has one.
@@ -38,11 +38,17 @@ package enum MustacheValue: Sendable {
     }
 }
 
-/// The fields of an object, in declaration order.
-package struct MustacheObject: Sendable {
-    var type: ObjectIdentifier
-    var keys: [String]
-    var values: [MustacheValue]
+/// The fields of an object, in declaration order (a class, so a value on the render stack is one reference).
+package final class MustacheObject: Sendable {
+    let type: ObjectIdentifier
+    let keys: [String]
+    let values: [MustacheValue]
+
+    init(type: ObjectIdentifier, keys: [String], values: [MustacheValue]) {
+        self.type = type
+        self.keys = keys
+        self.values = values
+    }
 
     @inline(__always)
     func field(_ name: String) -> MustacheValue? {
@@ -57,24 +63,15 @@ package struct MustacheObject: Sendable {
 
 /// Builds a `MustacheValue` from a value's `encode(to:)`.
 private final class ValueEncoder: Encoder {
-    enum Storage {
-        case empty
-        case single(MustacheValue)
-        case keyed(keys: [String], values: [MustacheValue])
-        case unkeyed([MustacheValue])
-
-        func value(type: ObjectIdentifier) -> MustacheValue {
-            switch self {
-            case .empty: return .absent
-            case .single(let value): return value
-            case .keyed(let keys, let values): return .object(MustacheObject(type: type, keys: keys, values: values))
-            case .unkeyed(let values): return .list(values)
-            }
-        }
+    enum Kind {
+        case empty, single, keyed, unkeyed
     }
 
     let absentFields: MustacheValue.AbsentFields
-    var storage: Storage = .empty
+    var kind = Kind.empty
+    var single = MustacheValue.absent
+    var keys: [String] = []
+    var values: [MustacheValue] = []
     var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -83,42 +80,44 @@ private final class ValueEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .keyed = storage {} else { storage = .keyed(keys: [], values: []) }
+        if kind != .keyed { kind = .keyed; keys = []; values = [] }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> UnkeyedEncodingContainer {
-        if case .unkeyed = storage {} else { storage = .unkeyed([]) }
+        if kind != .unkeyed { kind = .unkeyed; values = [] }
         return UnkeyedContainer(encoder: self)
+    }
+
+    /// What was encoded; `type` names an object's type.
+    func value(type: ObjectIdentifier) -> MustacheValue {
+        switch kind {
+        case .empty: return .absent
+        case .single: return single
+        case .keyed: return .object(MustacheObject(type: type, keys: keys, values: values))
+        case .unkeyed: return .list(values)
+        }
     }
 
     func singleValueContainer() -> SingleValueEncodingContainer { SingleContainer(encoder: self) }
 
     func append(_ key: String, _ value: MustacheValue) {
-        guard case .keyed(var keys, var values) = storage else { return }
-        storage = .empty
         keys.append(key)
         values.append(value)
-        storage = .keyed(keys: keys, values: values)
     }
 
     func append(_ value: MustacheValue) {
-        guard case .unkeyed(var values) = storage else { return }
-        storage = .empty
         values.append(value)
-        storage = .unkeyed(values)
     }
 
     func value<T: Encodable>(of value: T) throws -> MustacheValue {
-        switch value {
-        case let string as String: return .string(string)
-        case let bool as Bool: return .bool(bool)
-        case let int as Int: return .int(int)
-        default:
-            let nested = ValueEncoder(absentFields: absentFields)
-            try value.encode(to: nested)
-            return nested.storage.value(type: ObjectIdentifier(T.self))
-        }
+        // Comparing the type first spares the dynamic casts for the common nested structs and arrays.
+        if T.self == String.self, let string = value as? String { return .string(string) }
+        if T.self == Bool.self, let bool = value as? Bool { return .bool(bool) }
+        if T.self == Int.self, let int = value as? Int { return .int(int) }
+        let nested = ValueEncoder(absentFields: absentFields)
+        try value.encode(to: nested)
+        return nested.value(type: ObjectIdentifier(T.self))
     }
 
     struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -172,10 +171,7 @@ private final class ValueEncoder: Encoder {
     struct UnkeyedContainer: UnkeyedEncodingContainer {
         let encoder: ValueEncoder
         var codingPath: [CodingKey] { [] }
-        var count: Int {
-            if case .unkeyed(let values) = encoder.storage { return values.count }
-            return 0
-        }
+        var count: Int { encoder.values.count }
 
         mutating func encodeNil() throws { encoder.append(.absent) }
         mutating func encode(_ value: String) throws { encoder.append(.string(value)) }
@@ -198,11 +194,16 @@ private final class ValueEncoder: Encoder {
         let encoder: ValueEncoder
         var codingPath: [CodingKey] { [] }
 
-        mutating func encodeNil() throws { encoder.storage = .single(.absent) }
-        mutating func encode(_ value: String) throws { encoder.storage = .single(.string(value)) }
-        mutating func encode(_ value: Bool) throws { encoder.storage = .single(.bool(value)) }
-        mutating func encode(_ value: Int) throws { encoder.storage = .single(.int(value)) }
-        mutating func encode(_ value: Double) throws { encoder.storage = .single(.double(value)) }
-        mutating func encode<T: Encodable>(_ value: T) throws { encoder.storage = .single(try encoder.value(of: value)) }
+        mutating func encodeNil() throws { set(.absent) }
+        mutating func encode(_ value: String) throws { set(.string(value)) }
+        mutating func encode(_ value: Bool) throws { set(.bool(value)) }
+        mutating func encode(_ value: Int) throws { set(.int(value)) }
+        mutating func encode(_ value: Double) throws { set(.double(value)) }
+        mutating func encode<T: Encodable>(_ value: T) throws { set(try encoder.value(of: value)) }
+
+        private func set(_ value: MustacheValue) {
+            encoder.kind = .single
+            encoder.single = value
+        }
     }
 }
