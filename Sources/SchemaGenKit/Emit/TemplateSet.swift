@@ -68,20 +68,46 @@ public struct TemplateSet: Sendable {
     }
 
     /// The names of the partials and parents a template includes, or nil when they cannot be known from the text.
-    private static func partialNames(in text: String) -> [String]? {
-        if text.contains("{{=") { return nil }
+    ///
+    /// Works on UTF-8 bytes (it runs over every template for every output's header).
+    static func partialNames(in text: String) -> [String]? {
+        let bytes = Array(text.utf8)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         var names: [String] = []
-        var rest = text[...]
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let kind = rest.first, kind == ">" || kind == "<" else { continue }
-            guard let close = rest.range(of: "}}") else { break }
-            let name = rest[rest.index(after: rest.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+        var index = 0
+        while let start = find(open, open, in: bytes, from: index) {
+            index = start + 2
+            guard index < bytes.count else { break }
+            let kind = bytes[index]
+            if kind == UInt8(ascii: "=") { return nil }
+            guard kind == UInt8(ascii: ">") || kind == UInt8(ascii: "<") else { continue }
+            guard let end = find(close, close, in: bytes, from: index + 1) else { break }
+            let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces)
             if name.hasPrefix("*") { return nil }
             names.append(name)
-            rest = rest[close.upperBound...]
+            index = end + 2
         }
         return names
+    }
+
+    /// Where the two bytes `first second` next occur at or after `start`.
+    private static func find(_ first: UInt8, _ second: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == first, bytes[index + 1] == second { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Whether a text has a `{{` (a template without one has no tags).
+    static func hasTags(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{"), previous == byte { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// The file a template was read from, when it is not a built-in one.
@@ -130,7 +156,7 @@ public struct TemplateSet: Sendable {
                                                  absentFields: MustacheValue.AbsentFields = .omitted,
                                                  recorder: Mustache.LookupRecorder? = nil) throws -> [UInt8] {
         // Text without tags renders as itself.
-        if let text = sources[name], !text.contains("{{") { return Array(text.utf8) }
+        if let text = sources[name], !Self.hasTags(text) { return Array(text.utf8) }
         let template = try parse(name)
         // Partials are resolved before rendering, so an error in one is reported even where it is not rendered.
         var pending = Mustache.partialNames(in: template)
@@ -157,7 +183,7 @@ public struct TemplateSet: Sendable {
     private func parseUncached(_ name: String) throws -> Mustache.Template {
         guard let text = sources[name] else { throw TemplateError.missing(name) }
         let pragma = "{{% CONTENT_TYPE: TEXT}}"
-        if !text.contains("{{") {
+        if !Self.hasTags(text) {
             // What parsing `pragma + text` gives: the pragma alone on a blank first line takes that line with it.
             return Mustache.text(Self.droppingBlankFirstLine(text))
         }
