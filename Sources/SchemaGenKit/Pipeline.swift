@@ -137,11 +137,11 @@ public enum Pipeline {
 
     /// The built-in emitters, each rendering its context through its template.
     static let renderers: [Target: @Sendable (Schema, TemplateSet) throws -> [UInt8]] = [
-        .sql: { try $1.renderBytes(Target.sql.templateName, SQLEmitter(templatesHash: $1.fingerprint(of: Target.sql.templateName)).context(for: $0)) },
-        .rls: { try $1.renderBytes(Target.rls.templateName, RLSEmitter(templatesHash: $1.fingerprint(of: Target.rls.templateName)).context(for: $0)) },
-        .drizzle: { try $1.renderBytes(Target.drizzle.templateName, DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0)) },
-        .swift: { try $1.renderBytes(Target.swift.templateName, SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0)) },
-        .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0)) },
+        .sql: { try $1.renderBytes(Target.sql.templateName, value: SQLEmitter(templatesHash: $1.fingerprint(of: Target.sql.templateName)).context(for: $0).mustacheValue) },
+        .rls: { try $1.renderBytes(Target.rls.templateName, value: RLSEmitter(templatesHash: $1.fingerprint(of: Target.rls.templateName)).context(for: $0).mustacheValue) },
+        .drizzle: { try $1.renderBytes(Target.drizzle.templateName, value: DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0).mustacheValue) },
+        .swift: { try $1.renderBytes(Target.swift.templateName, value: SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0).mustacheValue) },
+        .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, value: SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0).mustacheValue) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

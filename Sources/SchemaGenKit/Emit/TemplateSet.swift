@@ -155,6 +155,13 @@ public struct TemplateSet: Sendable {
     package func renderBytes<Context: Encodable>(_ name: String, _ context: Context,
                                                  absentFields: MustacheValue.AbsentFields = .omitted,
                                                  recorder: Mustache.LookupRecorder? = nil) throws -> [UInt8] {
+        if let text = sources[name], !Self.hasTags(text) { return Array(text.utf8) }
+        return try renderBytes(name, value: try MustacheValue.encode(context, absentFields: absentFields), recorder: recorder)
+    }
+
+    /// Renders a template with a context's value into UTF-8 bytes.
+    package func renderBytes(_ name: String, value: @autoclosure () throws -> MustacheValue,
+                             recorder: Mustache.LookupRecorder? = nil) throws -> [UInt8] {
         // Text without tags renders as itself.
         if let text = sources[name], !Self.hasTags(text) { return Array(text.utf8) }
         let template = try parse(name)
@@ -165,8 +172,7 @@ public struct TemplateSet: Sendable {
             guard seen.insert(next).inserted, sources[next] != nil else { continue }
             pending += Mustache.partialNames(in: try parse(next))
         }
-        let value = try MustacheValue.encode(context, absentFields: absentFields)
-        return try Mustache.renderBytes(template, value, partials: { partial in
+        return try Mustache.renderBytes(template, try value(), partials: { partial in
             self.sources[partial] == nil ? nil : try self.parse(partial)
         }, recorder: recorder)
     }

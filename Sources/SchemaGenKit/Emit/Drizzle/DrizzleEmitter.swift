@@ -600,3 +600,101 @@ struct DrizzleFile {
         return result
     }
 }
+
+// MARK: Template values
+
+// The context as the template engine reads it. Every stored property is a field; `MustacheTests` checks that
+// these values equal what the properties encode to, for every fixture.
+
+extension DrizzleEmitter.ShapeContext: MustacheRepresentable {
+    private static let fields = ["doc", "name", "fields"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(name),
+            .list(fields.map(\.mustacheValue)),
+        ])
+    }
+}
+
+extension DrizzleEmitter.FieldContext: MustacheRepresentable {
+    private static let fields = ["doc", "line"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.strings(doc), .string(line)])
+    }
+}
+
+extension DrizzleEmitter.EnumContext: MustacheRepresentable {
+    private static let fields = ["doc", "declaration", "typeAlias"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(declaration),
+            .string(typeAlias),
+        ])
+    }
+}
+
+extension DrizzleEmitter.ReexportContext: MustacheRepresentable {
+    private static let fields = ["doc", "line"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.strings(doc), .string(line)])
+    }
+}
+
+extension DrizzleEmitter.RelationsContext: MustacheRepresentable {
+    private static let fields = ["opening", "entries"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(opening), .strings(entries)])
+    }
+}
+
+extension DrizzleEmitter.Context: MustacheRepresentable {
+    private static let fields = [
+        "header", "imports", "helpers", "schemas", "shapes", "enums", "externals", "reexports", "tables",
+        "relations", "types", "hasHelpers", "hasSchemas", "hasTypes",
+    ]
+
+    package var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(header),
+            .strings(imports),
+            .strings(helpers),
+            .strings(schemas),
+            .list(shapes.map(\.mustacheValue)),
+            .list(enums.map(\.mustacheValue)),
+            .list(externals.map(\.mustacheValue)),
+            .list(reexports.map(\.mustacheValue)),
+            .list(tables.map(\.mustacheValue)),
+            .list(relations.map(\.mustacheValue)),
+            .strings(types),
+            .bool(hasHelpers),
+            .bool(hasSchemas),
+            .bool(hasTypes),
+        ])
+    }
+}
+
+extension DrizzleEmitter.TableContext: MustacheRepresentable {
+    private static let fields = [
+        "doc", "opening", "columns", "hasExtras", "parameter", "returnType", "extras", "suffix",
+    ]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(opening),
+            .list(columns.map(\.mustacheValue)),
+            .bool(hasExtras),
+            .string(parameter),
+            .string(returnType),
+            .strings(extras),
+            .string(suffix),
+        ])
+    }
+}

@@ -38,6 +38,24 @@ package enum MustacheValue: Sendable {
     }
 }
 
+/// A context that builds its own `MustacheValue`: the built-in emitters' contexts, which are rendered on every
+/// run, skip the generic `Encoder` machinery (and the runtime's first lookups of its generic types).
+package protocol MustacheRepresentable {
+    var mustacheValue: MustacheValue { get }
+}
+
+extension MustacheValue {
+    /// An object of type `type` with fields `keys` (shared by every object of the type) and their values.
+    static func object<T>(_ type: T.Type, keys: [String], values: [MustacheValue]) -> MustacheValue {
+        .object(MustacheObject(type: ObjectIdentifier(type), keys: keys, values: values))
+    }
+
+    /// A list of strings.
+    static func strings(_ strings: [String]) -> MustacheValue {
+        .list(strings.map { .string($0) })
+    }
+}
+
 /// The fields of an object, in declaration order (a class, so a value on the render stack is one reference).
 package final class MustacheObject: Sendable {
     let type: ObjectIdentifier

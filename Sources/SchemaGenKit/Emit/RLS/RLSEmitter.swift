@@ -131,3 +131,64 @@ package struct RLSEmitter: Emitter {
         return "DO " + SQLSyntax.dollarQuoted(body) + ";"
     }
 }
+
+// MARK: Template values
+
+// The context as the template engine reads it. Every stored property is a field; `MustacheTests` checks that
+// these values equal what the properties encode to, for every fixture.
+
+extension RLSEmitter.Line: MustacheRepresentable {
+    private static let fields = ["text", "last"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(text), .bool(last)])
+    }
+}
+
+extension RLSEmitter.RawContext: MustacheRepresentable {
+    private static let fields = ["name", "sql"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(name), .string(sql)])
+    }
+}
+
+extension RLSEmitter.Context: MustacheRepresentable {
+    private static let fields = ["header", "hasTables", "dropStale", "tables", "rawSQL"]
+
+    package var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(header),
+            .bool(hasTables),
+            .string(dropStale),
+            .list(tables.map(\.mustacheValue)),
+            .list(rawSQL.map(\.mustacheValue)),
+        ])
+    }
+}
+
+extension RLSEmitter.TableContext: MustacheRepresentable {
+    private static let fields = ["name", "notes", "rowSecurity", "force", "policies"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(name),
+            .strings(notes),
+            .string(rowSecurity),
+            .string(force),
+            .list(policies.map(\.mustacheValue)),
+        ])
+    }
+}
+
+extension RLSEmitter.PolicyContext: MustacheRepresentable {
+    private static let fields = ["name", "table", "clauses"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(name),
+            .string(table),
+            .list(clauses.map(\.mustacheValue)),
+        ])
+    }
+}

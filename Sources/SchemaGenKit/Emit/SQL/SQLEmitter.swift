@@ -133,3 +133,73 @@ package struct SQLEmitter: Emitter {
     /// A partition's bound clause.
     static func bound(_ bound: PartitionBound) -> String { SQLDefinitions.partitionBound(bound) }
 }
+
+// MARK: Template values
+
+// The context as the template engine reads it. Every stored property is a field; `MustacheTests` checks that
+// these values equal what the properties encode to, for every fixture.
+
+extension SQLEmitter.EnumContext: MustacheRepresentable {
+    private static let fields = ["name", "values"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(name), .string(values)])
+    }
+}
+
+extension SQLEmitter.TableContext: MustacheRepresentable {
+    private static let fields = ["name", "lines", "suffix"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(name),
+            .list(lines.map(\.mustacheValue)),
+            .string(suffix),
+        ])
+    }
+}
+
+extension SQLEmitter.Line: MustacheRepresentable {
+    private static let fields = ["text", "last"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(text), .bool(last)])
+    }
+}
+
+extension SQLEmitter.RawContext: MustacheRepresentable {
+    private static let fields = ["name", "sql"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(name), .string(sql)])
+    }
+}
+
+extension SQLEmitter.Context: MustacheRepresentable {
+    private static let fields = [
+        "header", "schemas", "extensions", "enums", "domains", "sequences", "sequenceOwners", "tables", "partitions",
+        "foreignKeys", "indexes", "views", "comments", "rawBeforeTables", "rawSQL", "hasIndexes", "hasComments",
+    ]
+
+    package var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(header),
+            .strings(schemas),
+            .strings(extensions),
+            .list(enums.map(\.mustacheValue)),
+            .strings(domains),
+            .strings(sequences),
+            .strings(sequenceOwners),
+            .list(tables.map(\.mustacheValue)),
+            .strings(partitions),
+            .strings(foreignKeys),
+            .strings(indexes),
+            .strings(views),
+            .strings(comments),
+            .list(rawBeforeTables.map(\.mustacheValue)),
+            .list(rawSQL.map(\.mustacheValue)),
+            .bool(hasIndexes),
+            .bool(hasComments),
+        ])
+    }
+}

@@ -732,3 +732,108 @@ struct ModuleNames {
         return candidate
     }
 }
+
+// MARK: Template values
+
+// The context as the template engine reads it. Every stored property is a field; `MustacheTests` checks that
+// these values equal what the properties encode to, for every fixture.
+
+extension SQLAlchemyEmitter.Context: MustacheRepresentable {
+    private static let fields = [
+        "header", "sourceName", "imports", "hasInet", "inetAlias", "hasEnums", "enums", "userTypes", "domains",
+        "shapes", "externalTables", "models", "lateForeignKeys", "hasLateForeignKeys", "hasViews", "viewMetadata",
+        "views", "managedSchemaTest", "partitionLines", "hasPartitions",
+    ]
+
+    package var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(header),
+            .string(sourceName),
+            .strings(imports),
+            .bool(hasInet),
+            .string(inetAlias),
+            .bool(hasEnums),
+            .list(enums.map(\.mustacheValue)),
+            .list(userTypes.map(\.mustacheValue)),
+            .list(domains.map(\.mustacheValue)),
+            .list(shapes.map(\.mustacheValue)),
+            .list(externalTables.map(\.mustacheValue)),
+            .list(models.map(\.mustacheValue)),
+            .strings(lateForeignKeys),
+            .bool(hasLateForeignKeys),
+            .bool(hasViews),
+            .string(viewMetadata),
+            .list(views.map(\.mustacheValue)),
+            .string(managedSchemaTest),
+            .strings(partitionLines),
+            .bool(hasPartitions),
+        ])
+    }
+}
+
+extension SQLAlchemyEmitter.Block: MustacheRepresentable {
+    private static let fields = ["lines"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.strings(lines)])
+    }
+}
+
+extension SQLAlchemyEmitter.EnumContext: MustacheRepresentable {
+    private static let fields = ["className", "docstring", "members", "typeObject"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(className),
+            .strings(docstring),
+            .strings(members),
+            .strings(typeObject),
+        ])
+    }
+}
+
+extension SQLAlchemyEmitter.ShapeContext: MustacheRepresentable {
+    private static let fields = ["comments", "isClass", "className", "docstring", "fields", "isEmpty", "functional"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(comments),
+            .bool(isClass),
+            .string(className),
+            .strings(docstring),
+            .strings(fields),
+            .bool(isEmpty),
+            .strings(functional),
+        ])
+    }
+}
+
+extension SQLAlchemyEmitter.ExternalContext: MustacheRepresentable {
+    private static let fields = ["comments", "lines"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.strings(comments), .strings(lines)])
+    }
+}
+
+extension SQLAlchemyEmitter.ModelContext: MustacheRepresentable {
+    private static let fields = [
+        "isClass", "className", "docstring", "tableName", "tableArgs", "columns", "relationships",
+        "hasRelationships", "comments", "tableLines",
+    ]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .bool(isClass),
+            .string(className),
+            .strings(docstring),
+            .string(tableName),
+            .strings(tableArgs),
+            .strings(columns),
+            .strings(relationships),
+            .bool(hasRelationships),
+            .strings(comments),
+            .strings(tableLines),
+        ])
+    }
+}

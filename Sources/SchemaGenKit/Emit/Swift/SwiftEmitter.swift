@@ -321,3 +321,93 @@ package struct SwiftEmitter: Emitter {
         }
     }
 }
+
+// MARK: Template values
+
+// The context as the template engine reads it. Every stored property is a field; `MustacheTests` checks that
+// these values equal what the properties encode to, for every fixture.
+
+extension SwiftEmitter.Context: MustacheRepresentable {
+    private static let fields = ["header", "enums", "groups", "usesJSONValue", "usesCalendarDate", "usesTimeOfDay"]
+
+    package var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .string(header),
+            .list(enums.map(\.mustacheValue)),
+            .list(groups.map(\.mustacheValue)),
+            .bool(usesJSONValue),
+            .bool(usesCalendarDate),
+            .bool(usesTimeOfDay),
+        ])
+    }
+}
+
+extension SwiftEmitter.EnumContext: MustacheRepresentable {
+    private static let fields = ["doc", "name", "cases"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(name),
+            .strings(cases),
+        ])
+    }
+}
+
+extension SwiftEmitter.GroupContext: MustacheRepresentable {
+    private static let fields = ["title", "structs"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [.string(title), .list(structs.map(\.mustacheValue))])
+    }
+}
+
+extension SwiftEmitter.StructContext: MustacheRepresentable {
+    private static let fields = [
+        "doc", "name", "conformances", "properties", "hasProperties", "identity", "codingKeysDoc", "initDoc",
+        "encodeDoc", "hasEncode",
+    ]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(name),
+            .string(conformances),
+            .list(properties.map(\.mustacheValue)),
+            .bool(hasProperties),
+            .list(identity.map(\.mustacheValue)),
+            .string(codingKeysDoc),
+            .string(initDoc),
+            .strings(encodeDoc),
+            .bool(hasEncode),
+        ])
+    }
+}
+
+extension SwiftEmitter.PropertyContext: MustacheRepresentable {
+    private static let fields = ["doc", "name", "type", "parameter", "codingKey", "encodeMethod", "last"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(name),
+            .string(type),
+            .string(parameter),
+            .string(codingKey),
+            .string(encodeMethod),
+            .bool(last),
+        ])
+    }
+}
+
+extension SwiftEmitter.IdentityContext: MustacheRepresentable {
+    private static let fields = ["doc", "type", "source"]
+
+    var mustacheValue: MustacheValue {
+        .object(Self.self, keys: Self.fields, values: [
+            .strings(doc),
+            .string(type),
+            .string(source),
+        ])
+    }
+}
