@@ -32,9 +32,9 @@ enum OutputFreshness {
 
     /// Compares one output with its file on disk, or with `staged` (the index's files by path) when there is an index.
     static func compare(_ file: OutputFile, path: String, index: Git.Index?, staged: [String: Data], schemaName: String) -> Output {
-        let data = index == nil ? FileManager.default.contents(atPath: path) : staged[path]
+        let data = index == nil ? OutputWriter.mapped(path) : staged[path]
         if let data, OutputWriter.same(data, file.contents) { return Output(path: path, expected: "", state: .fresh) }
-        if index != nil, let onDisk = FileManager.default.contents(atPath: path), OutputWriter.same(onDisk, file.contents) {
+        if index != nil, let onDisk = OutputWriter.mapped(path), OutputWriter.same(onDisk, file.contents) {
             return Output(path: path, expected: file.contents, state: .notStaged)
         }
         guard let data else { return Output(path: path, expected: file.contents, state: .missing) }

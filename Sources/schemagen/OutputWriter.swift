@@ -14,16 +14,42 @@ enum OutputWriter {
 
     /// Writes `contents` to a temporary file beside `path`, or returns nil when the file already holds those bytes.
     static func stage(_ contents: String, to path: String) throws -> Staged? {
-        if let existing = FileManager.default.contents(atPath: path), same(existing, contents) { return nil }
+        if let existing = mapped(path), same(existing, contents) { return nil }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).schemagen-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(contents.utf8)) else {
+        guard write(contents, toNewFile: temporary) else {
+            unlink(temporary)
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
         }
         return Staged(temporary: temporary, path: path)
+    }
+
+    /// A file's bytes, mapped rather than read when the system allows, so comparing a large output costs no copy.
+    static func mapped(_ path: String) -> Data? {
+        try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    }
+
+    /// Writes a string's UTF-8 to a new file (mode 0666 less the umask, as before) straight from the string's storage.
+    private static func write(_ contents: String, toNewFile path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var contents = contents
+        return contents.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
     }
 
     /// Moves staged outputs into place; returns their paths.
