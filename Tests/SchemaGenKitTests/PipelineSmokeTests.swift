@@ -11,6 +11,30 @@ import Testing
         #expect(result.outputs.contains { $0.path == "Generated/sql/schema.sql" })
     }
 
+    /// Outputs are rendered in parallel but handed on in the order of `settings.outputs`, with the same bytes
+    /// every time, and an output that fails does not hold back the others' diagnostics or order.
+    @Test func outputsArriveInOrderWithTheSameBytesEveryTime() throws {
+        let url = TestEnvironment.fixturesDirectory.appendingPathComponent("kitchen-sink/schema.yaml")
+        let (schema, diagnostics) = Pipeline.load(try [UInt8](Data(contentsOf: url)), fileName: "schema.yaml")
+        let loaded = try #require(schema)
+        var first: [OutputFile]?
+        for _ in 0..<10 {
+            var received: [OutputFile] = []
+            let all = Pipeline.emit(loaded, diagnostics: diagnostics, fileName: "schema.yaml", templates: TestEnvironment.templates) {
+                received.append($0)
+            }
+            #expect(!all.contains { $0.severity == .error })
+            #expect(received.map(\.target) == loaded.settings.outputs.map(\.target))
+            if let first { #expect(received == first) } else { first = received }
+        }
+        var broken = TestEnvironment.templates
+        broken.override(with: ["drizzle": "{{#tables}}"])
+        var received: [String] = []
+        let all = Pipeline.emit(loaded, fileName: "schema.yaml", templates: broken) { received.append($0.target) }
+        #expect(received == loaded.settings.outputs.map(\.target).filter { $0 != "drizzle" })
+        #expect(all.contains { $0.severity == .error && $0.code == "template-syntax" })
+    }
+
     @Test func rootSchemaAppliesToPostgreSQL() throws {
         let url = TestEnvironment.repositoryRoot.appendingPathComponent("Generated/sql/schema.sql")
         let database = try TestDatabase.create("root_schema")
