@@ -1,5 +1,3 @@
-import Foundation
-
 /// load → validate → emit, without file I/O: bytes in, diagnostics and output files out.
 public enum Pipeline {
     /// What one compilation produced.
@@ -79,65 +77,26 @@ public enum Pipeline {
         return Result(diagnostics: all, outputs: hasErrors ? [] : outputs, schema: schema)
     }
 
-    /// Renders the outputs and hands each to `body` as soon as it and the outputs before it are made, in the order
-    /// of `settings.outputs`, so a caller that writes or compares an output and lets it go holds few at a time.
-    /// Outputs are independent, so they are rendered in parallel, on at most as many threads as there are cores.
-    /// Returns every diagnostic; when one is an error, the outputs `body` received must not be used (a later
-    /// output failed).
+    /// Renders the outputs one at a time, in the order of `settings.outputs`, and hands each to `body` as soon as it
+    /// is made, so a caller that writes or compares an output and lets it go holds one at a time: peak memory grows
+    /// with the largest output, not with their sum. (Rendering them in parallel was measured: on two cores it saved
+    /// no time and held several outputs at once.) Returns every diagnostic; when one is an error, the outputs `body`
+    /// received must not be used (a later output failed).
     public static func emit(_ schema: Schema, diagnostics: [Diagnostic] = [], fileName: String, templates: TemplateSet,
                             targets: Set<String>? = nil, each body: (OutputFile) throws -> Void) rethrows -> [Diagnostic] {
-        let selected = schema.settings.outputs.filter { output in
-            guard targets?.contains(output.target) ?? true else { return false }
-            if let target = Target(rawValue: output.target), renderers[target] == nil { return false }
-            return true
-        }
-        let results = RenderResults(count: selected.count)
-        if selected.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            DispatchQueue.global(qos: .userInitiated).async {
-                DispatchQueue.concurrentPerform(iterations: selected.count) { index in
-                    results.store(Swift.Result { try render(selected[index], schema: schema, templates: templates) }, at: index)
-                }
-            }
-        } else {
-            for (index, output) in selected.enumerated() {
-                results.store(Swift.Result { try render(output, schema: schema, templates: templates) }, at: index)
-            }
-        }
         var all = diagnostics
-        for (index, output) in selected.enumerated() {
-            switch results.take(index) {
-            case .success(let contents):
-                try body(OutputFile(target: output.target, path: output.path, contents: contents))
-            case .failure(let error):
+        for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
+            if let target = Target(rawValue: output.target), renderers[target] == nil { continue }
+            let contents: String
+            do {
+                contents = try render(output, schema: schema, templates: templates)
+            } catch {
                 all += templateDiagnostics(error, output: output, fileName: fileName, templates: templates)
+                continue
             }
+            try body(OutputFile(target: output.target, path: output.path, contents: contents))
         }
         return all
-    }
-
-    /// Outputs rendered on other threads, each taken once by the thread that hands them on, in order.
-    private final class RenderResults: @unchecked Sendable {
-        private let condition = NSCondition()
-        private var results: [Swift.Result<String, Error>?]
-
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-
-        func store(_ result: Swift.Result<String, Error>, at index: Int) {
-            condition.lock()
-            results[index] = result
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        /// Waits for the result at `index` and lets go of it.
-        func take(_ index: Int) -> Swift.Result<String, Error> {
-            condition.lock()
-            defer { condition.unlock() }
-            while results[index] == nil { condition.wait() }
-            let result = results[index]!
-            results[index] = nil
-            return result
-        }
     }
 
     /// A rendering failure as a diagnostic: at the template's line and column when it is the user's file,

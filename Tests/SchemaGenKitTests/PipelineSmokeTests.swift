@@ -11,8 +11,8 @@ import Testing
         #expect(result.outputs.contains { $0.path == "Generated/sql/schema.sql" })
     }
 
-    /// Outputs are rendered in parallel but handed on in the order of `settings.outputs`, with the same bytes
-    /// every time, and an output that fails does not hold back the others' diagnostics or order.
+    /// Outputs are handed on one at a time in the order of `settings.outputs`, with the same bytes every time,
+    /// and an output that fails does not hold back the others.
     @Test func outputsArriveInOrderWithTheSameBytesEveryTime() throws {
         let url = TestEnvironment.fixturesDirectory.appendingPathComponent("kitchen-sink/schema.yaml")
         let (schema, diagnostics) = Pipeline.load(try [UInt8](Data(contentsOf: url)), fileName: "schema.yaml")
