@@ -39,4 +39,16 @@ import Testing
             #expect(Pipeline.normalize(text) == Self.referenceNormalize(text), "\(text.debugDescription)")
         }
     }
+
+    /// A policy expression read once gives what the three readings give on their own.
+    @Test func policyReadingMatchesTheSeparateReadings() {
+        let alphabet = ["a", "user_id", "P", " ", "(", ")", ".", "::", "'x'", "\"q\"", "select ", "from ", " as ", "join ",
+                        "auth", "uid()", "current_setting(", " = ", "--c\n", "é", "$$y$$", ",", "public"]
+        for expression in Self.strings(3000, alphabet: alphabet, maxLength: 12, seed: 3) {
+            let reading = PolicyExpression.Reading(expression)
+            #expect(reading.columns == PolicyExpression.columnReferences(in: expression), "\(expression.debugDescription)")
+            #expect(reading.qualifiedColumns == PolicyExpression.qualifiedColumns(in: expression), "\(expression.debugDescription)")
+            #expect(reading.perRowAuthCalls == PolicyExpression.perRowAuthCalls(in: expression), "\(expression.debugDescription)")
+        }
+    }
 }

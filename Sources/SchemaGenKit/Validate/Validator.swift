@@ -37,6 +37,9 @@ package struct Validator {
     var origins = SchemaOrigins()
     var viewDrafts: [ViewDraft] = []
     var views: [View] = []
+    /// Each policy expression read once: the owner shorthand writes the same expression for every table, and a
+    /// policy's expression is checked when it is read and again by the lints.
+    var policyReadings: [String: PolicyExpression.Reading] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
