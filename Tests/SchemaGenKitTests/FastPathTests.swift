@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SchemaGenKit
 
@@ -49,6 +50,18 @@ import Testing
             #expect(reading.columns == PolicyExpression.columnReferences(in: expression), "\(expression.debugDescription)")
             #expect(reading.qualifiedColumns == PolicyExpression.qualifiedColumns(in: expression), "\(expression.debugDescription)")
             #expect(reading.perRowAuthCalls == PolicyExpression.perRowAuthCalls(in: expression), "\(expression.debugDescription)")
+        }
+    }
+
+    /// Trimming on bytes gives what Foundation's `trimmingCharacters(in:)` gives, for strings and substrings.
+    @Test func trimmingMatchesFoundation() {
+        let alphabet = ["a", "Z", " ", " ", "\t", "\n", "\r\n", "\r", "\u{B}", "\u{C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{200B}",
+                        "\u{2028}", "\u{3000}", "\u{301}", "é", "(", "?", "\u{1F600}", "\u{0}", "\u{1F}", "\u{7F}"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 8, seed: 4) {
+            #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+            #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+            let inner = text.dropFirst()
+            #expect(inner.trimmingWhitespace() == inner.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
         }
     }
 }

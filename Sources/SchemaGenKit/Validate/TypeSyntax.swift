@@ -44,16 +44,16 @@ package enum TypeSyntax {
     ]
 
     package static func parse(_ raw: String) -> Result<Parsed, Failure> {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         var nullable = false
         if text.hasSuffix("?") {
             nullable = true
-            text = String(text.dropLast()).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast()).trimmingWhitespace()
         }
         var isArray = false
         if text.hasSuffix("[]") {
             isArray = true
-            text = String(text.dropLast(2)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast(2)).trimmingWhitespace()
             if text.hasSuffix("[]") { return .failure(.syntax("only one-dimensional arrays are supported")) }
         }
         guard !text.isEmpty else { return .failure(.empty) }
@@ -61,10 +61,10 @@ package enum TypeSyntax {
         var arguments: [Int] = []
         if let open = text.firstIndex(of: "(") {
             guard text.hasSuffix(")") else { return .failure(.syntax("unbalanced parentheses")) }
-            name = text[..<open].trimmingCharacters(in: .whitespaces)
+            name = text[..<open].trimmingWhitespace()
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
             for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
-                let trimmed = part.trimmingCharacters(in: .whitespaces)
+                let trimmed = part.trimmingWhitespace()
                 guard let value = Int(trimmed), value >= 0 else {
                     return .failure(.arguments(raw, "'\(trimmed)' is not a non-negative integer"))
                 }
@@ -170,7 +170,7 @@ package enum TypeSyntax {
 
     /// Parses a JSON type expression: `string`, `integer`, `number`, `boolean`, `any`, `T[]`, `map<T>`, a shape name.
     package static func parseJSON(_ raw: String) -> (type: JSONType, optional: Bool, shapes: [String])? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         var optional = false
         if text.hasSuffix("?") { optional = true; text = String(text.dropLast()) }
         var shapes: [String] = []
@@ -179,7 +179,7 @@ package enum TypeSyntax {
     }
 
     private static func parseJSONType(_ raw: String, depth: Int, shapes: inout [String]) -> JSONType? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingWhitespace()
         if depth > 16 || text.isEmpty { return nil }
         if text.hasSuffix("[]") {
             return parseJSONType(String(text.dropLast(2)), depth: depth + 1, shapes: &shapes).map { .array($0) }

@@ -54,7 +54,7 @@ extension Validator {
             }
         }
         if let value = fields["using"], let text = reader.string(value.value, path + ".using", what: "an SQL expression") {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if text.trimmingWhitespaceAndNewlines().isEmpty {
                 reader.report(.invalidValue("'using' needs an SQL expression"), value.value, path + ".using")
             } else {
                 origins.conversions.append(SchemaOrigins.Conversion(table: table, column: column, expression: text, location: value.value.location))

@@ -182,7 +182,7 @@ extension Validator {
         var expressions: [String: String] = [:]
         for key in ["using", "with_check"] {
             guard let entry = fields[key], let text = reader.string(entry.value, "\(path).\(key)") else { continue }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingWhitespaceAndNewlines()
             if trimmed.isEmpty {
                 reader.report(.invalidValue("'\(key)' cannot be empty"), entry.value, "\(path).\(key)")
                 valid = false

@@ -44,9 +44,9 @@ extension Validator {
                         reader.report(.conflictingKeys(isSQL ? "default_sql" : "default", type.isSerial ? "a serial type" : "identity"),
                                       defaultNode, path)
                     } else if isSQL {
-                        if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                        if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingWhitespace().isEmpty {
                             drafts[d].table.columns[c].defaultValue = .sql(text)
-                        } else if defaultNode.scalar?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                        } else if defaultNode.scalar?.trimmingWhitespace().isEmpty == true {
                             reader.report(.invalidValue("default_sql cannot be empty"), defaultNode, path + ".default_sql")
                         }
                     } else {
@@ -373,12 +373,12 @@ extension Validator {
 
     /// `auth.users.id`, `projects.id`, `projects`, `auth.users`, `orders(id, region)`.
     func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
-        var text = pending.target.trimmingCharacters(in: .whitespaces)
+        var text = pending.target.trimmingWhitespace()
         var columns: [String]?
         if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
-            columns = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            columns = inner.split(separator: ",").map { $0.trimmingWhitespace() }
+            text = String(text[..<open]).trimmingWhitespace()
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.contains(where: \.isEmpty) { return nil }
