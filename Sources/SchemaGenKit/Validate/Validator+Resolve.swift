@@ -4,10 +4,13 @@ import Foundation
 extension Validator {
     mutating func resolveTypesAndDefaults() {
         for d in drafts.indices {
+            // Read once per table: reading them through `drafts[d]` for every column copied the whole draft each time.
+            let rawTypes = drafts[d].rawTypes, rawDefaults = drafts[d].rawDefaults
+            let generatedNodes = drafts[d].generatedNodes, tablePath = drafts[d].path
             for c in drafts[d].table.columns.indices {
                 let name = drafts[d].table.columns[c].name
-                guard let (parsed, node, shape) = drafts[d].rawTypes[name] else { continue }
-                let path = "\(drafts[d].path).columns.\(name)"
+                guard let (parsed, node, shape) = rawTypes[name] else { continue }
+                let path = "\(tablePath).columns.\(name)"
                 guard var base = resolveBase(parsed.base, node, path) else { continue }
                 if let shape {
                     switch base {
@@ -17,7 +20,7 @@ extension Validator {
                         reader.report(.invalidValue("'shape' applies to json and jsonb columns only"), node, path)
                     }
                     for used in Validator.shapeNames(in: shape) where shapeIndex[used] == nil {
-                        let shapeNode = drafts[d].rawTypes[name + "#shape"]?.1 ?? node
+                        let shapeNode = rawTypes[name + "#shape"]?.1 ?? node
                         reader.report(.unknownShape(used, candidates: shapes.map(\.name)), shapeNode, path + ".shape")
                     }
                 }
@@ -26,7 +29,7 @@ extension Validator {
                 }
                 let type: ColumnType = parsed.isArray ? .array(base) : base
                 drafts[d].table.columns[c].type = type
-                if type.isSerial, let generatedNode = drafts[d].generatedNodes[name] {
+                if type.isSerial, let generatedNode = generatedNodes[name] {
                     reader.report(.conflictingKeys("generated", "a serial type"), generatedNode, path)
                 }
                 if let identity = drafts[d].table.columns[c].identity {
@@ -39,7 +42,7 @@ extension Validator {
                     }
                     _ = identity
                 }
-                if let (defaultNode, isSQL) = drafts[d].rawDefaults[name] {
+                if let (defaultNode, isSQL) = rawDefaults[name] {
                     if drafts[d].table.columns[c].identity != nil || type.isSerial {
                         reader.report(.conflictingKeys(isSQL ? "default_sql" : "default", type.isSerial ? "a serial type" : "identity"),
                                       defaultNode, path)

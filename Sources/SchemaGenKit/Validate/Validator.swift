@@ -163,8 +163,10 @@ package struct Validator {
 
         // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
         if reader.sink.hasErrors { return (nil, reader.sink.sorted.filter { $0.severity == .error }) }
-        let created = drafts.filter { !$0.table.isExternal }.map(\.table)
-        let external = drafts.filter { $0.table.isExternal }.map(\.table)
+        var created: [Table] = [], external: [Table] = []
+        for d in drafts.indices {
+            if drafts[d].table.isExternal { external.append(drafts[d].table) } else { created.append(drafts[d].table) }
+        }
         var schemas: [String] = []
         for table in created where table.name.schema != "public" && !schemas.contains(table.name.schema) {
             schemas.append(table.name.schema)
