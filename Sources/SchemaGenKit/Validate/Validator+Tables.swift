@@ -150,7 +150,7 @@ extension Validator {
         draft.columnNodes[entry.key] = entry.keyNode
         draft.columnTypeNodes[entry.key] = typeNode
         var column = Column(name: entry.key, type: .text, nullable: nullable, defaultValue: nil, identity: nil,
-                            comment: nil, names: targetNames(entry.key))
+                            comment: nil, names: columnTargetNames(entry.key))
         column.comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
         column.documentation = readDocumentation(fields, path: path, comment: column.comment)
         readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)

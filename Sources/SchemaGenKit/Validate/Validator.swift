@@ -40,6 +40,9 @@ package struct Validator {
     /// Each policy expression read once: the owner shorthand writes the same expression for every table, and a
     /// policy's expression is checked when it is read and again by the lints.
     var policyReadings: [String: PolicyExpression.Reading] = [:]
+    /// The names of each column name without overrides, derived once: `id`, `created_at` and the like recur in most
+    /// tables. Cleared when `naming` changes.
+    var columnNames: [String: TargetNames] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -249,6 +252,14 @@ package struct Validator {
         if let value = overrides["swift"] { swift = value }
         if let value = overrides["python"] { python = value }
         return TargetNames(type: typeName, ts: ts, swift: swift, python: python)
+    }
+
+    /// `targetNames(name)`, from `columnNames` when the name was seen before.
+    mutating func columnTargetNames(_ name: String) -> TargetNames {
+        if let names = columnNames[name] { return names }
+        let names = targetNames(name)
+        columnNames[name] = names
+        return names
     }
 
     /// The Python attribute for a database name: the name itself when it is a safe identifier.
