@@ -64,4 +64,39 @@ import Testing
             #expect(inner.trimmingWhitespace() == inner.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
         }
     }
+
+    /// Duplicate keys are found by scanning a small mapping's pairs and through an index in a large one; both give
+    /// what a table of first occurrences gives, on either side of the threshold.
+    @Test func duplicateKeysMatchFirstOccurrences() {
+        let alphabet = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"]
+        for (offset, word) in Self.strings(400, alphabet: alphabet, maxLength: 60, seed: 6).enumerated() {
+            // One key per line, two letters each, so a few repeat: the keys of a block mapping at column 1.
+            let letters = word.map(String.init)
+            let keys = stride(from: 0, to: letters.count - 1, by: 2).map { letters[$0] + letters[$0 + 1] }
+            guard !keys.isEmpty else { continue }
+            let yaml = keys.enumerated().map { "\($1): \($0)" }.joined(separator: "\n") + "\n"
+            guard case .success(let document) = YAMLParser.parse(Array(yaml.utf8)) else {
+                Issue.record("not parsed: \(yaml)")
+                continue
+            }
+            var first: [String: SourceLocation] = [:]
+            var expected: [YAMLParser.DuplicateKey] = []
+            var kept: [String] = []
+            for (line, key) in keys.enumerated() {
+                let location = SourceLocation(line: line + 1, column: 1)
+                if let earlier = first[key] {
+                    expected.append(YAMLParser.DuplicateKey(key: key, location: location, first: earlier, path: ""))
+                } else {
+                    first[key] = location
+                    kept.append(key)
+                }
+            }
+            #expect(document.duplicateKeys == expected, "case \(offset)")
+            guard case .mapping(let pairs) = document.root.kind else {
+                Issue.record("not a mapping")
+                continue
+            }
+            #expect(pairs.map { $0.key.scalar ?? "" } == kept, "case \(offset)")
+        }
+    }
 }
