@@ -99,4 +99,15 @@ import Testing
             #expect(pairs.map { $0.key.scalar ?? "" } == kept, "case \(offset)")
         }
     }
+
+    /// The byte paths of reading a column type and checking a name give what the Character paths give.
+    @Test func asciiNameAndTypePathsMatchCharacters() {
+        let alphabet = ["a", "Z", "9", "_", " ", "  ", "(", ")", ",", "\r\n", "\r", "\n", "\t", "-", ".", "\u{301}", "é", "\u{0661}",
+                        "\u{1F600}", "\u{7F}", "\u{1}", "\u{A0}"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 10, seed: 5) {
+            #expect(TypeSyntax.firstParenthesis(in: text) == text.firstIndex(of: "("), "\(text.debugDescription)")
+            #expect(TypeSyntax.collapsingSpaces(text) == text.split(separator: " ").joined(separator: " "), "\(text.debugDescription)")
+            #expect(Validator.hasWord(text) == !Naming.words(text).isEmpty, "\(text.debugDescription)")
+        }
+    }
 }

@@ -59,7 +59,7 @@ package enum TypeSyntax {
         guard !text.isEmpty else { return .failure(.empty) }
         var name = text
         var arguments: [Int] = []
-        if let open = text.firstIndex(of: "(") {
+        if let open = firstParenthesis(in: text) {
             guard text.hasSuffix(")") else { return .failure(.syntax("unbalanced parentheses")) }
             name = text[..<open].trimmingWhitespace()
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
@@ -71,7 +71,7 @@ package enum TypeSyntax {
                 arguments.append(value)
             }
         }
-        let lowered = name.lowercased().split(separator: " ").joined(separator: " ")
+        let lowered = TypeSyntax.collapsingSpaces(name.lowercased())
         let canonical = aliases[lowered] ?? lowered
         guard let base = builtin(canonical, arguments, raw: raw) else {
             if !arguments.isEmpty {
@@ -83,6 +83,21 @@ package enum TypeSyntax {
         case .success(let type): return .success(Parsed(base: .builtin(type), isArray: isArray, nullable: nullable))
         case .failure(let failure): return .failure(failure)
         }
+    }
+
+    /// `text.firstIndex(of: "(")`, on bytes when the text is ASCII: there every byte is a Character of its own
+    /// (CR LF, the one ASCII pair that is one Character, holds no parenthesis).
+    static func firstParenthesis(in text: String) -> String.Index? {
+        let utf8 = text.utf8
+        guard utf8.contains(0x28) else { return nil }
+        if utf8.allSatisfy({ $0 < 0x80 }) { return utf8.firstIndex(of: 0x28) }
+        return text.firstIndex(of: "(")
+    }
+
+    /// Words separated by single spaces: `double   precision` → `double precision`. A text without a space byte
+    /// has no space Character, so it is returned as it is without splitting it into Characters.
+    static func collapsingSpaces(_ text: String) -> String {
+        text.utf8.contains(0x20) ? text.split(separator: " ").joined(separator: " ") : text
     }
 
     private static func builtin(_ name: String, _ args: [Int], raw: String) -> Result<ColumnType, Failure>? {

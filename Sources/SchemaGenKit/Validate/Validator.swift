@@ -215,11 +215,21 @@ package struct Validator {
             reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
             return false
         }
-        if needsWord && Naming.words(name).isEmpty {
+        if needsWord && !Validator.hasWord(name) {
             reader.report(.invalidIdentifier(name, "a name needs at least one letter or digit"), node, path)
             return false
         }
         return true
+    }
+
+    /// Whether `Naming.words(name)` has a word: for an ASCII name, whether it has a letter or a digit, decided on
+    /// bytes without building the words.
+    static func hasWord(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        }
+        return !Naming.words(name).isEmpty
     }
 
     /// Splits `schema.name` (or a bare name in `public`).
