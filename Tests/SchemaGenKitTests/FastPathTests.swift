@@ -110,4 +110,13 @@ import Testing
             #expect(Validator.hasWord(text) == !Naming.words(text).isEmpty, "\(text.debugDescription)")
         }
     }
+
+    /// Decimal defaults are recognised on bytes exactly as the regular expression recognises them.
+    @Test func decimalSyntaxMatchesTheRegularExpression() {
+        let alphabet = ["0", "1", "9", "+", "-", ".", "e", "E", "x", " ", "\n", "\u{0663}", "\u{FF11}", "_"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 7, seed: 7) + ["1\n", ".e1", "1.e5", "-.5E+3", "+", ""] {
+            let expected = text.range(of: Validator.decimalPattern, options: .regularExpression) != nil
+            #expect(Validator.isDecimalSyntax(text) == expected, "\(text.debugDescription)")
+        }
+    }
 }
