@@ -119,4 +119,31 @@ import Testing
             #expect(Validator.isDecimalSyntax(text) == expected, "\(text.debugDescription)")
         }
     }
+
+    /// The locations kept for migrations have the keys `SchemaOrigins.key` gives, for every valid fixture.
+    @Test func locationKeysMatchSchemaOriginsKey() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: TestEnvironment.fixturesDirectory.path).sorted()
+        var checked = 0
+        for folder in folders {
+            let file = TestEnvironment.fixturesDirectory.appendingPathComponent(folder).appendingPathComponent("schema.yaml")
+            guard let data = try? Data(contentsOf: file) else { continue }
+            guard let schema = Pipeline.load([UInt8](data), fileName: "schema.yaml").0, let origins = schema.origins else { continue }
+            var expected = Set<String>()
+            for table in schema.tables {
+                expected.insert(SchemaOrigins.key("table", table.name))
+                expected.insert(SchemaOrigins.key("rls", table.name))
+                for column in table.columns { expected.insert(SchemaOrigins.key("column", table.name, column.name)) }
+                let constraints = (table.primaryKey.map { [$0.name] } ?? []) + table.uniques.map(\.name) + table.checks.map(\.name)
+                    + table.foreignKeys.map(\.name)
+                for name in constraints { expected.insert(SchemaOrigins.key("constraint", table.name, name)) }
+                for index in table.indexes { expected.insert(SchemaOrigins.key("index", table.name, index.name)) }
+                for policy in table.rls.policies { expected.insert(SchemaOrigins.key("policy", table.name, policy.name)) }
+            }
+            for item in schema.enums { expected.insert(SchemaOrigins.key("enum", item.name)) }
+            for view in schema.views { expected.insert(SchemaOrigins.key("view", view.name)) }
+            #expect(Set(origins.locations.keys.filter { !$0.hasPrefix("section ") }) == expected, "\(folder)")
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
 }
