@@ -131,4 +131,110 @@ import Testing
             #expect(TemplateSet.hasTags(text) == text.contains("{{"), "\(text.debugDescription)")
         }
     }
+
+    /// A policy expression read once gives what the three readings give on their own.
+    @Test func policyReadingMatchesTheSeparateReadings() {
+        let alphabet = ["a", "user_id", "P", " ", "(", ")", ".", "::", "'x'", "\"q\"", "select ", "from ", " as ", "join ",
+                        "auth", "uid()", "current_setting(", " = ", "--c\n", "é", "$$y$$", ",", "public"]
+        for expression in Self.strings(3000, alphabet: alphabet, maxLength: 12, seed: 3) {
+            let reading = PolicyExpression.Reading(expression)
+            #expect(reading.columns == PolicyExpression.columnReferences(in: expression), "\(expression.debugDescription)")
+            #expect(reading.qualifiedColumns == PolicyExpression.qualifiedColumns(in: expression), "\(expression.debugDescription)")
+            #expect(reading.perRowAuthCalls == PolicyExpression.perRowAuthCalls(in: expression), "\(expression.debugDescription)")
+        }
+    }
+
+    /// Trimming on bytes gives what Foundation's `trimmingCharacters(in:)` gives, for strings and substrings.
+    @Test func trimmingMatchesFoundation() {
+        let alphabet = ["a", "Z", " ", " ", "\t", "\n", "\r\n", "\r", "\u{B}", "\u{C}", "\u{85}", "\u{A0}", "\u{2003}", "\u{200B}",
+                        "\u{2028}", "\u{3000}", "\u{301}", "é", "(", "?", "\u{1F600}", "\u{0}", "\u{1F}", "\u{7F}"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 8, seed: 4) {
+            #expect(text.trimmingWhitespace() == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+            #expect(text.trimmingWhitespaceAndNewlines() == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+            let inner = text.dropFirst()
+            #expect(inner.trimmingWhitespace() == inner.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+        }
+    }
+
+    /// Duplicate keys are found by scanning a small mapping's pairs and through an index in a large one; both give
+    /// what a table of first occurrences gives, on either side of the threshold.
+    @Test func duplicateKeysMatchFirstOccurrences() {
+        let alphabet = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"]
+        for (offset, word) in Self.strings(400, alphabet: alphabet, maxLength: 60, seed: 6).enumerated() {
+            // One key per line, two letters each, so a few repeat: the keys of a block mapping at column 1.
+            let letters = word.map(String.init)
+            let keys = stride(from: 0, to: letters.count - 1, by: 2).map { letters[$0] + letters[$0 + 1] }
+            guard !keys.isEmpty else { continue }
+            let yaml = keys.enumerated().map { "\($1): \($0)" }.joined(separator: "\n") + "\n"
+            guard case .success(let document) = YAMLParser.parse(Array(yaml.utf8)) else {
+                Issue.record("not parsed: \(yaml)")
+                continue
+            }
+            var first: [String: SchemaGenKit.SourceLocation] = [:]
+            var expected: [YAMLParser.DuplicateKey] = []
+            var kept: [String] = []
+            for (line, key) in keys.enumerated() {
+                let location = SourceLocation(line: line + 1, column: 1)
+                if let earlier = first[key] {
+                    expected.append(YAMLParser.DuplicateKey(key: key, location: location, first: earlier, path: ""))
+                } else {
+                    first[key] = location
+                    kept.append(key)
+                }
+            }
+            #expect(document.duplicateKeys == expected, "case \(offset)")
+            guard case .mapping(let pairs) = document.root.kind else {
+                Issue.record("not a mapping")
+                continue
+            }
+            #expect(pairs.map { $0.key.scalar ?? "" } == kept, "case \(offset)")
+        }
+    }
+
+    /// The byte paths of reading a column type and checking a name give what the Character paths give.
+    @Test func asciiNameAndTypePathsMatchCharacters() {
+        let alphabet = ["a", "Z", "9", "_", " ", "  ", "(", ")", ",", "\r\n", "\r", "\n", "\t", "-", ".", "\u{301}", "é", "\u{0661}",
+                        "\u{1F600}", "\u{7F}", "\u{1}", "\u{A0}"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 10, seed: 5) {
+            #expect(TypeSyntax.firstParenthesis(in: text) == text.firstIndex(of: "("), "\(text.debugDescription)")
+            #expect(TypeSyntax.collapsingSpaces(text) == text.split(separator: " ").joined(separator: " "), "\(text.debugDescription)")
+            #expect(Validator.hasWord(text) == !Naming.words(text).isEmpty, "\(text.debugDescription)")
+        }
+    }
+
+    /// Decimal defaults are recognised on bytes exactly as the regular expression recognises them.
+    @Test func decimalSyntaxMatchesTheRegularExpression() {
+        let alphabet = ["0", "1", "9", "+", "-", ".", "e", "E", "x", " ", "\n", "\u{0663}", "\u{FF11}", "_"]
+        for text in Self.strings(5000, alphabet: alphabet, maxLength: 7, seed: 7) + ["1\n", ".e1", "1.e5", "-.5E+3", "+", ""] {
+            let expected = text.range(of: Validator.decimalPattern, options: .regularExpression) != nil
+            #expect(Validator.isDecimalSyntax(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
+    /// The locations kept for migrations have the keys `SchemaOrigins.key` gives, for every valid fixture.
+    @Test func locationKeysMatchSchemaOriginsKey() throws {
+        let folders = try FileManager.default.contentsOfDirectory(atPath: TestEnvironment.fixturesDirectory.path).sorted()
+        var checked = 0
+        for folder in folders {
+            let file = TestEnvironment.fixturesDirectory.appendingPathComponent(folder).appendingPathComponent("schema.yaml")
+            guard let data = try? Data(contentsOf: file) else { continue }
+            guard let schema = Pipeline.load([UInt8](data), fileName: "schema.yaml").0, let origins = schema.origins else { continue }
+            var expected = Set<String>()
+            for table in schema.tables {
+                expected.insert(SchemaOrigins.key("table", table.name))
+                expected.insert(SchemaOrigins.key("rls", table.name))
+                for column in table.columns { expected.insert(SchemaOrigins.key("column", table.name, column.name)) }
+                let constraints = (table.primaryKey.map { [$0.name] } ?? []) + table.uniques.map(\.name) + table.checks.map(\.name)
+                    + table.foreignKeys.map(\.name)
+                for name in constraints { expected.insert(SchemaOrigins.key("constraint", table.name, name)) }
+                for index in table.indexes { expected.insert(SchemaOrigins.key("index", table.name, index.name)) }
+                for policy in table.rls.policies { expected.insert(SchemaOrigins.key("policy", table.name, policy.name)) }
+            }
+            for item in schema.enums { expected.insert(SchemaOrigins.key("enum", item.name)) }
+            for view in schema.views { expected.insert(SchemaOrigins.key("view", view.name)) }
+            #expect(Set(origins.locations.keys.filter { !$0.hasPrefix("section ") }) == expected, "\(folder)")
+            checked += 1
+        }
+        #expect(checked > 20)
+    }
 }

@@ -97,9 +97,38 @@ private struct Composer {
         var pendingKey: YAMLNode?
         /// Set when the pending key duplicates an earlier one: its value is read and dropped.
         var dropValue = false
-        var keyLocations: [String: SourceLocation] = [:]
+        /// Where each scalar key was first written, once the mapping has `keyIndexThreshold` pairs; a smaller
+        /// mapping (nearly all of a schema's) scans its pairs instead of hashing every key into a new dictionary.
+        var keyLocations: [String: SourceLocation]?
         var size = 1
+
+        /// Where the scalar key `text` was first written in this mapping, if it was.
+        func firstLocation(ofKey text: String) -> SourceLocation? {
+            if let keyLocations { return keyLocations[text] }
+            for pair in pairs {
+                if case .scalar(let key, _) = pair.key.kind, key == text { return pair.key.location }
+            }
+            return nil
+        }
+
+        /// Records the first occurrence of a scalar key (its pair is not added yet).
+        mutating func noteKey(_ text: String, at location: SourceLocation) {
+            if keyLocations != nil {
+                keyLocations?[text] = location
+                return
+            }
+            guard pairs.count >= Composer.keyIndexThreshold else { return }
+            var index: [String: SourceLocation] = [:]
+            for pair in pairs {
+                if case .scalar(let key, _) = pair.key.kind, index[key] == nil { index[key] = pair.key.location }
+            }
+            index[text] = location
+            keyLocations = index
+        }
     }
+
+    /// Pairs from which a mapping indexes its keys by name.
+    static let keyIndexThreshold = 16
 
     var stack: [Frame] = []
     var anchors: [String: (node: YAMLNode, size: Int)] = [:]
@@ -200,11 +229,11 @@ private struct Composer {
         } else {
             frame.pendingKey = node
             if case .scalar(let text, _) = node.kind {
-                if let first = frame.keyLocations[text] {
+                if let first = frame.firstLocation(ofKey: text) {
                     duplicates.append(YAMLParser.DuplicateKey(key: text, location: node.location, first: first, path: path()))
                     frame.dropValue = true
                 } else {
-                    frame.keyLocations[text] = node.location
+                    frame.noteKey(text, at: node.location)
                 }
             }
         }

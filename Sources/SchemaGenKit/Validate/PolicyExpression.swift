@@ -2,11 +2,31 @@
 /// `auth.*()` calls that PostgreSQL would evaluate once per row. It is not a SQL parser; it errs on the side
 /// of naming nothing (names inside subqueries may belong to other tables and are never reported).
 package enum PolicyExpression {
+    /// What the validator reads from one expression, from a single tokenisation.
+    package struct Reading {
+        /// `columnReferences(in:)`.
+        package var columns: [String]
+        /// `qualifiedColumns(in:)`.
+        package var qualifiedColumns: [QualifiedColumn]
+        /// `perRowAuthCalls(in:)`.
+        package var perRowAuthCalls: [String]
+
+        package init(_ expression: String) {
+            let tokens = SQLLexer.tokenize(expression)
+            columns = PolicyExpression.columnReferences(in: tokens)
+            qualifiedColumns = PolicyExpression.qualifiedColumns(in: tokens)
+            perRowAuthCalls = PolicyExpression.perRowAuthCalls(in: tokens)
+        }
+    }
+
     /// The columns of the policy's own table the expression names outside subqueries, in order of first use.
     ///
     /// Unquoted names are folded to lower case, as PostgreSQL does.
     package static func columnReferences(in expression: String) -> [String] {
-        let tokens = SQLLexer.tokenize(expression)
+        columnReferences(in: SQLLexer.tokenize(expression))
+    }
+
+    static func columnReferences(in tokens: [SQLLexer.Token]) -> [String] {
         var result: [String] = []
         // One entry per open parenthesis: whether that group is (or is inside) a subquery.
         var subquery: [Bool] = []
@@ -57,7 +77,10 @@ package enum PolicyExpression {
     /// Names are folded as PostgreSQL folds them. A qualifier may also be a relation the expression makes up
     /// (a function in `FROM`, a `VALUES` list): the caller checks only qualifiers that name a known table.
     package static func qualifiedColumns(in expression: String) -> [QualifiedColumn] {
-        let tokens = SQLLexer.tokenize(expression)
+        qualifiedColumns(in: SQLLexer.tokenize(expression))
+    }
+
+    static func qualifiedColumns(in tokens: [SQLLexer.Token]) -> [QualifiedColumn] {
         func name(_ index: Int) -> String? {
             guard index >= 0, index < tokens.count else { return nil }
             switch tokens[index].kind {
@@ -135,7 +158,10 @@ package enum PolicyExpression {
     /// PostgreSQL evaluates a bare call once per row; wrapped in a scalar subquery it becomes an init plan,
     /// evaluated once per statement.
     package static func perRowAuthCalls(in expression: String) -> [String] {
-        let tokens = SQLLexer.tokenize(expression)
+        perRowAuthCalls(in: SQLLexer.tokenize(expression))
+    }
+
+    static func perRowAuthCalls(in tokens: [SQLLexer.Token]) -> [String] {
         var found: [String] = []
         func isWrapped(_ start: Int) -> Bool {
             start >= 2 && tokens[start - 1].kind == .word && tokens[start - 1].text.lowercased() == "select"

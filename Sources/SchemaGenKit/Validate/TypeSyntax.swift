@@ -44,34 +44,34 @@ package enum TypeSyntax {
     ]
 
     package static func parse(_ raw: String) -> Result<Parsed, Failure> {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         var nullable = false
         if text.hasSuffix("?") {
             nullable = true
-            text = String(text.dropLast()).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast()).trimmingWhitespace()
         }
         var isArray = false
         if text.hasSuffix("[]") {
             isArray = true
-            text = String(text.dropLast(2)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast(2)).trimmingWhitespace()
             if text.hasSuffix("[]") { return .failure(.syntax("only one-dimensional arrays are supported")) }
         }
         guard !text.isEmpty else { return .failure(.empty) }
         var name = text
         var arguments: [Int] = []
-        if let open = text.firstIndex(of: "(") {
+        if let open = firstParenthesis(in: text) {
             guard text.hasSuffix(")") else { return .failure(.syntax("unbalanced parentheses")) }
-            name = text[..<open].trimmingCharacters(in: .whitespaces)
+            name = text[..<open].trimmingWhitespace()
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
             for part in inner.split(separator: ",", omittingEmptySubsequences: false) {
-                let trimmed = part.trimmingCharacters(in: .whitespaces)
+                let trimmed = part.trimmingWhitespace()
                 guard let value = Int(trimmed), value >= 0 else {
                     return .failure(.arguments(raw, "'\(trimmed)' is not a non-negative integer"))
                 }
                 arguments.append(value)
             }
         }
-        let lowered = name.lowercased().split(separator: " ").joined(separator: " ")
+        let lowered = TypeSyntax.collapsingSpaces(name.lowercased())
         let canonical = aliases[lowered] ?? lowered
         guard let base = builtin(canonical, arguments, raw: raw) else {
             if !arguments.isEmpty {
@@ -83,6 +83,21 @@ package enum TypeSyntax {
         case .success(let type): return .success(Parsed(base: .builtin(type), isArray: isArray, nullable: nullable))
         case .failure(let failure): return .failure(failure)
         }
+    }
+
+    /// `text.firstIndex(of: "(")`, on bytes when the text is ASCII: there every byte is a Character of its own
+    /// (CR LF, the one ASCII pair that is one Character, holds no parenthesis).
+    static func firstParenthesis(in text: String) -> String.Index? {
+        let utf8 = text.utf8
+        guard utf8.contains(0x28) else { return nil }
+        if utf8.allSatisfy({ $0 < 0x80 }) { return utf8.firstIndex(of: 0x28) }
+        return text.firstIndex(of: "(")
+    }
+
+    /// Words separated by single spaces: `double   precision` → `double precision`. A text without a space byte
+    /// has no space Character, so it is returned as it is without splitting it into Characters.
+    static func collapsingSpaces(_ text: String) -> String {
+        text.utf8.contains(0x20) ? text.split(separator: " ").joined(separator: " ") : text
     }
 
     private static func builtin(_ name: String, _ args: [Int], raw: String) -> Result<ColumnType, Failure>? {
@@ -170,7 +185,7 @@ package enum TypeSyntax {
 
     /// Parses a JSON type expression: `string`, `integer`, `number`, `boolean`, `any`, `T[]`, `map<T>`, a shape name.
     package static func parseJSON(_ raw: String) -> (type: JSONType, optional: Bool, shapes: [String])? {
-        var text = raw.trimmingCharacters(in: .whitespaces)
+        var text = raw.trimmingWhitespace()
         var optional = false
         if text.hasSuffix("?") { optional = true; text = String(text.dropLast()) }
         var shapes: [String] = []
@@ -179,7 +194,7 @@ package enum TypeSyntax {
     }
 
     private static func parseJSONType(_ raw: String, depth: Int, shapes: inout [String]) -> JSONType? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingWhitespace()
         if depth > 16 || text.isEmpty { return nil }
         if text.hasSuffix("[]") {
             return parseJSONType(String(text.dropLast(2)), depth: depth + 1, shapes: &shapes).map { .array($0) }

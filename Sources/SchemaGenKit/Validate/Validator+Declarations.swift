@@ -12,6 +12,7 @@ extension Validator {
                 if let list = reader.stringList(entry.value, path) {
                     settings.acronyms = Validator.defaultAcronyms + list.map(\.0).filter { !Validator.defaultAcronyms.contains($0) }
                     naming = Naming(acronyms: settings.acronyms)
+                    columnNames = [:]
                 }
             case "exposed_schemas":
                 if let list = reader.stringList(entry.value, path) { settings.exposedSchemas = list.map(\.0) }

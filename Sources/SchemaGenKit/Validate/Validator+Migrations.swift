@@ -54,7 +54,7 @@ extension Validator {
             }
         }
         if let value = fields["using"], let text = reader.string(value.value, path + ".using", what: "an SQL expression") {
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if text.trimmingWhitespaceAndNewlines().isEmpty {
                 reader.report(.invalidValue("'using' needs an SQL expression"), value.value, path + ".using")
             } else {
                 origins.conversions.append(SchemaOrigins.Conversion(table: table, column: column, expression: text, location: value.value.location))
@@ -114,23 +114,34 @@ extension Validator {
     /// Where every table, column, constraint, index, policy, enum, enum value and view was declared.
     func collectLocations() -> [String: SourceLocation] {
         var result: [String: SourceLocation] = [:]
+        var count = enums.count + viewDrafts.count
         for draft in drafts where !draft.table.isExternal {
             let table = draft.table
+            count += 2 + table.columns.count + table.uniques.count + table.checks.count + table.foreignKeys.count
+                + table.indexes.count + table.rls.policies.count + (table.primaryKey == nil ? 0 : 1)
+        }
+        result.reserveCapacity(count)
+        for draft in drafts where !draft.table.isExternal {
+            let table = draft.table
+            // `SchemaOrigins.key(kind, table.name, member)` is `"<kind> <table>.<member>"`: each kind's prefix is built
+            // once per table instead of interpolating the table's name again for every member.
+            let owner = table.name.description
+            let column = "column \(owner).", constraint = "constraint \(owner).", index = "index \(owner).", policy = "policy \(owner)."
             result[SchemaOrigins.key("table", table.name)] = draft.node.location
-            for column in table.columns {
-                result[SchemaOrigins.key("column", table.name, column.name)] = (draft.columnNodes[column.name] ?? draft.node).location
+            for item in table.columns {
+                result[column + item.name] = (draft.columnNodes[item.name] ?? draft.node).location
             }
             if let key = table.primaryKey {
-                result[SchemaOrigins.key("constraint", table.name, key.name)] = (draft.primaryKeyNode ?? draft.node).location
+                result[constraint + key.name] = (draft.primaryKeyNode ?? draft.node).location
             }
             func place(_ nodes: [YAMLNode], _ offset: Int) -> SourceLocation {
                 offset < nodes.count ? nodes[offset].location : draft.node.location
             }
-            for (offset, item) in table.uniques.enumerated() { result[SchemaOrigins.key("constraint", table.name, item.name)] = place(draft.uniqueNodes, offset) }
-            for (offset, item) in table.checks.enumerated() { result[SchemaOrigins.key("constraint", table.name, item.name)] = place(draft.checkNodes, offset) }
-            for (offset, item) in table.foreignKeys.enumerated() { result[SchemaOrigins.key("constraint", table.name, item.name)] = place(draft.foreignKeyNodes, offset) }
-            for (offset, item) in table.indexes.enumerated() { result[SchemaOrigins.key("index", table.name, item.name)] = place(draft.indexNodes, offset) }
-            for policy in table.rls.policies { result[SchemaOrigins.key("policy", table.name, policy.name)] = policy.location }
+            for (offset, item) in table.uniques.enumerated() { result[constraint + item.name] = place(draft.uniqueNodes, offset) }
+            for (offset, item) in table.checks.enumerated() { result[constraint + item.name] = place(draft.checkNodes, offset) }
+            for (offset, item) in table.foreignKeys.enumerated() { result[constraint + item.name] = place(draft.foreignKeyNodes, offset) }
+            for (offset, item) in table.indexes.enumerated() { result[index + item.name] = place(draft.indexNodes, offset) }
+            for item in table.rls.policies { result[policy + item.name] = item.location }
             result[SchemaOrigins.key("rls", table.name)] = (draft.rlsNode ?? draft.node).location
         }
         for (item, node) in zip(enums, enumNodes) {

@@ -19,7 +19,7 @@ extension Validator {
             if !valid { invalidPartitionKeys.insert(draft.table.name) }
         }
         for (text, node) in reader.stringList(part.value, "\(path).\(part.key)") ?? [] {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             if trimmed.hasPrefix("(") && trimmed.hasSuffix(")") && trimmed.count > 2 {
                 keys.append(PartitionKey(column: nil, expression: trimmed))
                 continue

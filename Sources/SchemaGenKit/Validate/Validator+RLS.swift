@@ -182,7 +182,7 @@ extension Validator {
         var expressions: [String: String] = [:]
         for key in ["using", "with_check"] {
             guard let entry = fields[key], let text = reader.string(entry.value, "\(path).\(key)") else { continue }
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmingWhitespaceAndNewlines()
             if trimmed.isEmpty {
                 reader.report(.invalidValue("'\(key)' cannot be empty"), entry.value, "\(path).\(key)")
                 valid = false
@@ -190,12 +190,13 @@ extension Validator {
             }
             expressions[key] = trimmed
             let table = drafts[d].table
-            for column in PolicyExpression.columnReferences(in: trimmed) where table.column(column) == nil {
+            let reading = policyReading(trimmed)
+            for column in reading.columns where table.column(column) == nil {
                 reader.report(.unknownColumn(column, table: table.name.description, candidates: table.columns.map(\.name)),
                               entry.value, "\(path).\(key)")
                 valid = false
             }
-            for reference in PolicyExpression.qualifiedColumns(in: trimmed) {
+            for reference in reading.qualifiedColumns {
                 guard let target = policyRelation(reference.relation, of: table), !target.isExternal,
                       target.column(reference.column) == nil else { continue }
                 reader.report(.unknownColumn(reference.column, table: target.name.description, candidates: target.columns.map(\.name)),
@@ -251,10 +252,11 @@ extension Validator {
                     guard let expression else { continue }
                     let at = node ?? nodes.declaration
                     let place = node == nil ? nodes.path : "\(nodes.path).\(key)"
-                    for function in PolicyExpression.perRowAuthCalls(in: expression) {
+                    let reading = policyReading(expression)
+                    for function in reading.perRowAuthCalls {
                         reader.report(.perRowAuthCall(function, policy: policy.name), at, place)
                     }
-                    for column in PolicyExpression.columnReferences(in: expression) where !seenColumns.contains(column) {
+                    for column in reading.columns where !seenColumns.contains(column) {
                         seenColumns.append(column)
                         if table.column(column) != nil && !Validator.isLeadingIndexed(column, in: table) {
                             reader.report(.unindexedPolicyColumn(table.name.name, column), at, place)
@@ -312,6 +314,14 @@ extension Validator {
                 reader.report(.restrictiveWithoutPermissive(policy: policy.name, uncovered.map(\.sql)), node.declaration, node.path)
             }
         }
+    }
+
+    /// The reading of a policy expression, tokenised the first time it is seen.
+    mutating func policyReading(_ expression: String) -> PolicyExpression.Reading {
+        if let reading = policyReadings[expression] { return reading }
+        let reading = PolicyExpression.Reading(expression)
+        policyReadings[expression] = reading
+        return reading
     }
 
     /// The table a qualifier in a policy names: the policy's own table by its bare name, another table by its

@@ -58,7 +58,7 @@ extension Validator {
             }
         }
         if let cascade = fields["cascade"], let text = reader.string(cascade.value, path + ".cascade") {
-            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(separator: ",").map { $0.trimmingWhitespace() }
             let unknown = parts.filter { !Validator.cascades.contains($0) }
             if parts.isEmpty || !unknown.isEmpty {
                 let bad = unknown.first ?? text

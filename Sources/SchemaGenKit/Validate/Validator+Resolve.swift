@@ -4,10 +4,13 @@ import Foundation
 extension Validator {
     mutating func resolveTypesAndDefaults() {
         for d in drafts.indices {
+            // Read once per table: reading them through `drafts[d]` for every column copied the whole draft each time.
+            let rawTypes = drafts[d].rawTypes, rawDefaults = drafts[d].rawDefaults
+            let generatedNodes = drafts[d].generatedNodes, tablePath = drafts[d].path
             for c in drafts[d].table.columns.indices {
                 let name = drafts[d].table.columns[c].name
-                guard let (parsed, node, shape) = drafts[d].rawTypes[name] else { continue }
-                let path = "\(drafts[d].path).columns.\(name)"
+                guard let (parsed, node, shape) = rawTypes[name] else { continue }
+                let path = "\(tablePath).columns.\(name)"
                 guard var base = resolveBase(parsed.base, node, path) else { continue }
                 if let shape {
                     switch base {
@@ -17,7 +20,7 @@ extension Validator {
                         reader.report(.invalidValue("'shape' applies to json and jsonb columns only"), node, path)
                     }
                     for used in Validator.shapeNames(in: shape) where shapeIndex[used] == nil {
-                        let shapeNode = drafts[d].rawTypes[name + "#shape"]?.1 ?? node
+                        let shapeNode = rawTypes[name + "#shape"]?.1 ?? node
                         reader.report(.unknownShape(used, candidates: shapes.map(\.name)), shapeNode, path + ".shape")
                     }
                 }
@@ -26,7 +29,7 @@ extension Validator {
                 }
                 let type: ColumnType = parsed.isArray ? .array(base) : base
                 drafts[d].table.columns[c].type = type
-                if type.isSerial, let generatedNode = drafts[d].generatedNodes[name] {
+                if type.isSerial, let generatedNode = generatedNodes[name] {
                     reader.report(.conflictingKeys("generated", "a serial type"), generatedNode, path)
                 }
                 if let identity = drafts[d].table.columns[c].identity {
@@ -39,14 +42,14 @@ extension Validator {
                     }
                     _ = identity
                 }
-                if let (defaultNode, isSQL) = drafts[d].rawDefaults[name] {
+                if let (defaultNode, isSQL) = rawDefaults[name] {
                     if drafts[d].table.columns[c].identity != nil || type.isSerial {
                         reader.report(.conflictingKeys(isSQL ? "default_sql" : "default", type.isSerial ? "a serial type" : "identity"),
                                       defaultNode, path)
                     } else if isSQL {
-                        if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                        if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingWhitespace().isEmpty {
                             drafts[d].table.columns[c].defaultValue = .sql(text)
-                        } else if defaultNode.scalar?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                        } else if defaultNode.scalar?.trimmingWhitespace().isEmpty == true {
                             reader.report(.invalidValue("default_sql cannot be empty"), defaultNode, path + ".default_sql")
                         }
                     } else {
@@ -112,9 +115,8 @@ extension Validator {
     }
 
     mutating func literal(_ node: YAMLNode, type: ColumnType, path: String) -> Literal? {
-        let shown = node.shown
         func fail(_ why: String? = nil) -> Literal? {
-            reader.report(.invalidDefault(shown, type: type.sqlName, why), node, path)
+            reader.report(.invalidDefault(node.shown, type: type.sqlName, why), node, path)
             return nil
         }
         switch type {
@@ -290,9 +292,45 @@ extension Validator {
         }
     }
 
+    static let decimalPattern = #"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"#
+
+    /// Whether the text matches `decimalPattern`. Text made only of ASCII digits, signs, points and `e`/`E` is
+    /// matched on bytes (compiling and running the regular expression cost some 50,000 instructions per default);
+    /// anything else goes to the regular expression, whose `\d` takes any decimal digit and whose `$` also matches
+    /// before a final line break.
+    static func isDecimalSyntax(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        guard bytes.allSatisfy({ isDigit($0) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) else {
+            return text.range(of: decimalPattern, options: .regularExpression) != nil
+        }
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            return index - start
+        }
+        func skip(_ accepted: UInt8...) -> Bool {
+            guard index < bytes.count, accepted.contains(bytes[index]) else { return false }
+            index += 1
+            return true
+        }
+        _ = skip(0x2B, 0x2D)
+        if digits() > 0 {
+            if skip(0x2E) { _ = digits() }
+        } else {
+            guard skip(0x2E), digits() > 0 else { return false }
+        }
+        if skip(0x65, 0x45) {
+            _ = skip(0x2B, 0x2D)
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.count
+    }
+
     /// Canonical decimal text: `1e3` → `1000`, `+1.50` → `1.50`; nil when not a finite number.
     static func decimalText(_ text: String) -> String? {
-        guard text.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil else { return nil }
+        guard isDecimalSyntax(text) else { return nil }
         if text.contains("e") || text.contains("E") {
             guard let value = Decimal(string: text), value.isFinite else { return nil }
             let exponentPart = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).last.flatMap { Int($0) } ?? 0
@@ -373,12 +411,12 @@ extension Validator {
 
     /// `auth.users.id`, `projects.id`, `projects`, `auth.users`, `orders(id, region)`.
     func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
-        var text = pending.target.trimmingCharacters(in: .whitespaces)
+        var text = pending.target.trimmingWhitespace()
         var columns: [String]?
         if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
-            columns = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            text = String(text[..<open]).trimmingCharacters(in: .whitespaces)
+            columns = inner.split(separator: ",").map { $0.trimmingWhitespace() }
+            text = String(text[..<open]).trimmingWhitespace()
         }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.contains(where: \.isEmpty) { return nil }

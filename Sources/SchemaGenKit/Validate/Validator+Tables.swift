@@ -150,7 +150,7 @@ extension Validator {
         draft.columnNodes[entry.key] = entry.keyNode
         draft.columnTypeNodes[entry.key] = typeNode
         var column = Column(name: entry.key, type: .text, nullable: nullable, defaultValue: nil, identity: nil,
-                            comment: nil, names: targetNames(entry.key))
+                            comment: nil, names: columnTargetNames(entry.key))
         column.comment = fields["comment"].flatMap { reader.string($0.value, path + ".comment") }
         column.documentation = readDocumentation(fields, path: path, comment: column.comment)
         readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)
@@ -176,7 +176,7 @@ extension Validator {
         }
         if let value = fields["generated"], let expression = reader.string(value.value, path + ".generated", what: "a SQL expression") {
             // PostgreSQL 15 has stored generated columns only; they take no default and are never identities.
-            if expression.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if expression.trimmingWhitespaceAndNewlines().isEmpty {
                 reader.report(.invalidValue("generated cannot be empty"), value.value, path + ".generated")
             } else if let other = ["default", "default_sql", "identity"].first(where: { fields[$0] != nil }) {
                 reader.report(.conflictingKeys("generated", other), value.keyNode, path)
@@ -460,7 +460,7 @@ extension Validator {
 
     /// `created_at`, `created_at desc`, `tags jsonb_path_ops`, or an expression in parentheses: `(lower(email))`.
     mutating func indexPart(_ text: String, in draft: TableDraft, _ node: YAMLNode, _ path: String) -> IndexPart? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         if trimmed.hasPrefix("(") && trimmed.hasSuffix(")") {
             return IndexPart(column: nil, expression: trimmed, descending: false, opclass: nil)
         }

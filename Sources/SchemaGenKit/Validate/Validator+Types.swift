@@ -23,7 +23,7 @@ extension Validator {
                     return nil
                 }
                 guard let value = reader.string(field.value, "\(path).\(key)") else { ok = false; return nil }
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                let trimmed = value.trimmingWhitespace()
                 if trimmed.range(of: pattern, options: .regularExpression) == nil || !Validator.bracketsBalance(trimmed) {
                     reader.report(.invalidDeclaredType(key, value, what), field.value, "\(path).\(key)")
                     ok = false
@@ -144,7 +144,7 @@ extension Validator {
             if fields["default"] != nil && fields["default_sql"] != nil {
                 reader.report(.conflictingKeys("default", "default_sql"), entry.value, path)
             } else if let field = fields["default_sql"] {
-                if let text = reader.string(field.value, path + ".default_sql"), !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                if let text = reader.string(field.value, path + ".default_sql"), !text.trimmingWhitespace().isEmpty {
                     defaultValue = .sql(text)
                 } else {
                     reader.report(.invalidValue("default_sql cannot be empty"), field.value, path + ".default_sql")

@@ -24,7 +24,7 @@ extension Validator {
                     var trimmed = Substring(text)
                     while let last = trimmed.last, last.isWhitespace || last == ";" { trimmed = trimmed.dropLast() }
                     sql = String(trimmed)
-                    if sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    if sql.trimmingWhitespaceAndNewlines().isEmpty {
                         reader.report(.invalidValue("a view's sql cannot be empty"), item.value, path + ".sql")
                     }
                 }

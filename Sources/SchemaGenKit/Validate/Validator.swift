@@ -37,6 +37,12 @@ package struct Validator {
     var origins = SchemaOrigins()
     var viewDrafts: [ViewDraft] = []
     var views: [View] = []
+    /// Each policy expression read once: the owner shorthand writes the same expression for every table, and a
+    /// policy's expression is checked when it is read and again by the lints.
+    var policyReadings: [String: PolicyExpression.Reading] = [:]
+    /// The names of each column name without overrides, derived once: `id`, `created_at` and the like recur in most
+    /// tables. Cleared when `naming` changes.
+    var columnNames: [String: TargetNames] = [:]
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -160,8 +166,10 @@ package struct Validator {
 
         // Warnings about a schema that has errors are mostly consequences of them; they are shown once it is valid.
         if reader.sink.hasErrors { return (nil, reader.sink.sorted.filter { $0.severity == .error }) }
-        let created = drafts.filter { !$0.table.isExternal }.map(\.table)
-        let external = drafts.filter { $0.table.isExternal }.map(\.table)
+        var created: [Table] = [], external: [Table] = []
+        for d in drafts.indices {
+            if drafts[d].table.isExternal { external.append(drafts[d].table) } else { created.append(drafts[d].table) }
+        }
         var schemas: [String] = []
         for table in created where table.name.schema != "public" && !schemas.contains(table.name.schema) {
             schemas.append(table.name.schema)
@@ -207,11 +215,21 @@ package struct Validator {
             reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
             return false
         }
-        if needsWord && Naming.words(name).isEmpty {
+        if needsWord && !Validator.hasWord(name) {
             reader.report(.invalidIdentifier(name, "a name needs at least one letter or digit"), node, path)
             return false
         }
         return true
+    }
+
+    /// Whether `Naming.words(name)` has a word: for an ASCII name, whether it has a letter or a digit, decided on
+    /// bytes without building the words.
+    static func hasWord(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) }
+        }
+        return !Naming.words(name).isEmpty
     }
 
     /// Splits `schema.name` (or a bare name in `public`).
@@ -244,6 +262,14 @@ package struct Validator {
         if let value = overrides["swift"] { swift = value }
         if let value = overrides["python"] { python = value }
         return TargetNames(type: typeName, ts: ts, swift: swift, python: python)
+    }
+
+    /// `targetNames(name)`, from `columnNames` when the name was seen before.
+    mutating func columnTargetNames(_ name: String) -> TargetNames {
+        if let names = columnNames[name] { return names }
+        let names = targetNames(name)
+        columnNames[name] = names
+        return names
     }
 
     /// The Python attribute for a database name: the name itself when it is a safe identifier.
