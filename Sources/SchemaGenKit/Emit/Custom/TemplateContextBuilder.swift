@@ -27,6 +27,16 @@ extension TemplateContext {
 /// Turns IR values into their template-context form.
 private struct TemplateContextBuilder {
     let schema: Schema
+    /// The tables by name, for the targets of foreign keys and relations (a scan per key would be quadratic).
+    let tablesByName: [QualifiedName: Table]
+
+    init(schema: Schema) {
+        self.schema = schema
+        var tablesByName: [QualifiedName: Table] = [:]
+        // The first table of a name wins, as in `Schema.table(_:)`.
+        for table in schema.externalTables + schema.tables { tablesByName[table.name] = table }
+        self.tablesByName = tablesByName
+    }
 
     func header(templatesHash: String) -> TemplateContext.Header {
         let lines = GeneratedHeader(commentPrefix: "", templatesHash: templatesHash).render(for: schema)
@@ -104,7 +114,7 @@ private struct TemplateContextBuilder {
         let foreignKeyColumns = Set(table.foreignKeys.flatMap(\.columns))
         let columns = table.columns.map { column -> TemplateContext.Column in
             let reference = table.foreignKeys.first { $0.columns == [column.name] }.flatMap { key -> TemplateContext.Reference? in
-                guard let target = schema.table(key.referencedTable), let targetColumn = target.column(key.referencedColumns[0]) else {
+                guard let target = tablesByName[key.referencedTable], let targetColumn = target.column(key.referencedColumns[0]) else {
                     return nil
                 }
                 return TemplateContext.Reference(
@@ -125,14 +135,14 @@ private struct TemplateContextBuilder {
             TemplateContext.Relation(
                 name: relation.name, pythonName: relation.pythonName, kind: relation.kind.rawValue,
                 isMany: relation.kind == .many, target: relation.target.description,
-                targetNames: names(schema.table(relation.target)?.names ?? TargetNames(type: "", ts: "", swift: "", python: "")),
+                targetNames: names(tablesByName[relation.target]?.names ?? TargetNames(type: "", ts: "", swift: "", python: "")),
                 foreignKey: relation.foreignKey, isOwningSide: relation.isOwningSide, inverse: relation.inverse,
                 inversePythonName: relation.inversePythonName, isRequired: relation.isRequired)
         }
         let foreignKeys = table.foreignKeys.map { key in
             TemplateContext.ForeignKey(
                 name: key.name, columns: key.columns, referencedTable: key.referencedTable.description,
-                referencedTableNames: names(schema.table(key.referencedTable)?.names ?? TargetNames(type: "", ts: "", swift: "", python: "")),
+                referencedTableNames: names(tablesByName[key.referencedTable]?.names ?? TargetNames(type: "", ts: "", swift: "", python: "")),
                 referencedColumns: key.referencedColumns, onDelete: key.onDelete.rawValue, onUpdate: key.onUpdate.rawValue)
         }
         return TemplateContext.Table(

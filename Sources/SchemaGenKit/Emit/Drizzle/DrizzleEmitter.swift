@@ -85,12 +85,19 @@ struct DrizzleFile {
 
     /// See `foreignKeyNamesBetween(_:)`.
     let foreignKeyNamesBetween: [TablePair: [String]]
+    /// The tables by name (a relation's target is looked up for every relation: a scan would be quadratic).
+    let tablesByName: [QualifiedName: Table]
     /// For the header: see `DrizzleEmitter.templatesHash`.
     var templatesHash = ""
 
     init(schema: Schema) {
         self.schema = schema
         foreignKeyNamesBetween = Self.foreignKeyNamesBetween(schema)
+        var tablesByName: [QualifiedName: Table] = [:]
+        tablesByName.reserveCapacity(schema.tables.count + schema.externalTables.count)
+        // The first table of a name wins, as in `Schema.table(_:)`.
+        for table in schema.externalTables + schema.tables { tablesByName[table.name] = table }
+        self.tablesByName = tablesByName
     }
 
     mutating func build() -> DrizzleEmitter.Context {
@@ -561,7 +568,7 @@ struct DrizzleFile {
 
     /// The foreign key a relation follows: a constraint of this table (owning side) or of the target.
     func foreignKey(for relation: Relation, in table: Table) -> ForeignKey? {
-        let owner = relation.isOwningSide ? table : schema.table(relation.target)
+        let owner = relation.isOwningSide ? table : tablesByName[relation.target]
         return owner?.foreignKeys.first { $0.name == relation.foreignKey }
     }
 
