@@ -79,11 +79,11 @@ import Testing
                 Issue.record("not parsed: \(yaml)")
                 continue
             }
-            var first: [String: SourceLocation] = [:]
+            var first: [String: SchemaGenKit.SourceLocation] = [:]
             var expected: [YAMLParser.DuplicateKey] = []
             var kept: [String] = []
             for (line, key) in keys.enumerated() {
-                let location = SourceLocation(line: line + 1, column: 1)
+                let location = SchemaGenKit.SourceLocation(line: line + 1, column: 1)
                 if let earlier = first[key] {
                     expected.append(YAMLParser.DuplicateKey(key: key, location: location, first: earlier, path: ""))
                 } else {
