@@ -146,4 +146,12 @@ import Testing
         }
         #expect(checked > 20)
     }
+
+    /// Referential actions are spelled on bytes for ASCII text exactly as Foundation spells them.
+    @Test func actionSpellingMatchesFoundation() {
+        let alphabet = ["s", "E", "t", "_", "N", " ", "\u{301}", "é", "\u{130}", "ß", "-"]
+        for text in Self.strings(3000, alphabet: alphabet, maxLength: 9, seed: 8) + ["SET_NULL", "no_action", "Cascade"] {
+            #expect(Validator.actionSpelling(text) == text.lowercased().replacingOccurrences(of: "_", with: " "), "\(text.debugDescription)")
+        }
+    }
 }
