@@ -174,7 +174,7 @@ import Testing
             var expected: [YAMLParser.DuplicateKey] = []
             var kept: [String] = []
             for (line, key) in keys.enumerated() {
-                let location = SourceLocation(line: line + 1, column: 1)
+                let location = SchemaGenKit.SourceLocation(line: line + 1, column: 1)
                 if let earlier = first[key] {
                     expected.append(YAMLParser.DuplicateKey(key: key, location: location, first: earlier, path: ""))
                 } else {
@@ -236,5 +236,13 @@ import Testing
             checked += 1
         }
         #expect(checked > 20)
+    }
+
+    /// Referential actions are spelled on bytes for ASCII text exactly as Foundation spells them.
+    @Test func actionSpellingMatchesFoundation() {
+        let alphabet = ["s", "E", "t", "_", "N", " ", "\u{301}", "é", "\u{130}", "ß", "-"]
+        for text in Self.strings(3000, alphabet: alphabet, maxLength: 9, seed: 8) + ["SET_NULL", "no_action", "Cascade"] {
+            #expect(Validator.actionSpelling(text) == text.lowercased().replacingOccurrences(of: "_", with: " "), "\(text.debugDescription)")
+        }
     }
 }

@@ -102,6 +102,7 @@ extension Validator {
 
     /// `crawlJobs` → `crawl_jobs`, safe as a Python attribute.
     static func pythonRelation(_ camel: String) -> String {
-        pythonAttribute(Naming.words(camel).joined(separator: "_"), words: Naming.words(camel))
+        let words = Naming.words(camel)
+        return pythonAttribute(words.joined(separator: "_"), words: words)
     }
 }

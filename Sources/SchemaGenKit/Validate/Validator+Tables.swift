@@ -276,11 +276,11 @@ extension Validator {
     }
 
     mutating func readActions(_ fields: [Entry], path: String, into pending: inout PendingForeignKey) {
-        let spellings = ReferentialAction.allCases.map(\.rawValue)
         func action(_ entry: Entry?) -> ReferentialAction? {
             guard let entry, let text = reader.string(entry.value, "\(path).\(entry.key)") else { return nil }
-            let normalized = text.lowercased().replacingOccurrences(of: "_", with: " ")
+            let normalized = Validator.actionSpelling(text)
             if let value = ReferentialAction(rawValue: normalized) { return value }
+            let spellings = ReferentialAction.allCases.map(\.rawValue)
             reader.report(.invalidValue("'\(text)' is not a referential action",
                                         hint: Suggest.hint(for: normalized, in: spellings) ?? "use one of: \(spellings.joined(separator: ", "))"),
                           entry.value, "\(path).\(entry.key)")
@@ -296,6 +296,14 @@ extension Validator {
             pending.inverse = name
             pending.noInverse = !exists
         }
+    }
+
+    /// `set_null` → `set null`: lower case with underscores as spaces. ASCII text is rewritten on bytes; other text
+    /// goes through Foundation's `replacingOccurrences`, as it always did.
+    static func actionSpelling(_ text: String) -> String {
+        let lowered = text.lowercased()
+        guard lowered.utf8.allSatisfy({ $0 < 0x80 }) else { return lowered.replacingOccurrences(of: "_", with: " ") }
+        return String(decoding: lowered.utf8.map { $0 == 0x5F ? 0x20 : $0 }, as: UTF8.self)
     }
 
     mutating func readKeys(_ fields: [Entry], primaryFromColumns: [String], into draft: inout TableDraft) {
