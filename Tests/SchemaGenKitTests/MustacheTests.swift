@@ -129,6 +129,22 @@ struct MustacheTests {
         }
     }
 
+    /// Hostile templates end in an error, never in a crash: sections nested past the limit, and a partial that
+    /// includes itself with nothing to stop it.
+    @Test func nestingPastTheLimitIsAnErrorNotACrash() throws {
+        let deep = String(repeating: "{{#groups}}", count: 100_000) + String(repeating: "{{/groups}}", count: 100_000)
+        #expect(throws: TemplateError.self) { try Self.ours(deep, Self.root) }
+        do {
+            _ = try Self.ours("{{>loop}}", Self.root, partials: ["loop": "x{{>loop}}"])
+            Issue.record("a partial that includes itself rendered")
+        } catch let error as SchemaGenKit.Mustache.RenderError {
+            #expect(error.description.contains("partial 'loop' includes itself"))
+        }
+        // Within the limit, recursion through a section that ends it is fine (see partialsMayRecurse...).
+        #expect(try Self.ours(String(repeating: "{{#hasGroups}}", count: 300) + "y" + String(repeating: "{{/hasGroups}}", count: 300),
+                              Self.root) == "y")
+    }
+
     // MARK: The same output as swift-mustache
 
     /// Random templates from the pieces real templates are made of, rendered by both engines over random contexts:

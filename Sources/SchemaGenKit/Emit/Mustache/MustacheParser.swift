@@ -69,6 +69,7 @@ package enum Mustache {
         case invalidConfigVariableSyntax
         case unrecognisedConfigVariable
         case unfinishedComment
+        case nestedTooDeeply
 
         package var description: String {
             switch self {
@@ -81,9 +82,14 @@ package enum Mustache {
             case .invalidConfigVariableSyntax: return "invalid pragma"
             case .unrecognisedConfigVariable: return "unknown pragma"
             case .unfinishedComment: return "a comment is never closed"
+            case .nestedTooDeeply: return "sections nest more than \(Mustache.maximumNesting) deep"
             }
         }
     }
+
+    /// How deep sections, and partials rendered inside one another, may nest: deeper input is refused with an
+    /// error rather than exhausting the stack (a partial that includes itself without a stopping section).
+    package static let maximumNesting = 512
 
     /// A template of text only, with no tags to find: it is not parsed.
     package static func text(_ text: String) -> Template {
@@ -152,9 +158,11 @@ extension Mustache {
             var startDelimiter: [UInt8] = Array("{{".utf8)
             var endDelimiter: [UInt8] = Array("}}".utf8)
             var partialDefinitionIndent: Int?
+            var depth = 0
 
             func withSection(_ name: String, newLine: Bool, transforms: [String] = []) -> State {
                 var state = self
+                state.depth += 1
                 state.sectionName = name
                 state.sectionTransforms = transforms
                 state.isPartialDefinitionTopLevel = false
@@ -164,6 +172,7 @@ extension Mustache {
 
             func withParent(_ name: String) -> State {
                 var state = self
+                state.depth += 1
                 state.sectionName = name
                 state.sectionTransforms = []
                 state.newLine = true
@@ -277,6 +286,7 @@ extension Mustache {
         mutating func isStandalone(_ state: State) -> Bool { state.newLine && lineFinished() }
 
         mutating func parseBlock(state initial: State) throws(Failure) -> Template {
+            guard initial.depth <= Mustache.maximumNesting else { throw Failure(problem: .nestedTooDeeply, position: position) }
             var tokens: [Token] = []
             var state = initial
             var whitespaceBefore = ""

@@ -43,6 +43,15 @@ extension Mustache {
         return output
     }
 
+    /// A render that cannot finish: partials and sections nested deeper than `maximumNesting`.
+    package struct RenderError: Error, CustomStringConvertible {
+        package var partial: String?
+        package var description: String {
+            "sections and partials nest more than \(Mustache.maximumNesting) deep"
+                + (partial.map { " (partial '\($0)' includes itself without a section that ends it?)" } ?? "")
+        }
+    }
+
     /// The position in a list being rendered: `first()`, `last()`, `index()`, `even()`, `odd()`.
     struct SequencePosition {
         var first: Bool
@@ -82,6 +91,8 @@ extension Mustache {
         let recorder: LookupRecorder?
         /// The values the sections entered, innermost last.
         var stack: [MustacheValue]
+        /// Templates being rendered inside one another (sections and partials).
+        var depth = 0
 
         /// Renders `inner` with `value` pushed on the stack.
         mutating func render(_ inner: Template, with value: MustacheValue, context: Context, into output: inout [UInt8]) throws {
@@ -90,7 +101,10 @@ extension Mustache {
             try render(inner, context: context, into: &output)
         }
 
-        mutating func render(_ template: Template, context: Context, into output: inout [UInt8]) throws {
+        mutating func render(_ template: Template, context: Context, into output: inout [UInt8], partial: String? = nil) throws {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Mustache.maximumNesting * 2 else { throw RenderError(partial: partial) }
             var context = context
             guard let indentation = context.indentation, !indentation.isEmpty else {
                 for token in template.tokens { try render(token, context: &context, into: &output) }
@@ -184,7 +198,7 @@ extension Mustache {
                     inner.inherited = (context.inherited ?? [:]).merging(overrides) { outer, _ in outer }
                 }
                 inner.contentType = .html
-                try render(template, context: inner, into: &output)
+                try render(template, context: inner, into: &output, partial: partialName)
             case .blockExpansion(let name, let fallback, let indentation):
                 let inner = context.withIndentation(indentation)
                 try render(context.inherited?[name] ?? fallback, context: inner, into: &output)
