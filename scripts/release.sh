@@ -71,4 +71,4 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$alone/stage"
   | gzip -n -9 > "$out/$name.tar.gz"
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 cat "$out/$name.tar.gz.sha256"
-echo "==> done: $root/$out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1))" >&2
+echo "==> done: $(cd "$out" && pwd)/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1))" >&2
