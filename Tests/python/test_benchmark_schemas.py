@@ -35,6 +35,17 @@ def synthetic(tmp_path: Path, tables: int) -> Path:
     return schema
 
 
+def schemagen(
+    schemagen_bin: Path, command: str, schema: Path
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(schemagen_bin), command, "--schema", str(schema)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_synthetic_schemas_compile_the_same_way_twice(
     schemagen_bin: Path,
     tmp_path: Path,
@@ -43,12 +54,7 @@ def test_synthetic_schemas_compile_the_same_way_twice(
     psql: Callable[..., str],
 ) -> None:
     schema = synthetic(tmp_path, 120)
-    first = subprocess.run(
-        [str(schemagen_bin), "generate", "--schema", str(schema)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    first = schemagen(schemagen_bin, "generate", schema)
     assert first.returncode == 0, first.stderr
     assert "5 of 5 outputs written" in first.stderr
     outputs = sorted(p for p in (schema.parent / "Generated").rglob("*") if p.is_file())
@@ -61,20 +67,10 @@ def test_synthetic_schemas_compile_the_same_way_twice(
     ]
     contents = {p: p.read_bytes() for p in outputs}
 
-    second = subprocess.run(
-        [str(schemagen_bin), "generate", "--schema", str(schema)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    second = schemagen(schemagen_bin, "generate", schema)
     assert second.returncode == 0 and "0 of 5 outputs written" in second.stderr
     assert {p: p.read_bytes() for p in outputs} == contents
-    check = subprocess.run(
-        [str(schemagen_bin), "check", "--schema", str(schema)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    check = schemagen(schemagen_bin, "check", schema)
     assert check.returncode == 0, check.stdout
 
     generated = schema.parent / "Generated" / "sql"

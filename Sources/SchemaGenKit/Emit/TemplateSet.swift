@@ -155,8 +155,7 @@ public struct TemplateSet: Sendable {
     package func renderBytes<Context: Encodable>(_ name: String, _ context: Context,
                                                  absentFields: MustacheValue.AbsentFields = .omitted,
                                                  recorder: Mustache.LookupRecorder? = nil) throws -> [UInt8] {
-        if let text = sources[name], !Self.hasTags(text) { return Array(text.utf8) }
-        return try renderBytes(name, value: try MustacheValue.encode(context, absentFields: absentFields), recorder: recorder)
+        try renderBytes(name, value: try MustacheValue.encode(context, absentFields: absentFields), recorder: recorder)
     }
 
     /// Renders a template with a context's value into UTF-8 bytes.

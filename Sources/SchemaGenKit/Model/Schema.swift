@@ -42,6 +42,15 @@ public struct Schema: Sendable, Equatable, Codable {
         tables.first { $0.name == name } ?? externalTables.first { $0.name == name }
     }
 
+    /// Every table and external table by qualified name, each name giving the table `table(_:)` gives; for code
+    /// that looks many up, where a scan per lookup would be quadratic.
+    public func tablesByName() -> [QualifiedName: Table] {
+        var index: [QualifiedName: Table] = [:]
+        index.reserveCapacity(tables.count + externalTables.count)
+        for table in tables + externalTables where index[table.name] == nil { index[table.name] = table }
+        return index
+    }
+
     /// The enum with the given qualified name.
     public func enumType(_ name: QualifiedName) -> EnumType? {
         enums.first { $0.name == name }

@@ -32,10 +32,7 @@ private struct TemplateContextBuilder {
 
     init(schema: Schema) {
         self.schema = schema
-        var tablesByName: [QualifiedName: Table] = [:]
-        // The first table of a name wins, as in `Schema.table(_:)`.
-        for table in schema.externalTables + schema.tables { tablesByName[table.name] = table }
-        self.tablesByName = tablesByName
+        tablesByName = schema.tablesByName()
     }
 
     func header(templatesHash: String) -> TemplateContext.Header {

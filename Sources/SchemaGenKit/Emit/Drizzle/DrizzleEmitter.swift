@@ -93,11 +93,7 @@ struct DrizzleFile {
     init(schema: Schema) {
         self.schema = schema
         foreignKeyNamesBetween = Self.foreignKeyNamesBetween(schema)
-        var tablesByName: [QualifiedName: Table] = [:]
-        tablesByName.reserveCapacity(schema.tables.count + schema.externalTables.count)
-        // The first table of a name wins, as in `Schema.table(_:)`.
-        for table in schema.externalTables + schema.tables { tablesByName[table.name] = table }
-        self.tablesByName = tablesByName
+        tablesByName = schema.tablesByName()
     }
 
     mutating func build() -> DrizzleEmitter.Context {

@@ -29,13 +29,6 @@ package enum MustacheValue: Sendable {
         try context.encode(to: encoder)
         return encoder.value(type: ObjectIdentifier(T.self))
     }
-
-    /// The value of a field, when this is an object that has one.
-    @inline(__always)
-    func field(_ name: String) -> MustacheValue? {
-        guard case .object(let object) = self else { return nil }
-        return object.field(name)
-    }
 }
 
 /// A context that builds its own `MustacheValue`: the built-in emitters' contexts, which are rendered on every
