@@ -43,11 +43,11 @@ extension Mustache {
         return output
     }
 
-    /// A render that cannot finish: partials and sections nested deeper than `maximumNesting`.
+    /// A render that cannot finish: partials and sections nested deeper than `Renderer.maximumDepth`.
     package struct RenderError: Error, CustomStringConvertible {
         package var partial: String?
         package var description: String {
-            "sections and partials nest more than \(Mustache.maximumNesting) deep"
+            "sections and partials nest more than \(Renderer.maximumDepth) deep"
                 + (partial.map { " (partial '\($0)' includes itself without a section that ends it?)" } ?? "")
         }
     }
@@ -93,6 +93,8 @@ extension Mustache {
         var stack: [MustacheValue]
         /// Templates being rendered inside one another (sections and partials).
         var depth = 0
+        /// Room for a template whose sections nest as deep as the parser allows, inside partials.
+        static let maximumDepth = Mustache.maximumNesting * 2
 
         /// Renders `inner` with `value` pushed on the stack.
         mutating func render(_ inner: Template, with value: MustacheValue, context: Context, into output: inout [UInt8]) throws {
@@ -104,7 +106,7 @@ extension Mustache {
         mutating func render(_ template: Template, context: Context, into output: inout [UInt8], partial: String? = nil) throws {
             depth += 1
             defer { depth -= 1 }
-            guard depth <= Mustache.maximumNesting * 2 else { throw RenderError(partial: partial) }
+            guard depth <= Self.maximumDepth else { throw RenderError(partial: partial) }
             var context = context
             guard let indentation = context.indentation, !indentation.isEmpty else {
                 for token in template.tokens { try render(token, context: &context, into: &output) }
