@@ -48,6 +48,10 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 
+# Package.resolved is committed: the dependencies are pinned, and stale pins fail the run.
+sg_log "scripts/check-package-resolved.sh"
+scripts/check-package-resolved.sh
+
 if [[ "${SCHEMAGEN_SKIP_SWIFT_BUILD:-0}" == 1 ]]; then
   sg_log "skipping swift build (SCHEMAGEN_SKIP_SWIFT_BUILD=1)"
 else
