@@ -101,7 +101,7 @@ struct InstallHook: ParsableCommand {
         if [ "$status" -eq 127 ]; then
             echo "schemagen pre-commit hook: '$SCHEMAGEN_COMMAND' was not found; install schemagen or set SCHEMAGEN_COMMAND" >&2
         elif [ "$status" -ne 0 ]; then
-            echo "schemagen pre-commit hook: commit refused: the generated files do not match $schema (see above)" >&2
+            echo "schemagen pre-commit hook: commit refused by 'schemagen check --staged' for $schema; the reason and the fix are above" >&2
         fi
         exit "$status"
 

@@ -158,7 +158,7 @@ def test_install_hook_refuses_stale_commits(app: tuple[Path, Run]) -> None:
         in output
     )
     assert "+    body text" in output, "the refusal shows the diff"
-    assert "commit refused: the generated files do not match schema.yaml" in output
+    assert "commit refused by 'schemagen check --staged' for schema.yaml" in output
 
     again = run("schemagen", "install-hook", check=True)
     assert "already installed" in again.stderr
