@@ -3,7 +3,7 @@ import Foundation
 // Build tool of the EmbedTemplates plugin: writes a Swift source that holds every template of `Templates/` as a
 // string literal, so the built-in templates live inside the binary and the .mustache files stay their one source.
 //
-// Usage: embed-templates OUTPUT.swift TEMPLATE.mustache...
+// Usage: embed-templates OUTPUT.swift [--json-schema SCHEMA.json] TEMPLATE.mustache...
 
 /// A raw multi-line string literal whose contents are exactly `text`, byte for byte.
 func literal(_ text: String) -> String {
@@ -33,16 +33,28 @@ guard let output = arguments.first else {
     FileHandle.standardError.write(Data("usage: embed-templates OUTPUT.swift TEMPLATE.mustache...\n".utf8))
     exit(2)
 }
-var entries: [(name: String, text: String)] = []
-for path in arguments.dropFirst() {
+/// The text of a UTF-8 file, or exit 1 naming what it is.
+func read(_ path: String, what: String) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-        FileHandle.standardError.write(Data("\(path): error: cannot read the template\n".utf8))
+        FileHandle.standardError.write(Data("\(path): error: cannot read the \(what)\n".utf8))
         exit(1)
     }
     guard let text = String(data: data, encoding: .utf8) else {
-        FileHandle.standardError.write(Data("\(path): error: the template is not valid UTF-8\n".utf8))
+        FileHandle.standardError.write(Data("\(path): error: the \(what) is not valid UTF-8\n".utf8))
         exit(1)
     }
+    return text
+}
+
+var rest = Array(arguments.dropFirst())
+var jsonSchema: String?
+if rest.first == "--json-schema", rest.count >= 2 {
+    jsonSchema = read(rest[1], what: "JSON Schema")
+    rest.removeFirst(2)
+}
+var entries: [(name: String, text: String)] = []
+for path in rest {
+    let text = read(path, what: "template")
     let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     entries.append((name, text))
 }
@@ -60,6 +72,16 @@ for entry in entries {
     source += "        \(entry.name.debugDescription): \(literal(entry.text)),\n"
 }
 source += entries.isEmpty ? "        :\n    ]\n}\n" : "    ]\n}\n"
+if let jsonSchema {
+    source += """
+
+    extension EditorSchema {
+        /// docs/schema.json as it was when this library was built.
+        static let embedded: String = \(literal(jsonSchema))
+    }
+
+    """
+}
 
 do {
     let data = Data(source.utf8)

@@ -14,11 +14,11 @@ struct InitCommand: ParsableCommand {
 
         Each output flag takes a path relative to the schema file's directory, or `none` to turn that output off; \
         outputs not named keep their default path under Generated/. An existing schema file is never overwritten. \
+        Beside it, init writes \(EditorSchema.defaultFileName), the JSON Schema of this schemagen's schema.yaml, \
+        and points the file's `yaml-language-server` line at it, so editors complete and check the keys \
+        (`schemagen json-schema` prints it again after an upgrade). \
         When the database exists already: schemagen pull --db URL.
         """)
-
-    /// The repository schemagen is published from, for the editor schema and the pre-commit snippet.
-    static let repository = "https://github.com/OWNER/schemagen"
 
     @Option(name: .long, help: "The schema file to create.")
     var schema: String = "schema.yaml"
@@ -39,9 +39,20 @@ struct InitCommand: ParsableCommand {
     var swift: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "The JSON Schema the `yaml-language-server` line points editors at (a URL, or a path relative to the schema file).",
-        valueName: "url|path"))
-    var jsonSchema: String = "\(InitCommand.repository.replacingOccurrences(of: "https://github.com/", with: "https://raw.githubusercontent.com/"))/v\(SchemaGenVersion.current)/docs/schema.json"
+        "Where the JSON Schema for editors goes, relative to the schema file (written there unless it exists), or a URL to point at instead.",
+        valueName: "path|url"))
+    var jsonSchema: String = EditorSchema.defaultFileName
+
+    /// Whether `--json-schema` names a URL (pointed at, nothing written) rather than a file to write.
+    var jsonSchemaIsURL: Bool { jsonSchema.contains("://") }
+
+    /// The `$schema=` value of the `yaml-language-server` line: the URL, or the path relative to the schema file.
+    var modelineTarget: String {
+        if jsonSchemaIsURL || jsonSchema.hasPrefix("/") || jsonSchema.hasPrefix("./") || jsonSchema.hasPrefix("../") {
+            return jsonSchema
+        }
+        return "./" + jsonSchema
+    }
 
     func validate() throws {
         for (flag, value) in [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift)] {
@@ -50,6 +61,7 @@ struct InitCommand: ParsableCommand {
             }
         }
         if jsonSchema.contains(where: \.isNewline) { throw ValidationError("--json-schema must be one line") }
+        if jsonSchema.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--json-schema needs a path or a URL") }
     }
 
     /// The outputs in the order the settings list them: target, path (nil: turned off).
@@ -66,7 +78,7 @@ struct InitCommand: ParsableCommand {
                      + "(edit it, or move it away and run `schemagen init` again)")
             throw ExitCode(1)
         }
-        let text = Self.starter(outputs: outputs, jsonSchema: jsonSchema)
+        let text = Self.starter(outputs: outputs, jsonSchema: modelineTarget)
         // The starter must compile as written: a path from the flags that the schema rejects is reported here.
         let (loaded, diagnostics) = Pipeline.load(Array(text.utf8), fileName: schema)
         if loaded == nil || diagnostics.contains(where: { $0.severity == .error }) {
@@ -87,11 +99,29 @@ struct InitCommand: ParsableCommand {
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try handle.write(contentsOf: Data(text.utf8))
         try handle.close()
-        print(nextSteps())
+        let note = try writeJSONSchema(directory: directory)
+        print(nextSteps(jsonSchemaNote: note))
+    }
+
+    /// Writes the JSON Schema for editors where `--json-schema` says, unless it is a URL; a file already there is
+    /// kept when it differs (it may be the user's). Returns the line that says what happened, if anything did.
+    func writeJSONSchema(directory: String) throws -> String? {
+        guard !jsonSchemaIsURL else { return nil }
+        let path = Compilation.resolve(jsonSchema, in: directory.isEmpty ? "." : directory)
+        if let existing = FileManager.default.contents(atPath: path) {
+            if existing == Data(EditorSchema.json.utf8) { return "the JSON Schema for editors is \(path) (already current)." }
+            return "kept the existing \(path), which differs from this schemagen's JSON Schema; "
+                + "`schemagen json-schema --output \(shellQuote(path))` replaces it."
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        _ = try OutputWriter.write(EditorSchema.json, to: path)
+        return "wrote \(path), the JSON Schema editors check \(schema) against (the `yaml-language-server` line points at it); "
+            + "after upgrading schemagen, `schemagen json-schema --output \(shellQuote(path))` updates it."
     }
 
     /// What to do after init, printed on stdout.
-    func nextSteps() -> String {
+    func nextSteps(jsonSchemaNote: String? = nil) -> String {
         let command = FixCommand.prefix()
         let schemaFlag = schema == "schema.yaml" ? "" : " --schema \(shellQuote(schema))"
         let written = outputs.compactMap { output in output.path.map { "\(output.target): \($0)" } }
@@ -99,9 +129,11 @@ struct InitCommand: ParsableCommand {
             .map { " -f " + shellQuote(Compilation.resolve($0, in: (schema as NSString).deletingLastPathComponent)) }
         var lines = [
             "schemagen: wrote \(schema): one example table (notes) with row-level security for its owner.",
+        ] + (jsonSchemaNote.map { ["schemagen: " + $0] } ?? []) + [
             "",
             "Next steps:",
-            "  1. Describe your tables in \(schema) (the language: \(Self.repository)/blob/main/docs/schema-language.md).",
+            "  1. Describe your tables in \(schema) (the language: docs/schema-language.md in schemagen's source; "
+                + "`schemagen validate` checks the file).",
             "  2. Generate the outputs (\(written.isEmpty ? "none configured" : written.joined(separator: ", "))):",
             "       \(command)\(schemaFlag)",
         ]
@@ -111,12 +143,15 @@ struct InitCommand: ParsableCommand {
         lines += [
             "  \(sqlFiles.isEmpty ? 3 : 4). Refuse commits whose generated files are out of date, with a git hook:",
             "       \(command) install-hook\(schemaFlag)",
-            "     or with the pre-commit framework, in .pre-commit-config.yaml:",
+            "     or with the pre-commit framework, in .pre-commit-config.yaml (schemagen on PATH):",
             "       repos:",
-            "         - repo: \(Self.repository)",
-            "           rev: v\(SchemaGenVersion.current)",
+            "         - repo: local",
             "           hooks:",
-            "             - id: schemagen-check" + (schemaFlag.isEmpty ? "" : "\n               args: [--schema, \(JSONText.quote(schema))]"),
+            "             - id: schemagen-check",
+            "               name: schemagen check",
+            "               entry: schemagen check --staged" + (schemaFlag.isEmpty ? "" : " --schema \(shellQuote(schema))"),
+            "               language: system",
+            "               pass_filenames: false",
             "",
             "When the database exists already: schemagen pull --db URL",
         ]
@@ -144,7 +179,7 @@ struct InitCommand: ParsableCommand {
         # yaml-language-server: $schema=\(jsonSchema)
         # The database, described once. schemagen compiles this file into PostgreSQL DDL, row-level security
         # policies and the models of each client; run `schemagen` after every edit, and `schemagen check` in CI.
-        # The language: \(repository)/blob/main/docs/schema-language.md
+        # The language: docs/schema-language.md in schemagen's source; `schemagen validate` checks this file.
 
         settings:
           # Where each output is written, relative to this file; false turns an output off.

@@ -12,8 +12,32 @@ struct SchemaGen: ParsableCommand {
         writes every output configured in it (by default under Generated/).
         """,
         version: SchemaGenVersion.current,
-        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, Pull.self, StatusCommand.self, InitCommand.self, ContextCommand.self, InstallHook.self],
+        subcommands: [Generate.self, Validate.self, Check.self, Migrate.self, Pull.self, StatusCommand.self, InitCommand.self, ContextCommand.self, InstallHook.self, JSONSchemaCommand.self],
         defaultSubcommand: Generate.self)
+
+    /// Runs the command line; a first word that names no subcommand is reported as such (with the closest name),
+    /// where ArgumentParser would hand it to the default subcommand as an unexpected argument.
+    static func main() {
+        if let word = CommandLine.arguments.dropFirst().first, let message = unknownSubcommand(word) {
+            printErr(message)
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(nil)
+    }
+
+    /// The names a first word can be: each subcommand's and `help`.
+    static var subcommandNames: [String] {
+        configuration.subcommands.map { $0._commandName } + ["help"]
+    }
+
+    /// The error for a first word that is not an option and names no subcommand, or nil when it is fine.
+    static func unknownSubcommand(_ word: String) -> String? {
+        guard !word.hasPrefix("-"), !subcommandNames.contains(word) else { return nil }
+        let commands = configuration.subcommands.map { $0._commandName }
+        let advice = Suggest.closest(to: word, in: commands).map { "did you mean `schemagen \($0)`?" }
+            ?? "the commands are \(commands.joined(separator: ", ")); see `schemagen --help`"
+        return "schemagen: error: unknown command '\(word)' (\(advice))"
+    }
 }
 
 /// Options every subcommand that reads a schema shares.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml  # type: ignore[import-untyped]
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -59,7 +62,9 @@ def test_starter_generates_checks_and_applies_to_postgres(
     )
     assert result.returncode == 0, result.stderr
     text = (project / "schema.yaml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=https://")
+    assert text.startswith(
+        "# yaml-language-server: $schema=./schemagen.schema.json\n"
+    ), "the editor is pointed at the JSON Schema written beside the file"
     assert "    drizzle:    lib/db/schema.ts\n" in text
     assert "    sqlalchemy: backend/models.py\n" in text
     assert "    swift:      false\n" in text
@@ -151,3 +156,36 @@ def test_init_quotes_odd_paths_and_rejects_empty_ones(run: Run, project: Path) -
     assert empty.returncode == 64
     assert "--swift needs a path, or none to turn the output off" in empty.stderr
     assert not (project / "other.yaml").exists()
+
+
+def test_init_writes_the_json_schema_the_starter_validates_against(
+    run: Run, project: Path
+) -> None:
+    result = run("init", "--schema", "db/schema.yaml")
+    assert result.returncode == 0, result.stderr
+    starter = (project / "db" / "schema.yaml").read_text()
+    first_line = starter.splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=./schemagen.schema.json"
+    # The path is relative to the schema file, as the YAML language server resolves it.
+    target = project / "db" / first_line.split("$schema=", 1)[1]
+    schema = json.loads(target.read_text())
+    jsonschema.Draft7Validator.check_schema(schema)
+    validator = jsonschema.Draft7Validator(schema)
+    document = yaml.safe_load(starter)
+    assert [e.message for e in validator.iter_errors(document)] == []
+
+    # The schema is one that can fail: a mistyped key in the starter is caught by it.
+    broken = yaml.safe_load(starter.replace("    columns:\n", "    colums:\n", 1))
+    assert any("colums" in e.message for e in validator.iter_errors(broken))
+
+    # It is docs/schema.json, byte for byte, and `schemagen json-schema` prints the same.
+    repo_schema = Path(__file__).resolve().parents[2] / "docs" / "schema.json"
+    assert target.read_bytes() == repo_schema.read_bytes()
+    printed = run("json-schema")
+    assert printed.returncode == 0 and printed.stdout == repo_schema.read_text()
+
+    # Nothing the command wrote or printed carries a placeholder.
+    for text in (starter, result.stdout, result.stderr, run("init", "--help").stdout):
+        assert "OWNER" not in text
+        assert "github.com" not in text
+    assert "- repo: local" in result.stdout
