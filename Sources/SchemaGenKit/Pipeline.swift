@@ -19,18 +19,39 @@ public enum Pipeline {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
+    /// A schema file read and validated.
+    public struct Loaded: Sendable {
+        /// The validated schema, when there are no errors.
+        public var schema: Schema?
+        /// Every diagnostic shown, in file order.
+        public var diagnostics: [Diagnostic]
+        /// How many warnings the schema's `silence:` lists kept out of `diagnostics`.
+        public var silencedWarnings: Int
+    }
+
     /// Reads and validates a schema file's bytes.
     public static func load(_ bytes: [UInt8], fileName: String) -> (Schema?, [Diagnostic]) {
+        let loaded = read(bytes, fileName: fileName)
+        return (loaded.schema, loaded.diagnostics)
+    }
+
+    /// Reads and validates a schema file's bytes, counting the warnings it silences.
+    public static func read(_ bytes: [UInt8], fileName: String) -> Loaded {
+        let (schema, diagnostics, silenced) = validate(bytes, fileName: fileName)
+        return Loaded(schema: schema, diagnostics: diagnostics, silencedWarnings: silenced)
+    }
+
+    static func validate(_ bytes: [UInt8], fileName: String) -> (Schema?, [Diagnostic], Int) {
         var sink = DiagnosticSink(file: fileName)
         let document: YAMLParser.Document
         switch YAMLParser.parse(bytes) {
         case .success(let parsed): document = parsed
         case .failure(.notUTF8(let location)):
             sink.report(.notUTF8(), at: location, path: "")
-            return (nil, sink.sorted)
+            return (nil, sink.sorted, 0)
         case .failure(.empty):
             sink.report(.emptyDocument(), at: SourceLocation(line: 1, column: 1), path: "")
-            return (nil, sink.sorted)
+            return (nil, sink.sorted, 0)
         case .failure(.syntax(let message, let location)):
             var entry = DiagnosticEntry.yamlSyntax(message)
             let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -38,13 +59,13 @@ public enum Pipeline {
                 entry.hint = "inside { ... } a type like text[] must be quoted: \"text[]\""
             }
             sink.report(entry, at: location, path: "")
-            return (nil, sink.sorted)
+            return (nil, sink.sorted, 0)
         case .failure(.tooLarge(let location)):
             sink.report(.documentTooLarge(max(YAMLParser.minimumNodeBudget, bytes.count)), at: location, path: "")
-            return (nil, sink.sorted)
+            return (nil, sink.sorted, 0)
         case .failure(.tooDeep(let location)):
             sink.report(.nestingTooDeep(YAMLParser.maximumDepth), at: location, path: "")
-            return (nil, sink.sorted)
+            return (nil, sink.sorted, 0)
         }
         var validator = Validator(file: fileName)
         for duplicate in document.duplicateKeys {
@@ -54,7 +75,7 @@ public enum Pipeline {
         // The hash is computed only for a valid schema: hashing a huge invalid file would only delay its error.
         var (schema, diagnostics) = validator.validate(document.root, sourceHash: "", sourceName: baseName)
         schema?.sourceHash = SHA256.hex(bytes)
-        return (schema, diagnostics)
+        return (schema, diagnostics, validator.silencedCount)
     }
 
     /// Compiles a schema file's bytes into every configured output (or only `targets`, when given).

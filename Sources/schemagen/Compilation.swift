@@ -8,6 +8,8 @@ struct Compilation {
     var schema: Schema
     var baseDirectory: String
     var schemaName: String
+    /// Warnings the schema's `silence:` lists kept from being printed.
+    var silencedWarnings = 0
 
     /// A loaded schema with the templates its outputs need, ready to render (see `run`).
     struct Prepared {
@@ -17,6 +19,11 @@ struct Compilation {
         var targets: Set<String>?
         var baseDirectory: String
         var options: SchemaOptions
+        /// Warnings the schema's `silence:` lists kept from being printed.
+        var silencedWarnings = 0
+
+        /// `, N warnings silenced` for a summary line, or nothing when none was.
+        var silencedNote: String { Compilation.silencedNote(silencedWarnings) }
 
         /// The outputs that will be rendered, in order.
         var outputs: [OutputSetting] {
@@ -48,20 +55,27 @@ struct Compilation {
                                    templates: prepared.templates, targets: targets)
         if printingWarnings || result.hasErrors { DiagnosticPrinter.print(result.diagnostics, format: options.diagnosticsFormat) }
         if result.hasErrors { throw ExitCode(1) }
-        return Compilation(result: result, schema: prepared.schema, baseDirectory: prepared.baseDirectory, schemaName: options.schema)
+        return Compilation(result: result, schema: prepared.schema, baseDirectory: prepared.baseDirectory, schemaName: options.schema,
+                           silencedWarnings: prepared.silencedWarnings)
+    }
+
+    /// `, N warnings silenced` for a summary line, or nothing when none was.
+    static func silencedNote(_ count: Int) -> String {
+        count == 0 ? "" : ", \(count) warning\(count == 1 ? "" : "s") silenced"
     }
 
     /// Loads and validates the schema and reads the templates; renders nothing (see `Prepared.emit`).
     static func prepare(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
                         forcing forced: String? = nil) throws -> Prepared {
         guard let bytes = schemaBytes ?? FileManager.default.contents(atPath: options.schema).map({ [UInt8]($0) }) else {
-            printErr("\(options.schema): error: cannot read the schema file")
+            reportUnreadableSchema(options)
             throw ExitCode(2)
         }
         let base = (options.schema as NSString).deletingLastPathComponent
         let baseDirectory = base.isEmpty ? "." : base
-        let (loaded, diagnostics) = Pipeline.load(bytes, fileName: options.schema)
-        guard var schema = loaded else {
+        let read = Pipeline.read(bytes, fileName: options.schema)
+        let diagnostics = read.diagnostics
+        guard var schema = read.schema else {
             DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
             throw ExitCode(1)
         }
@@ -85,7 +99,31 @@ struct Compilation {
             throw error
         }
         return Prepared(schema: schema, diagnostics: diagnostics, templates: templates, targets: targets,
-                        baseDirectory: baseDirectory, options: options)
+                        baseDirectory: baseDirectory, options: options, silencedWarnings: read.silencedWarnings)
+    }
+
+    /// Says why the schema file cannot be read (no such file, a directory, no permission) and what to do instead.
+    static func reportUnreadableSchema(_ options: SchemaOptions) {
+        let path = options.schema
+        var isDirectory: ObjCBool = false
+        let entry: DiagnosticEntry
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            entry = .schemaFileMissing(path, defaultName: path == "schema.yaml")
+        } else if isDirectory.boolValue {
+            entry = .schemaFileIsDirectory(path)
+        } else {
+            let descriptor = open(path, O_RDONLY)
+            let reason = descriptor < 0 ? String(cString: strerror(errno)).lowercased() : "it could not be read"
+            if descriptor >= 0 { close(descriptor) }
+            entry = .schemaFileUnreadable(path, reason: reason)
+        }
+        switch options.diagnosticsFormat {
+        case .human:
+            // No line and column: the problem is the file, not a place in it.
+            printErr("\(path): error: \(entry.message)" + (entry.hint.map { " (\($0))" } ?? ""))
+        case .json, .sarif:
+            DiagnosticPrinter.print([entry.at(path)], format: options.diagnosticsFormat)
+        }
     }
 
     /// The templates the selected outputs need (see `TemplateSet.load`).

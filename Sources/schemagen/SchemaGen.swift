@@ -126,7 +126,8 @@ struct Generate: ParsableCommand {
             throw error
         }
         let written = try OutputWriter.commit(staged)
-        status(options, "schemagen: \(written.count) of \(total) output\(total == 1 ? "" : "s") written, \(total - written.count) unchanged")
+        status(options, "schemagen: \(written.count) of \(total) output\(total == 1 ? "" : "s") written, \(total - written.count) unchanged"
+               + prepared.silencedNote)
         if failIfChanged, !written.isEmpty {
             for path in written { printErr("  written: \(path)") }
             printErr("schemagen: generated files changed; review them and add them to the commit (git add)")
@@ -145,7 +146,8 @@ struct Validate: ParsableCommand {
     func run() throws {
         let compilation = try Compilation.run(options, targets: [])
         let schema = compilation.schema
-        status(options, "schemagen: \(options.schema) is valid (\(schema.tables.count) tables, \(schema.enums.count) enums)")
+        status(options, "schemagen: \(options.schema) is valid (\(schema.tables.count) tables, \(schema.enums.count) enums"
+               + Compilation.silencedNote(compilation.silencedWarnings) + ")")
     }
 }
 
@@ -220,8 +222,13 @@ struct Check: ParsableCommand {
         }
         let migrationIssues = try migrationProblems(compilation, index: index)
         if problems.isEmpty {
-            if !migrationIssues.isEmpty { throw ExitCode(1) }
-            status(options, "schemagen: all \(total) output\(total == 1 ? " is" : "s are") up to date")
+            if !migrationIssues.isEmpty {
+                // The outputs are fine: what is missing is the migration, and the last line says so.
+                print("The generated files are up to date, but \(options.schema) has changes without a migration; "
+                      + "write it with `\(FixCommand.prefix()) migrate new NAME\(options.schema == "schema.yaml" ? "" : " --schema \(shellQuote(options.schema))")`.")
+                throw ExitCode(1)
+            }
+            status(options, "schemagen: all \(total) output\(total == 1 ? " is" : "s are") up to date" + prepared.silencedNote)
             return
         }
         let count = problems.count
@@ -234,6 +241,9 @@ struct Check: ParsableCommand {
             print("\(count) generated file\(count == 1 ? " is" : "s are") not staged; run `git add \(unstaged.map(shellQuote).joined(separator: " "))`.")
         } else {
             print("\(count) generated file\(count == 1 ? " is" : "s are") out of date; run \(fix) to regenerate.")
+        }
+        if !migrationIssues.isEmpty {
+            print("\(options.schema) also has changes without a migration (see `migrations:` above).")
         }
         throw ExitCode(1)
     }

@@ -25,11 +25,13 @@ public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible 
     /// A suggestion (`did you mean 'text'?`).
     public var hint: String?
 
-    /// `file:line:col: severity: message (hint)`, the format compilers and editors understand.
+    /// `file:line:col: severity: message (hint)`, the format compilers and editors understand; a warning ends with
+    /// its code in brackets (`[no-primary-key]`), the name a `silence:` list takes.
     public var description: String {
         var text = "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
         if !path.isEmpty { text += " in \(path)" }
         if let hint { text += " (\(hint))" }
+        if severity == .warning { text += " [\(code)]" }
         return text
     }
 }

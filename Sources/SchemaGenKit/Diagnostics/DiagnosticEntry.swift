@@ -15,6 +15,20 @@ package struct DiagnosticEntry: Sendable {
 
     // MARK: File and YAML
 
+    package static func schemaFileMissing(_ path: String, defaultName: Bool) -> Self {
+        .error("schema-file-unreadable", "cannot read the schema file: no such file",
+               hint: defaultName
+                ? "run `schemagen init` to write a starter schema.yaml here, or pass --schema PATH to name another file"
+                : "check the path given to --schema, or run `schemagen init --schema \(path)` to write a starter schema there")
+    }
+    package static func schemaFileIsDirectory(_ path: String) -> Self {
+        .error("schema-file-unreadable", "cannot read the schema file: it is a directory",
+               hint: "pass --schema \(path.hasSuffix("/") ? path : path + "/")schema.yaml to name the file in it")
+    }
+    package static func schemaFileUnreadable(_ path: String, reason: String) -> Self {
+        .error("schema-file-unreadable", "cannot read the schema file: \(reason)",
+               hint: "check the file's permissions (ls -l \(path))")
+    }
     package static func notUTF8() -> Self { .error("not-utf8", "the file is not valid UTF-8") }
     package static func emptyDocument() -> Self {
         .error("empty-document", "the schema is empty", hint: "declare at least 'tables:'")
@@ -100,6 +114,10 @@ package struct DiagnosticEntry: Sendable {
     }
     package static func invalidTypeArguments(_ type: String, _ why: String) -> Self {
         .error("invalid-type", "invalid type '\(type)': \(why)")
+    }
+    package static func typeSplitAtComma(_ type: String) -> Self {
+        .error("type-split-at-comma", "the type '\(type)' is cut at its comma: inside { ... } a comma ends the value",
+               hint: "quote the type: type: \"\(type)\"")
     }
     package static func invalidDefault(_ value: String, type: String, _ why: String? = nil) -> Self {
         .error("invalid-default", "default \(value) does not fit type \(type)" + (why.map { ": \($0)" } ?? ""))
@@ -187,6 +205,18 @@ package struct DiagnosticEntry: Sendable {
     }
 
     // MARK: Warnings
+
+    /// The code of every warning the validator reports: what a `silence:` list may name.
+    package static let warningCodes = [
+        "no-primary-key", "unindexed-foreign-key", "rls-disabled-in-public", "rls-no-policy", "auth-rls-initplan",
+        "policy-without-check", "policy-to-public", "multiple-permissive-policies", "restrictive-without-permissive",
+        "enum-value-names-collide", "unindexed-policy-column", "security-definer-view",
+    ]
+
+    package static func unknownWarningCode(_ code: String) -> Self {
+        .error("unknown-warning-code", "'\(code)' is not the code of a warning that can be silenced",
+               hint: Suggest.hint(for: code, in: warningCodes) ?? "the codes: \(warningCodes.joined(separator: ", "))")
+    }
 
     package static func noPrimaryKey(_ table: String) -> Self {
         .warning("no-primary-key", "table \(table) has no primary key")

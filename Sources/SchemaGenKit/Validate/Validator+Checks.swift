@@ -176,8 +176,10 @@ extension Validator {
                     || table.uniques.contains { Array($0.columns.prefix(foreignKey.columns.count)) == foreignKey.columns }
                     || table.indexes.contains { Array($0.parts.compactMap(\.column).prefix(foreignKey.columns.count)) == foreignKey.columns && $0.predicate == nil }
                 if !covered {
-                    let node = draft.pendingForeignKeys.first { $0.columns == foreignKey.columns }?.node ?? draft.node
-                    reader.report(.unindexedForeignKey(table.name.name, foreignKey.columns), node, draft.path)
+                    // At the foreign key's declaration (a column's `references:`), so that column's `silence:` covers it.
+                    let pending = draft.pendingForeignKeys.first { $0.columns == foreignKey.columns }
+                    reader.report(.unindexedForeignKey(table.name.name, foreignKey.columns), pending?.node ?? draft.node,
+                                  pending?.path ?? draft.path)
                 }
             }
         }

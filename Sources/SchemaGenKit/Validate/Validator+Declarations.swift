@@ -1,7 +1,7 @@
 /// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
 extension Validator {
     mutating func readSettings(_ node: YAMLNode) {
-        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names", "migrations"]
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names", "migrations", "silence"]
         guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
         var outputs: [String: OutputSetting?] = [:]
         var customOrder: [OutputSetting] = []
@@ -31,6 +31,8 @@ extension Validator {
                 }
             case "migrations":
                 readMigrationSettings(entry.value, path: path)
+            case "silence":
+                silencedEverywhere = readSilenceCodes(entry.value, path: path)
             case "drizzle":
                 guard let options = reader.mapping(entry.value, path, allowed: ["policies"]) else { continue }
                 if let value = options["policies"], let flag = reader.bool(value.value, path + ".policies") {

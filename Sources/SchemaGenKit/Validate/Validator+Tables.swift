@@ -1,13 +1,13 @@
 /// Reading `tables` and `external`: columns, keys, constraints, indexes; references stay names until resolved.
 extension Validator {
     static let tableKeys = ["schema", "comment", "doc", "use", "names", "columns", "primary_key", "unique", "indexes",
-                            "checks", "foreign_keys", "rls", "partition_by", "partition_of", "for_values", "renamed_from"]
+                            "checks", "foreign_keys", "rls", "partition_by", "partition_of", "for_values", "renamed_from", "silence"]
     /// A partition has its parent's columns, keys, indexes and policies; it says only which rows it holds.
     static let partitionKeys = ["schema", "comment", "partition_of", "for_values"]
     static let externalKeys = ["schema", "comment", "doc", "columns", "primary_key", "names", "unique"]
     static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
                              "references", "on_delete", "on_update", "relation", "inverse", "comment", "doc", "check", "names", "shape",
-                             "generated", "renamed_from", "using"]
+                             "generated", "renamed_from", "using", "silence"]
 
     mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
         guard let entries = reader.mapping(node, path) else { return }
@@ -53,6 +53,7 @@ extension Validator {
             draft.table.comment = fields["comment"].flatMap { reader.string($0.value, tablePath + ".comment") }
             draft.table.documentation = readDocumentation(fields, path: tablePath, comment: draft.table.comment)
             if !external { readObjectRename(fields, kind: .table, name: name, path: tablePath) }
+            readSilence(fields, path: tablePath)
 
             var columnEntries: [(Entry, String)] = []
             var lastMixinColumns: [(Entry, String)] = []
@@ -107,8 +108,13 @@ extension Validator {
         guard checkIdentifier(entry.key, entry.keyNode, path) else { return nil }
         var typeNode = entry.value
         var fields: [Entry] = []
-        if case .mapping = entry.value.kind {
+        if case .mapping(let pairs) = entry.value.kind {
+            if let (type, node) = Validator.typeSplitAtComma(pairs) {
+                reader.report(.typeSplitAtComma(type), node, path + ".type")
+                return nil
+            }
             fields = reader.mapping(entry.value, path, allowed: Validator.columnKeys) ?? []
+            readSilence(fields, path: path)
             guard let type = fields["type"] else {
                 reader.report(.missingKey("type"), entry.value, path)
                 return nil
@@ -486,5 +492,24 @@ extension Validator {
         let column = words.joined(separator: " ")
         guard requireColumn(column, in: draft, node, path) else { return nil }
         return IndexPart(column: column, expression: nil, descending: descending, opclass: opclass)
+    }
+}
+
+extension Validator {
+    /// `{ type: numeric(10,2), ... }`: inside a flow mapping YAML ends the value at the comma, so `type` holds
+    /// `numeric(10` and `2)` becomes a key with no value. Returns the type as written and the node of its first part,
+    /// so that one error says what happened instead of one for the parentheses and one for the stray key.
+    static func typeSplitAtComma(_ pairs: [(key: YAMLNode, value: YAMLNode)]) -> (String, YAMLNode)? {
+        guard let index = pairs.firstIndex(where: { $0.key.scalar == "type" }),
+              case .scalar(var text, true) = pairs[index].value.kind else { return nil }
+        func depth(_ text: String) -> Int { text.filter { $0 == "(" }.count - text.filter { $0 == ")" }.count }
+        guard depth(text) > 0 else { return nil }
+        var next = index + 1
+        while next < pairs.count, depth(text) > 0 {
+            guard case .scalar(let key, true) = pairs[next].key.kind, pairs[next].value.isNull, !key.contains(":") else { return nil }
+            text += "," + key
+            next += 1
+        }
+        return depth(text) == 0 ? (text, pairs[index].value) : nil
     }
 }

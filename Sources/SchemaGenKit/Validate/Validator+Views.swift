@@ -9,7 +9,7 @@ extension Validator {
         var dependsOn: [(String, YAMLNode)] = []
     }
 
-    static let viewKeys = ["sql", "columns", "materialized", "comment", "depends_on", "security_invoker", "with_data", "names"]
+    static let viewKeys = ["sql", "columns", "materialized", "comment", "depends_on", "security_invoker", "with_data", "names", "silence"]
 
     mutating func readViews(_ node: YAMLNode) {
         guard let entries = reader.mapping(node, "views") else { return }
@@ -17,6 +17,7 @@ extension Validator {
             let path = "views.\(entry.key)"
             guard let name = qualifiedName(entry.key, entry.keyNode, path),
                   let fields = reader.mapping(entry.value, path, allowed: Validator.viewKeys) else { continue }
+            readSilence(fields, path: path)
             var sql = ""
             if let item = fields["sql"] {
                 if let text = reader.string(item.value, path + ".sql") {

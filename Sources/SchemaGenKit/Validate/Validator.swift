@@ -43,6 +43,12 @@ package struct Validator {
     /// The names of each column name without overrides, derived once: `id`, `created_at` and the like recur in most
     /// tables. Cleared when `naming` changes.
     var columnNames: [String: TargetNames] = [:]
+    /// Warning codes silenced for the whole schema (`settings.silence`).
+    var silencedEverywhere: Set<String> = []
+    /// Warning codes silenced for one table, column or view, by the object's path in the document.
+    var silencedAt: [String: Set<String>] = [:]
+    /// How many warnings `silence:` lists kept from being shown.
+    package internal(set) var silencedCount = 0
 
     static let defaultAcronyms = ["API", "ID", "URL", "URI", "UUID", "JSON", "HTTP", "HTTPS", "IP", "SQL", "JWT", "UI", "OS"]
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
@@ -194,7 +200,7 @@ package struct Validator {
                             sequences: sequences, shapes: shapes, declaredTypes: declaredTypes, domains: domains,
                             tables: created, externalTables: external, views: views, rawSQL: rawSQL,
                             sourceHash: sourceHash, sourceName: sourceName, origins: origins)
-        return (schema, reader.sink.sorted)
+        return (schema, unsilenced(reader.sink.sorted))
     }
 
     // MARK: Names
