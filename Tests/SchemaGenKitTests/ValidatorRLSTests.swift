@@ -39,7 +39,7 @@ import Testing
         """)
         #expect(schema?.tables.first?.rls.enabled == true)
         #expect(diagnostics == [
-            "schema.yaml:2:3: warning: table public.items has row-level security enabled but no policy, so the API denies every row in tables.items.rls (add policies, or set 'rls: { deny_all: true }' if that is intended)",
+            "schema.yaml:2:3: warning: table public.items has row-level security enabled but no policy, so the API denies every row in tables.items.rls (add policies, or set 'rls: { deny_all: true }' if that is intended) [rls-no-policy]",
         ])
     }
 
@@ -54,7 +54,7 @@ import Testing
             """)
             #expect(schema?.tables.first?.rls.enabled == false)
             #expect(diagnostics == [
-                "schema.yaml:5:\(column): warning: table public.items is exposed through the API without row-level security in tables.items.\(path) (anyone with the anon key can read and write it; turn RLS on, or move the table to a schema that is not exposed)",
+                "schema.yaml:5:\(column): warning: table public.items is exposed through the API without row-level security in tables.items.\(path) (anyone with the anon key can read and write it; turn RLS on, or move the table to a schema that is not exposed) [rls-disabled-in-public]",
             ])
         }
     }
@@ -273,7 +273,7 @@ import Testing
                   command: select
                   using: auth.uid() = user_id
         """)).1 == [
-            "schema.yaml:11:18: warning: policy 'Own' calls auth.uid() once per row in tables.items.rls.policies[0].using (write '(select auth.uid())' so PostgreSQL evaluates it once per statement)",
+            "schema.yaml:11:18: warning: policy 'Own' calls auth.uid() once per row in tables.items.rls.policies[0].using (write '(select auth.uid())' so PostgreSQL evaluates it once per statement) [auth-rls-initplan]",
         ])
         #expect(load(Self.items("""
               policies:
@@ -281,7 +281,7 @@ import Testing
                   command: select
                   using: (auth.jwt() ->> 'role') = 'admin'
         """)).1 == [
-            "schema.yaml:11:18: warning: policy 'Admins' calls auth.jwt() once per row in tables.items.rls.policies[0].using (write '(select auth.jwt())' so PostgreSQL evaluates it once per statement)",
+            "schema.yaml:11:18: warning: policy 'Admins' calls auth.jwt() once per row in tables.items.rls.policies[0].using (write '(select auth.jwt())' so PostgreSQL evaluates it once per statement) [auth-rls-initplan]",
         ])
     }
 
@@ -292,7 +292,7 @@ import Testing
                   command: update
                   using: (select auth.uid()) = user_id
         """)).1 == [
-            "schema.yaml:9:11: warning: UPDATE policy 'Edit own' has no WITH CHECK, so PostgreSQL checks the rows it writes only against USING in tables.items.rls.policies[0] (add 'with_check:' to say what a written row must satisfy)",
+            "schema.yaml:9:11: warning: UPDATE policy 'Edit own' has no WITH CHECK, so PostgreSQL checks the rows it writes only against USING in tables.items.rls.policies[0] (add 'with_check:' to say what a written row must satisfy) [policy-without-check]",
         ])
     }
 
@@ -304,7 +304,7 @@ import Testing
                   roles: [public]
                   using: "true"
         """)).1 == [
-            "schema.yaml:11:19: warning: policy 'Everyone reads' applies to PUBLIC, which includes the anon role in tables.items.rls.policies[0].roles (use 'roles: [authenticated]', or list 'anon' explicitly if signed-out users are meant)",
+            "schema.yaml:11:19: warning: policy 'Everyone reads' applies to PUBLIC, which includes the anon role in tables.items.rls.policies[0].roles (use 'roles: [authenticated]', or list 'anon' explicitly if signed-out users are meant) [policy-to-public]",
         ])
     }
 
@@ -316,7 +316,7 @@ import Testing
                   command: select
                   using: "status = 'draft'"
         """)).1.filter { $0.contains("several") } == [
-            "schema.yaml:10:11: warning: several permissive policies for role authenticated and SELECT: 'Users can view own items', 'Read drafts' in tables.items.rls.policies[0] (combine them into one policy; each is evaluated for every row)",
+            "schema.yaml:10:11: warning: several permissive policies for role authenticated and SELECT: 'Users can view own items', 'Read drafts' in tables.items.rls.policies[0] (combine them into one policy; each is evaluated for every row) [multiple-permissive-policies]",
         ])
         // PUBLIC overlaps with every role; a restrictive policy is AND-ed, not a second permissive one.
         #expect(load(Self.items("""
@@ -334,7 +334,7 @@ import Testing
                   restrictive: true
                   using: "true"
         """)).1.filter { $0.contains("several") } == [
-            "schema.yaml:13:11: warning: several permissive policies for role authenticated and SELECT: 'Anyone reads', 'Members read' in tables.items.rls.policies[1] (combine them into one policy; each is evaluated for every row)",
+            "schema.yaml:13:11: warning: several permissive policies for role authenticated and SELECT: 'Anyone reads', 'Members read' in tables.items.rls.policies[1] (combine them into one policy; each is evaluated for every row) [multiple-permissive-policies]",
         ])
     }
 
@@ -354,8 +354,8 @@ import Testing
                   restrictive: true
                   using: "status = 'active'"
         """).1 == [
-            "schema.yaml:8:7: warning: policy column items.user_id has no index in tables.items.rls.owner (add 'index: true' to the column; every query filters on it)",
-            "schema.yaml:13:18: warning: policy column items.status has no index in tables.items.rls.policies[0].using (add 'index: true' to the column; every query filters on it)",
+            "schema.yaml:8:7: warning: policy column items.user_id has no index in tables.items.rls.owner (add 'index: true' to the column; every query filters on it) [unindexed-policy-column]",
+            "schema.yaml:13:18: warning: policy column items.status has no index in tables.items.rls.policies[0].using (add 'index: true' to the column; every query filters on it) [unindexed-policy-column]",
         ])
     }
 
@@ -370,7 +370,7 @@ import Testing
                   using: extract(dow from now()) between 1 and 5
                   with_check: extract(dow from now()) between 1 and 5
         """)).1 == [
-            "schema.yaml:11:11: warning: restrictive policy 'Only on weekdays' has no permissive policy to narrow for INSERT, UPDATE, DELETE, so it denies every row in tables.items.rls.policies[0] (a restrictive policy only narrows what permissive policies allow; add a permissive one)",
+            "schema.yaml:11:11: warning: restrictive policy 'Only on weekdays' has no permissive policy to narrow for INSERT, UPDATE, DELETE, so it denies every row in tables.items.rls.policies[0] (a restrictive policy only narrows what permissive policies allow; add a permissive one) [restrictive-without-permissive]",
         ])
     }
 

@@ -25,13 +25,14 @@ public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible 
     /// A suggestion (`did you mean 'text'?`).
     public var hint: String?
 
-    /// `file:line:col: severity: message (hint)`, the format compilers and editors understand; a warning ends with
-    /// its code in brackets (`[no-primary-key]`), the name a `silence:` list takes.
+    /// `file:line:col: severity: message (hint)`, the format compilers and editors understand; a warning of the
+    /// schema ends with its code in brackets (`[no-primary-key]`), the name a `silence:` list takes. (Migration
+    /// warnings, which no list silences, keep their code for the JSON and SARIF formats.)
     public var description: String {
         var text = "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message)"
         if !path.isEmpty { text += " in \(path)" }
         if let hint { text += " (\(hint))" }
-        if severity == .warning { text += " [\(code)]" }
+        if severity == .warning, DiagnosticEntry.warningCodes.contains(code) { text += " [\(code)]" }
         return text
     }
 }
