@@ -77,6 +77,16 @@ struct Compilation {
                 throw ExitCode(2)
             }
         }
+        // Outputs are read (check's diff) and written through their paths: a symlink inside the project must not
+        // lead out of it. The validator has refused `..` and absolute paths already.
+        for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
+            guard !ProjectDirectory.contains(resolve(output.path, in: baseDirectory), in: baseDirectory) else { continue }
+            DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
+            let place = output.location.map { "\(options.schema):\($0.line):\($0.column): " } ?? "schemagen: "
+            printErr("\(place)error: output path '\(output.path)' of output '\(output.target)' is outside the project directory "
+                     + "once symlinks are resolved; outputs must stay inside it")
+            throw ExitCode(2)
+        }
         let templates: TemplateSet
         do {
             templates = try loadTemplates(options, schema: schema, baseDirectory: baseDirectory, targets: targets)
