@@ -188,6 +188,10 @@ extension Validator {
                 valid = false
                 continue
             }
+            guard checkSQLFragment(trimmed, entry.value, "\(path).\(key)", what: "the policy's \(key)") else {
+                valid = false
+                continue
+            }
             expressions[key] = trimmed
             let table = drafts[d].table
             let reading = policyReading(trimmed)

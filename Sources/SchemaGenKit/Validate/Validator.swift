@@ -88,6 +88,8 @@ package struct Validator {
         var columnNameOverrides: [String: [String: String]] = [:]
         var rawTypes: [String: (TypeSyntax.Parsed, YAMLNode, JSONType?)] = [:]
         var rawDefaults: [String: (YAMLNode, isSQL: Bool)] = [:]
+        /// Check and generation expressions whose bare column names are checked once every column is read.
+        var columnExpressions: [(expression: String, node: YAMLNode, path: String)] = []
         /// Where `partition_by:` was written.
         var partitionNode: YAMLNode?
     }
