@@ -204,6 +204,12 @@ package struct DiagnosticEntry: Sendable {
 
     // MARK: Warnings
 
+    package static func pythonAttributeRenamed(_ column: String, _ attribute: String) -> Self {
+        .warning("python-attribute-renamed",
+                 "column '\(column)' is mapped as the Python attribute '\(attribute)': SQLAlchemy does not map attributes starting with '__' or '_sa_'",
+                 hint: "the database column keeps its name; set 'names: { python: ... }' to choose another attribute")
+    }
+
     package static func noPrimaryKey(_ table: String) -> Self {
         .warning("no-primary-key", "table \(table) has no primary key")
     }

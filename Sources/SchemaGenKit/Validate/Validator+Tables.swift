@@ -157,7 +157,14 @@ extension Validator {
         readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)
         if let value = fields["names"] {
             let overrides = readNameOverrides(value.value, path + ".names", keys: ["ts", "swift", "python"])
+            if let python = overrides["python"], Validator.isReservedBySQLAlchemy(python) {
+                reader.report(.invalidIdentifier(python, "SQLAlchemy does not map attributes starting with '__' or '_sa_'"),
+                              value.value, path + ".names.python")
+            }
             column.names = targetNames(entry.key, overrides: overrides)
+        } else if column.names.python != entry.key, column.names.python.hasPrefix("x"),
+                  Validator.isReservedBySQLAlchemy(String(column.names.python.dropFirst())) {
+            reader.report(.pythonAttributeRenamed(entry.key, column.names.python), entry.keyNode, path)
         }
         if let value = fields["default"], let sqlValue = fields["default_sql"] {
             reader.report(.conflictingKeys("default", "default_sql"), sqlValue.keyNode, path)
