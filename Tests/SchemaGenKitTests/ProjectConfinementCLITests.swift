@@ -83,6 +83,12 @@ import Testing
         #expect(!(run.stdout + run.stderr).contains("secret-marker"))
         #expect(try cli.run(["generate"], in: directory).status == 2)
         #expect(try String(contentsOf: outside.appendingPathComponent("schema.yaml"), encoding: .utf8) == "secret-marker\n")
+        // --out names where the outputs go on the command line: the project's symlink does not matter then.
+        let elsewhere = try cli.project("")
+        let redirected = try cli.run(["generate", "--only", "drizzle", "--out", elsewhere.path], in: directory)
+        #expect(redirected.status == 0, "\(redirected.stderr)")
+        #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("out/schema.yaml").path))
+        #expect(try String(contentsOf: outside.appendingPathComponent("schema.yaml"), encoding: .utf8) == "secret-marker\n")
     }
 
     @Test func templatesDirectoryAndMigrationsDirectoryAreConfined() throws {
