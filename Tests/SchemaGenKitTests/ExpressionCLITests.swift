@@ -63,6 +63,22 @@ import Testing
         #expect(cli.files(directory) == ["schema.yaml"])
     }
 
+    /// A policy clause closes its parenthesis on a line of its own after a comment, so there a comment may end the
+    /// text; in a check it would swallow the parenthesis.
+    @Test func trailingCommentIsAllowedWhereTheParenthesisGoesOnItsOwnLine() throws {
+        let directory = try cli.project(Self.schema(table: """
+          owned:
+            columns:
+              id: { type: uuid, primary_key: true }
+              user_id: uuid
+            rls: { policies: [{ name: own, command: select, using: "(select auth.uid()) = user_id -- the owner" }] }
+        """))
+        let run = try cli.run(["generate"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let rls = try String(contentsOf: directory.appendingPathComponent("Generated/sql/rls.sql"), encoding: .utf8)
+        #expect(rls.contains("(select auth.uid()) = user_id -- the owner\n    );"))
+    }
+
     /// Valid SQL of many shapes: functions, keywords, casts, literals, qualified names, subqueries, comments.
     @Test func validExpressionsAreAccepted() throws {
         let directory = try cli.project(Self.schema(

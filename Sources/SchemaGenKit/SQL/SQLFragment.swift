@@ -16,7 +16,10 @@ package enum SQLFragment {
     }
 
     /// Why the text is not one piece of the kind, or nil when it is.
-    package static func problem(in text: String, kind: Kind) -> String? {
+    ///
+    /// `closedOnItsOwnLine`: the writer puts the closing parenthesis on a line of its own when the text has a `--`
+    /// comment (policy expressions), so a comment may run to the end.
+    package static func problem(in text: String, kind: Kind, closedOnItsOwnLine: Bool = false) -> String? {
         let scalars = Array(text.unicodeScalars)
         var index = 0
         var brackets: [Unicode.Scalar] = []
@@ -36,7 +39,7 @@ package enum SQLFragment {
                 index += 1
             } else if scalar == "-" && next == "-" {
                 while index < scalars.count, scalars[index] != "\n", scalars[index] != "\r" { index += 1 }
-                if index >= scalars.count {
+                if index >= scalars.count && !closedOnItsOwnLine {
                     return "a -- comment runs to its end, so it would comment out what schemagen writes after it; end it with a line break or use /* */"
                 }
             } else if scalar == "/" && next == "*" {

@@ -3,8 +3,8 @@
 extension Validator {
     /// Reports text that is not one expression (or, for `.query`, one query); returns whether it is.
     mutating func checkSQLFragment(_ text: String, _ node: YAMLNode, _ path: String, what: String,
-                                   kind: SQLFragment.Kind = .expression) -> Bool {
-        guard let problem = SQLFragment.problem(in: text, kind: kind) else { return true }
+                                   kind: SQLFragment.Kind = .expression, closedOnItsOwnLine: Bool = false) -> Bool {
+        guard let problem = SQLFragment.problem(in: text, kind: kind, closedOnItsOwnLine: closedOnItsOwnLine) else { return true }
         reader.report(kind == .query ? .invalidViewQuery(problem) : .invalidExpression(what, problem), node, path)
         return false
     }

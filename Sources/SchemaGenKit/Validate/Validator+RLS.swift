@@ -188,7 +188,8 @@ extension Validator {
                 valid = false
                 continue
             }
-            guard checkSQLFragment(trimmed, entry.value, "\(path).\(key)", what: "the policy's \(key)") else {
+            // The policy clause closes its parenthesis on a line of its own after a comment (SQLDefinitions).
+            guard checkSQLFragment(trimmed, entry.value, "\(path).\(key)", what: "the policy's \(key)", closedOnItsOwnLine: true) else {
                 valid = false
                 continue
             }
