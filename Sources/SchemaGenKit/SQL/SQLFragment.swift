@@ -110,7 +110,7 @@ package enum SQLFragment {
                     index += 1
                 }
                 let text = String(word).lowercased()
-                if index < scalars.count, scalars[index] == "'", ["e", "b", "x", "n", "u&"].contains(text) {
+                if index < scalars.count, scalars[index] == "'", ["e", "b", "x", "n"].contains(text) {
                     escapeString = text == "e"
                     continue
                 }
@@ -152,7 +152,8 @@ package enum SQLFragment {
         if let open = brackets.last { return "'\(open)' is not closed" }
         guard let last else { return "it is empty" }
         if kind == .expression {
-            if !last.word, !["'", "\"", "$", "0", ")", "]", "*"].contains(last.text) {
+            // `*` may end one (`t.*`, `count(*)` is closed by its parenthesis anyway).
+            if !last.word, !["'", "\"", "$", "0", ")", "]"].contains(last.text), !last.text.hasSuffix("*") {
                 return "it ends with '\(last.text)', which needs an operand after it"
             }
             if last.word, danglingWords.contains(last.text) {
