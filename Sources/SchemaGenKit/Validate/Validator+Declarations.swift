@@ -50,7 +50,7 @@ extension Validator {
                             // `true` is the opposite of `false`: the output, at its default path.
                             outputs[item.key] = OutputSetting(target: item.key, path: Validator.defaultPaths[item.key] ?? item.key,
                                                               template: nil, location: item.keyNode.location)
-                        } else if let file = reader.string(item.value, itemPath, what: "a path or false") {
+                        } else if let file = reader.string(item.value, itemPath, what: "a path, true or false") {
                             if checkOutputPath(file, item.value, itemPath) {
                                 outputs[item.key] = OutputSetting(target: item.key, path: file, template: nil, location: item.keyNode.location)
                             }
