@@ -65,8 +65,11 @@ struct Compilation {
     }
 
     /// Loads and validates the schema and reads the templates; renders nothing (see `Prepared.emit`).
+    ///
+    /// `confiningOutputs: false` skips the check that configured output paths stay inside the project, for a
+    /// command that writes where its own arguments say (`generate --out DIR`, `--output-file`).
     static func prepare(_ options: SchemaOptions, targets: Set<String>?, schemaBytes: [UInt8]? = nil,
-                        forcing forced: String? = nil) throws -> Prepared {
+                        forcing forced: String? = nil, confiningOutputs: Bool = true) throws -> Prepared {
         guard let bytes = schemaBytes ?? FileManager.default.contents(atPath: options.schema).map({ [UInt8]($0) }) else {
             reportUnreadableSchema(options)
             throw ExitCode(2)
@@ -90,6 +93,16 @@ struct Compilation {
                 printErr("schemagen: error: --only names no configured output '\(target)'\(hint)")
                 throw ExitCode(2)
             }
+        }
+        // Outputs are read (check's diff) and written through their paths: a symlink inside the project must not
+        // lead out of it. The validator has refused `..` and absolute paths already.
+        for output in schema.settings.outputs where confiningOutputs && targets?.contains(output.target) ?? true {
+            guard !ProjectDirectory.contains(resolve(output.path, in: baseDirectory), in: baseDirectory) else { continue }
+            DiagnosticPrinter.print(diagnostics, format: options.diagnosticsFormat)
+            let place = output.location.map { "\(options.schema):\($0.line):\($0.column): " } ?? "schemagen: "
+            printErr("\(place)error: output path '\(output.path)' of output '\(output.target)' is outside the project directory "
+                     + "once symlinks are resolved; outputs must stay inside it")
+            throw ExitCode(2)
         }
         let templates: TemplateSet
         do {

@@ -5,12 +5,17 @@ import SchemaGenKit
 /// `--db URL`, shared by every command that connects.
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database: a postgres:// URL or a libpq connection string; else DATABASE_URL, else the PG* variables.",
+        "The database: a postgres:// URL or a libpq connection string; else DATABASE_URL, else the PG* variables. Keep the password out of it (the process list shows it): use DATABASE_URL, PGPASSWORD or ~/.pgpass.",
         valueName: "url"))
     var db: String?
 
     /// Connects, or prints the one-line reason and exits with status 2.
     func connect() throws -> PostgresConnection {
+        if let db, PostgresConnection.carriesPassword(db) {
+            // Every user of the machine can read a process's arguments (`ps`), and shells keep them in history.
+            printErr("schemagen: warning: --db carries a password, which other users of this machine can read in the process list; "
+                     + "give the URL without it and put the password in PGPASSWORD or ~/.pgpass, or the whole URL in DATABASE_URL")
+        }
         do {
             return try PostgresConnection(url: db)
         } catch let error as PostgresError {

@@ -101,7 +101,8 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let prepared = try Compilation.prepare(options, targets: targets, forcing: outputFile == nil ? nil : targets?.first)
+        let prepared = try Compilation.prepare(options, targets: targets, forcing: outputFile == nil ? nil : targets?.first,
+                                               confiningOutputs: out == nil && outputFile == nil)
         let base = out ?? prepared.baseDirectory
         var staged: [OutputWriter.Staged] = []
         var produced: Set<String> = []

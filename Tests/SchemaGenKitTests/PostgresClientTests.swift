@@ -23,11 +23,25 @@ import Testing
 
     @Test func otherSchemesAreBadURLsWithoutTheirPassword() {
         let problem = PostgresConnection.schemeProblem("mysql://root:hunter2@host/db")
-        #expect(problem?.hasPrefix("mysql://root:****@host/db is not a PostgreSQL URL") == true)
+        #expect(problem?.hasPrefix("a mysql:// URL is not a PostgreSQL URL") == true)
+        // A '/' in the password hides the '@' from a URL reader: only the scheme is ever shown.
+        #expect(PostgresConnection.schemeProblem("mysql://root:hun/ter2@host/db")?.contains("ter2") == false)
         #expect(problem?.contains("hunter2") == false)
         #expect(PostgresConnection.schemeProblem("postgres://me@h/db") == nil)
         #expect(PostgresConnection.schemeProblem("POSTGRESQL://me@h/db") == nil)
         #expect(PostgresConnection.schemeProblem("host=h application_name=a://b") == nil)
+        #expect(!PostgresConnection.isURL("host=/tmp dbname=x options='-c search_path=a://b'"))
+        #expect(PostgresConnection.isURL("PostgreSQL://h/db") && PostgresConnection.isURL("postgres:///db"))
+    }
+
+    @Test func passwordsAreFoundInEveryShape() {
+        for conninfo in ["postgres://me:s@h/db", "postgres://me:pa/ss@h/db", "postgres://me@h/db?password=s",
+                         "host=h password=s", "host=h PASSWORD = 's t'", "mysql://u:p@h"] {
+            #expect(PostgresConnection.carriesPassword(conninfo), "\(conninfo)")
+        }
+        for conninfo in ["postgres://me@h/db", "host=h user=me", "postgres:///db?host=/tmp", "", "postgres://h:5432/db"] {
+            #expect(!PostgresConnection.carriesPassword(conninfo), "\(conninfo)")
+        }
     }
 
     @Test func unparsableConnectionStringIsOneRedactedLine() throws {
@@ -37,6 +51,12 @@ import Testing
         } catch let error as PostgresError {
             #expect(error.kind == .badURL)
             #expect(error.message == #"bad database URL: invalid URI query parameter: "colour""#)
+        }
+        do {
+            _ = try PostgresConnection(url: "postgres://me:Sec%zzret@host/db", environment: [:])
+            Issue.record("connected with a bad URL")
+        } catch let error as PostgresError {
+            #expect(error.message == #"bad database URL: invalid percent-encoded token: "****""#)
         }
         do {
             _ = try PostgresConnection(url: "host='h password=hunter2", environment: [:])

@@ -47,7 +47,7 @@ import Testing
         let yaml = Self.table + """
 
         views:
-          c: { sql: "SELECT id FROM b -- not public.a\\n", columns: { id: bigint }, security_invoker: true }
+          c: { sql: "SELECT id -- not public.a\\nFROM b", columns: { id: bigint }, security_invoker: true }
           b: { sql: "SELECT id FROM \\"public\\".a WHERE 'x' <> 'public.c'", columns: { id: bigint }, security_invoker: true }
           a: { sql: SELECT id FROM public.t, columns: { id: bigint }, security_invoker: true }
           d: { sql: SELECT 1::bigint AS id, columns: { id: bigint }, security_invoker: true }

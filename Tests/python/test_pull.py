@@ -192,7 +192,9 @@ def test_pull_unreachable_database(schemagen_bin: Path, tmp_path: Path) -> None:
     result = schemagen(schemagen_bin, "pull", "--db", "postgresql://me:secret-pw@127.0.0.1:1/db", cwd=tmp_path)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line]
-    assert len(lines) == 1 and lines[0].startswith("schemagen: error: ")
+    # A password on the command line is visible in the process list: a warning, then the one error line.
+    assert len(lines) == 2 and lines[0].startswith("schemagen: warning: --db carries a password")
+    assert lines[1].startswith("schemagen: error: ")
     assert "secret-pw" not in result.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -186,8 +186,7 @@ public final class PostgresConnection {
             guard let options = library.conninfoParse(conninfo, &message) else {
                 let text = message.map { String(cString: $0) } ?? "cannot parse it"
                 if let message { library.freeMemory(message) }
-                throw PostgresError(kind: .badURL, message: "bad database URL: "
-                    + PostgresConnection.oneLine(text).replacingOccurrences(of: conninfo, with: PostgresConnection.masked(conninfo)))
+                throw PostgresError(kind: .badURL, message: "bad database URL: " + PostgresConnection.parseProblem(text, in: conninfo))
             }
             let values = PostgresConnection.values(in: options, library)
             library.conninfoFree(options)
@@ -200,7 +199,7 @@ public final class PostgresConnection {
         var full = conninfo
         if environment["PGCONNECT_TIMEOUT"] == nil, !conninfo.contains("connect_timeout") {
             full = conninfo.isEmpty ? "connect_timeout=10"
-                : conninfo.contains("://") ? conninfo + (conninfo.contains("?") ? "&" : "?") + "connect_timeout=10"
+                : PostgresConnection.isURL(conninfo) ? conninfo + (conninfo.contains("?") ? "&" : "?") + "connect_timeout=10"
                 : conninfo + " connect_timeout=10"
         }
         let handle = library.connect(full)
@@ -301,14 +300,105 @@ public final class PostgresConnection {
         return found
     }
 
+    /// Whether libpq reads the string as a URL (`postgres://`, `postgresql://`) rather than as `key=value` pairs; a
+    /// key=value string may hold `://` in a value (`options='-c search_path=a://b'`).
+    package static func isURL(_ conninfo: String) -> Bool {
+        let lower = conninfo.prefix(13).lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
+    }
+
     /// Why a URL is not one libpq reads, before libpq says so less clearly (`missing "=" after "mysql://..."`).
+    ///
+    /// Names only the scheme: the rest may hold a password in a shape no masking foresees (`mysql://u:pa/ss@h`).
     static func schemeProblem(_ conninfo: String) -> String? {
         guard let scheme = conninfo.range(of: "://"), !conninfo[..<scheme.lowerBound].contains(where: { $0 == " " || $0 == "=" })
         else { return nil }
         let name = conninfo[..<scheme.lowerBound].lowercased()
         if name == "postgres" || name == "postgresql" { return nil }
-        return "\(masked(conninfo)) is not a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE or a key=value connection string)"
+        let plain = !name.isEmpty && name.count <= 20 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+        return "\(plain ? "a \(name):// URL" : "the URL") is not a PostgreSQL URL "
+            + "(postgres://USER@HOST:PORT/DATABASE, the password in PGPASSWORD or ~/.pgpass, or a key=value connection string)"
     }
+
+    /// Whether a connection string carries a password (`postgres://me:secret@h`, `?password=`, `password=...`).
+    ///
+    /// Read leniently, without libpq: it errs towards yes, since it only decides whether to warn.
+    package static func carriesPassword(_ conninfo: String) -> Bool {
+        !secretCandidates(in: conninfo).isEmpty
+    }
+
+    /// The parts of a connection string that may be a password, read generously (more than libpq would take), so a
+    /// message can be checked for any piece of them whatever the string's shape: for a URL, everything after the
+    /// first `:` of the text between `://` and its last `@`; for `password=` (a URL parameter or a key=value pair),
+    /// the rest of the string.
+    static func secretCandidates(in conninfo: String) -> [String] {
+        var found: [String] = []
+        if let scheme = conninfo.range(of: "://"), let at = conninfo[scheme.upperBound...].lastIndex(of: "@"),
+           let colon = conninfo[scheme.upperBound..<at].firstIndex(of: ":") {
+            let secret = String(conninfo[conninfo.index(after: colon)..<at])
+            if !secret.isEmpty { found.append(secret) }
+        }
+        let lower = conninfo.lowercased()
+        var search = lower.startIndex
+        while let key = lower.range(of: "password", range: search..<lower.endIndex) {
+            search = key.upperBound
+            var cursor = key.upperBound
+            while cursor < lower.endIndex, lower[cursor] == " " { cursor = lower.index(after: cursor) }
+            guard cursor < lower.endIndex, lower[cursor] == "=" else { continue }
+            cursor = lower.index(after: cursor)
+            while cursor < lower.endIndex, lower[cursor] == " " { cursor = lower.index(after: cursor) }
+            // `lower` differs from `conninfo` only in letter case, so offsets carry over.
+            let offset = lower.distance(from: lower.startIndex, to: cursor)
+            let secret = String(conninfo.dropFirst(offset))
+            if !secret.isEmpty, secret != "&" { found.append(secret) }
+        }
+        return found
+    }
+
+    /// libpq's reason for refusing a connection string, as one line that holds no piece of a password.
+    ///
+    /// libpq quotes the piece of the string where it stopped (`invalid percent-encoded token: "Sec%zzret"`), which
+    /// may be the password or part of it. A quoted piece is kept only when it cannot be part of a password; and
+    /// if anything of a possible password remains, only libpq's wording before the first quote is kept.
+    static func parseProblem(_ libpqMessage: String, in conninfo: String) -> String {
+        let text = oneLine(libpqMessage)
+        let secrets = secretCandidates(in: conninfo)
+        func isSafe(_ piece: Substring) -> Bool {
+            piece == "=" || piece == "]" || (!piece.isEmpty && !secrets.contains { $0.contains(piece) || piece.contains($0) })
+        }
+        let redacted = text.replacing(/"([^"]*)"/) { match in isSafe(match.output.1) ? match.output.0 : "\"****\"" }
+        if !holdsPieceOfSecret(redacted.replacingOccurrences(of: "\"****\"", with: " "), secrets) { return redacted }
+        let wording = text.prefix { $0 != "\"" }.trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        if wording == "missing" { return #"missing "=" after a word of the connection string"# }
+        return wording.isEmpty ? "cannot parse it" : wording
+    }
+
+    /// Whether `text` holds a run of a possible password: the whole of a short one, or any four characters in a row
+    /// of a longer one, outside libpq's own words.
+    static func holdsPieceOfSecret(_ text: String, _ secrets: [String]) -> Bool {
+        for secret in secrets {
+            let characters = Array(secret)
+            let width = min(4, characters.count)
+            guard width > 0 else { continue }
+            for start in 0...(characters.count - width) {
+                let piece = String(characters[start..<(start + width)])
+                // A short piece of libpq's own wording ("in ", "conn") is not the password showing.
+                if piece.allSatisfy({ $0.isLetter || $0 == " " }), libpqWords.contains(where: { $0.contains(piece.lowercased()) }) { continue }
+                if text.contains(piece) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The words libpq's connection-string errors are written in.
+    private static let libpqWords = [
+        "invalid percent-encoded token", "forbidden value %00 in percent-encoded value", "missing \"=\" after",
+        "in connection info string", "unterminated quoted string", "invalid connection option",
+        "invalid uri query parameter", "extra key/value separator", "missing key/value separator",
+        "invalid uri propagated to internal parser routine", "end of string reached when looking for matching",
+        "in ipv6 host address in uri", "unexpected spaces found in", "use uri query parameters", "invalid integer value",
+        "for connection option", "invalid sslmode value", "invalid port number",
+    ]
 
     /// libpq's report of a failed connection as one line that names what was tried first:
     /// `cannot connect to db.example.com:5432: FATAL: password authentication failed for user "me"`.

@@ -79,6 +79,22 @@ package struct DiagnosticEntry: Sendable {
     package static func invalidValue(_ message: String, hint: String? = nil) -> Self {
         .error("invalid-value", message, hint: hint)
     }
+    package static func pathOutsideProject(_ kind: String, _ path: String, directory: Bool) -> Self {
+        .error("path-outside-project", "\(kind) '\(path)' must be a relative \(directory ? "" : "file ")path inside the project",
+               hint: "paths are relative to the schema file's directory and cannot leave it: no leading '/' or '~', no '..'")
+    }
+    package static func duplicateOutputPath(_ path: String, _ target: String, other: String) -> Self {
+        .error("duplicate-output-path", "outputs '\(target)' and '\(other)' are both written to '\(path)'",
+               hint: "give one of them another path, or turn one off with false")
+    }
+    package static func invalidExpression(_ what: String, _ problem: String) -> Self {
+        .error("invalid-expression", "\(what) is not one SQL expression: \(problem)",
+               hint: "schemagen writes it into the DDL as it is; write a single expression")
+    }
+    package static func invalidViewQuery(_ problem: String) -> Self {
+        .error("invalid-expression", "the view's sql is not one query: \(problem)",
+               hint: "schemagen writes it into the DDL as it is; write a single SELECT")
+    }
     package static func conflictingKeys(_ a: String, _ b: String) -> Self {
         .error("conflicting-keys", "'\(a)' and '\(b)' cannot be used together")
     }
@@ -210,12 +226,18 @@ package struct DiagnosticEntry: Sendable {
     package static let warningCodes = [
         "no-primary-key", "unindexed-foreign-key", "rls-disabled-in-public", "rls-no-policy", "auth-rls-initplan",
         "policy-without-check", "policy-to-public", "multiple-permissive-policies", "restrictive-without-permissive",
-        "enum-value-names-collide", "unindexed-policy-column", "security-definer-view",
+        "enum-value-names-collide", "unindexed-policy-column", "security-definer-view", "python-attribute-renamed",
     ]
 
     package static func unknownWarningCode(_ code: String) -> Self {
         .error("unknown-warning-code", "'\(code)' is not the code of a warning that can be silenced",
                hint: Suggest.hint(for: code, in: warningCodes) ?? "the codes: \(warningCodes.joined(separator: ", "))")
+    }
+
+    package static func pythonAttributeRenamed(_ column: String, _ attribute: String) -> Self {
+        .warning("python-attribute-renamed",
+                 "column '\(column)' is mapped as the Python attribute '\(attribute)': SQLAlchemy does not map attributes starting with '__' or '_sa_'",
+                 hint: "the database column keeps its name; set 'names: { python: ... }' to choose another attribute")
     }
 
     package static func noPrimaryKey(_ table: String) -> Self {

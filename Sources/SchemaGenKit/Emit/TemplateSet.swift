@@ -258,8 +258,15 @@ extension TemplateSet {
         public var path: String
         /// The output whose template it is, if any.
         public var output: OutputSetting?
+        /// Whether the file exists but lies outside the project directory once symlinks are resolved.
+        public var outsideProject = false
 
         public var description: String {
+            if outsideProject {
+                let what = output.flatMap { output in output.template.map { "template '\($0)' of output '\(output.target)'" } }
+                    ?? "template \(path)"
+                return "\(what) is outside the project directory once symlinks are resolved; templates must stay inside it"
+            }
             guard let output, let template = output.template else { return "cannot read template directory or file \(path)" }
             return "cannot read template '\(template)' of output '\(output.target)' (looked at \(path))"
         }
@@ -268,26 +275,31 @@ extension TemplateSet {
     /// The built-in templates, overridden by the templates directory (`--templates` or `settings.templates`), plus the
     /// template of each selected custom output; `.mustache` files beside a custom template are available as partials.
     ///
-    /// Relative paths from the schema are resolved against `baseDirectory`, the schema file's directory.
+    /// Relative paths from the schema are resolved against `baseDirectory`, the schema file's directory. Every file
+    /// the schema names (its templates directory, custom templates and the partials beside them) must lie inside
+    /// that directory once symlinks are resolved; a `templatesDirectory` given on the command line is the user's own
+    /// choice and is not confined.
     public static func load(for schema: Schema, baseDirectory: String, templatesDirectory: String? = nil,
                             targets: Set<String>? = nil) throws -> TemplateSet {
         var templates = builtin()
+        let base = baseDirectory.isEmpty ? "." : baseDirectory
         let directory = templatesDirectory ?? schema.settings.templatesDirectory.map { resolve($0, in: baseDirectory) }
         if let directory {
+            let confined = templatesDirectory == nil ? base : nil
             for (name, path) in try mustacheFiles(in: directory) {
-                templates.override(name, with: try read(path, output: nil), file: path)
+                templates.override(name, with: try read(path, output: nil, inside: confined), file: path)
             }
         }
         var partialDirectories: [String] = []
         for output in schema.settings.outputs where output.template != nil && targets?.contains(output.target) ?? true {
             let path = resolve(output.template ?? "", in: baseDirectory)
-            templates.override(output.target, with: try read(path, output: output), file: path)
+            templates.override(output.target, with: try read(path, output: output, inside: base), file: path)
             let sibling = (path as NSString).deletingLastPathComponent
             if !partialDirectories.contains(sibling) { partialDirectories.append(sibling) }
         }
         for directory in partialDirectories {
             for (name, path) in (try? mustacheFiles(in: directory.isEmpty ? "." : directory)) ?? [] where templates.source(named: name) == nil {
-                templates.override(name, with: try read(path, output: nil), file: path)
+                templates.override(name, with: try read(path, output: nil, inside: base), file: path)
             }
         }
         return templates
@@ -308,7 +320,10 @@ extension TemplateSet {
         }
     }
 
-    private static func read(_ path: String, output: OutputSetting?) throws -> String {
+    private static func read(_ path: String, output: OutputSetting?, inside base: String?) throws -> String {
+        if let base, !ProjectDirectory.contains(path, in: base) {
+            throw LoadError(path: path, output: output, outsideProject: true)
+        }
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(path: path, output: output) }
         return String(decoding: data, as: UTF8.self)
     }

@@ -28,8 +28,9 @@ package enum TargetKeywords {
     /// up among the attributes assigned above it first, so an attribute with one of these names would break the
     /// annotations and calls below it (`uuid: Mapped[uuid.UUID]`).
     package static let pythonModule: Set<String> = [
-        // standard library modules and typing names
-        "datetime", "decimal", "enum", "ipaddress", "uuid", "Any", "NotRequired", "TypeAlias", "TypedDict",
+        // standard library modules and typing names; the packages a name is written through when a class of the
+        // module has that name (`sqlalchemy.Integer`)
+        "datetime", "decimal", "enum", "ipaddress", "uuid", "typing", "collections", "sqlalchemy", "Any", "NotRequired", "TypeAlias", "TypedDict",
         // builtins used in annotations
         "str", "int", "float", "bool", "bytes", "list", "dict",
         // SQLAlchemy names the module imports

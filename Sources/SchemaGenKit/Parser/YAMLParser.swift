@@ -176,6 +176,11 @@ private struct Composer {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            // The escape `\0` in a double-quoted string: PostgreSQL cannot store a NUL character in text, so the DDL
+            // (a comment, a default, an enum label) would be refused.
+            if text.utf8.contains(0) {
+                return .syntax("a string holds a NUL character (the escape \\0), which PostgreSQL cannot store", place)
+            }
             let tag = Composer.string(scalar.tag)
             let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && tag != "tag:yaml.org,2002:str"
             return add(YAMLNode(kind: .scalar(text, plain: plain), location: place), size: 1, charge: 1,

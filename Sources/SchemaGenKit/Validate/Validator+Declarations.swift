@@ -19,7 +19,10 @@ extension Validator {
             case "roles":
                 if let list = reader.stringList(entry.value, path) { roles += list.map(\.0) }
             case "templates":
-                settings.templatesDirectory = reader.string(entry.value, path)
+                if let directory = reader.string(entry.value, path),
+                   checkProjectPath(directory, entry.value, path, kind: "templates directory", isDirectory: true) {
+                    settings.templatesDirectory = directory
+                }
             case "constraint_names":
                 guard let text = reader.string(entry.value, path) else { continue }
                 let conventions = ConstraintNaming.allCases.map(\.rawValue)
@@ -45,7 +48,11 @@ extension Validator {
                     if Validator.builtinTargets.contains(item.key) {
                         if case .scalar(let text, true) = item.value.kind, text == "false" {
                             outputs[item.key] = .some(nil)
-                        } else if let file = reader.string(item.value, itemPath, what: "a path or false") {
+                        } else if case .scalar(let text, true) = item.value.kind, text == "true" {
+                            // `true` is the opposite of `false`: the output, at its default path.
+                            outputs[item.key] = OutputSetting(target: item.key, path: Validator.defaultPaths[item.key] ?? item.key,
+                                                              template: nil, location: item.keyNode.location)
+                        } else if let file = reader.string(item.value, itemPath, what: "a path, true or false") {
                             if checkOutputPath(file, item.value, itemPath) {
                                 outputs[item.key] = OutputSetting(target: item.key, path: file, template: nil, location: item.keyNode.location)
                             }
@@ -60,6 +67,7 @@ extension Validator {
                             continue
                         }
                         if let templatePath = reader.string(template.value, itemPath + ".template"),
+                           checkProjectPath(templatePath, template.value, itemPath + ".template", kind: "template path"),
                            let outPath = reader.string(file.value, itemPath + ".path"),
                            checkOutputPath(outPath, file.value, itemPath + ".path") {
                             customOrder.append(OutputSetting(target: item.key, path: outPath, template: templatePath,
@@ -74,11 +82,38 @@ extension Validator {
             if let configured = outputs[target] { return configured }
             return OutputSetting(target: target, path: Validator.defaultPaths[target] ?? target, template: nil)
         } + customOrder
+        checkDistinctOutputPaths()
+    }
+
+    /// Two outputs written to one file would overwrite each other; the later one (in the order written) is reported.
+    mutating func checkDistinctOutputPaths() {
+        var first: [String: OutputSetting] = [:]
+        for output in settings.outputs {
+            // `a/./b` and `a//b` are the file `a/b`.
+            let key = output.path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+            guard let earlier = first[key] else {
+                first[key] = output
+                continue
+            }
+            // An output left at its default path has no place in the file; the one that was written has.
+            let (reported, other) = output.location == nil ? (earlier, output) : (output, earlier)
+            guard let location = reported.location else { continue }
+            reader.report(.duplicateOutputPath(output.path, reported.target, other: other.target),
+                          at: location, "settings.outputs.\(reported.target)")
+        }
     }
 
     mutating func checkOutputPath(_ path: String, _ node: YAMLNode, _ where: String) -> Bool {
-        if path.isEmpty || path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.hasSuffix("/") {
-            reader.report(.invalidValue("output path '\(path)' must be a relative file path inside the project"), node, `where`)
+        checkProjectPath(path, node, `where`, kind: "output path")
+    }
+
+    /// Paths read or written on the schema's behalf (outputs, templates, migrations) stay inside the project: the
+    /// schema file's directory. This is the lexical half; symlinks are resolved where the file is opened
+    /// (`ProjectDirectory`).
+    mutating func checkProjectPath(_ path: String, _ node: YAMLNode, _ where: String, kind: String, isDirectory: Bool = false) -> Bool {
+        if path.isEmpty || path.hasPrefix("/") || path.hasPrefix("~") || path.split(separator: "/").contains("..")
+            || (!isDirectory && path.hasSuffix("/")) {
+            reader.report(.pathOutsideProject(kind, path, directory: isDirectory), node, `where`)
             return false
         }
         return true

@@ -7,10 +7,7 @@ extension Validator {
     mutating func readMigrationSettings(_ node: YAMLNode, path: String) {
         guard let fields = reader.mapping(node, path, allowed: Validator.migrationKeys) else { return }
         if let value = fields["dir"], let text = reader.string(value.value, path + ".dir") {
-            if text.isEmpty || text.hasPrefix("/") || text.split(separator: "/").contains("..") {
-                reader.report(.invalidValue("migrations directory '\(text)' must be a relative path inside the project"),
-                              value.value, path + ".dir")
-            } else {
+            if checkProjectPath(text, value.value, path + ".dir", kind: "migrations directory", isDirectory: true) {
                 settings.migrations.directory = text.hasSuffix("/") ? String(text.dropLast()) : text
             }
         }

@@ -188,6 +188,11 @@ extension Validator {
                 valid = false
                 continue
             }
+            // The policy clause closes its parenthesis on a line of its own after a comment (SQLDefinitions).
+            guard checkSQLFragment(trimmed, entry.value, "\(path).\(key)", what: "the policy's \(key)", closedOnItsOwnLine: true) else {
+                valid = false
+                continue
+            }
             expressions[key] = trimmed
             let table = drafts[d].table
             let reading = policyReading(trimmed)

@@ -48,7 +48,9 @@ extension Validator {
                                       defaultNode, path)
                     } else if isSQL {
                         if let text = reader.string(defaultNode, path + ".default_sql"), !text.trimmingWhitespace().isEmpty {
-                            drafts[d].table.columns[c].defaultValue = .sql(text)
+                            if checkSQLFragment(text, defaultNode, path + ".default_sql", what: "default_sql") {
+                                drafts[d].table.columns[c].defaultValue = .sql(text)
+                            }
                         } else if defaultNode.scalar?.trimmingWhitespace().isEmpty == true {
                             reader.report(.invalidValue("default_sql cannot be empty"), defaultNode, path + ".default_sql")
                         }

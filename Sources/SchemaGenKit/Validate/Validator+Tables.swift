@@ -95,6 +95,7 @@ extension Validator {
             readKeys(fields, primaryFromColumns: primaryFromColumns, into: &draft)
             if !external {
                 readConstraints(fields, into: &draft)
+                checkExpressionColumns(draft)
                 if let value = fields["partition_by"] { readPartitioning(value, into: &draft) }
                 if let rls = fields["rls"] { draft.rlsNode = rls.value }
             }
@@ -162,7 +163,14 @@ extension Validator {
         readColumnMigrationKeys(fields, table: draft.table.name, column: entry.key, path: path)
         if let value = fields["names"] {
             let overrides = readNameOverrides(value.value, path + ".names", keys: ["ts", "swift", "python"])
+            if let python = overrides["python"], Validator.isReservedBySQLAlchemy(python) {
+                reader.report(.invalidIdentifier(python, "SQLAlchemy does not map attributes starting with '__' or '_sa_'"),
+                              value.value, path + ".names.python")
+            }
             column.names = targetNames(entry.key, overrides: overrides)
+        } else if column.names.python != entry.key, column.names.python.hasPrefix("x"),
+                  Validator.isReservedBySQLAlchemy(String(column.names.python.dropFirst())) {
+            reader.report(.pythonAttributeRenamed(entry.key, column.names.python), entry.keyNode, path)
         }
         if let value = fields["default"], let sqlValue = fields["default_sql"] {
             reader.report(.conflictingKeys("default", "default_sql"), sqlValue.keyNode, path)
@@ -186,7 +194,8 @@ extension Validator {
                 reader.report(.invalidValue("generated cannot be empty"), value.value, path + ".generated")
             } else if let other = ["default", "default_sql", "identity"].first(where: { fields[$0] != nil }) {
                 reader.report(.conflictingKeys("generated", other), value.keyNode, path)
-            } else {
+            } else if checkSQLFragment(expression, value.value, path + ".generated", what: "the generated expression") {
+                draft.columnExpressions.append((expression, value.value, path + ".generated"))
                 column.generated = expression
                 draft.generatedNodes[entry.key] = value.keyNode
             }
@@ -234,7 +243,9 @@ extension Validator {
                 draft.pendingIndexes.append((index, value.keyNode))
             }
         }
-        if let value = fields["check"], let expression = reader.string(value.value, path + ".check") {
+        if let value = fields["check"], let expression = reader.string(value.value, path + ".check"),
+           checkSQLFragment(expression, value.value, path + ".check", what: "the check") {
+            draft.columnExpressions.append((expression, value.value, path + ".check"))
             draft.table.checks.append(CheckConstraint(name: "\(draft.table.name.name)_\(entry.key)_check", expression: expression))
             draft.checkNodes.append(value.keyNode)
         }
@@ -396,6 +407,8 @@ extension Validator {
                 for (offset, item) in (reader.list(value.value, path + ".checks") ?? []).enumerated() {
                     let itemPath = "\(path).checks[\(offset)]"
                     if case .scalar = item.kind, let expression = reader.string(item, itemPath) {
+                        guard checkSQLFragment(expression, item, itemPath, what: "the check") else { continue }
+                        draft.columnExpressions.append((expression, item, itemPath))
                         let suffix = offset == 0 ? "" : "\(offset)"
                         draft.table.checks.append(CheckConstraint(name: "\(tableName)_check\(suffix)", expression: expression))
                         draft.checkNodes.append(item)
@@ -404,6 +417,8 @@ extension Validator {
                             if parts["check"] == nil { reader.report(.missingKey("check"), item, itemPath) }
                             continue
                         }
+                        guard checkSQLFragment(expression, check.value, itemPath + ".check", what: "the check") else { continue }
+                        draft.columnExpressions.append((expression, check.value, itemPath + ".check"))
                         var name = "\(tableName)_check\(offset == 0 ? "" : "\(offset)")"
                         if let nameEntry = parts["name"], let text = reader.string(nameEntry.value, itemPath + ".name") {
                             guard checkIdentifier(text, nameEntry.value, itemPath + ".name") else { continue }
@@ -440,7 +455,10 @@ extension Validator {
                 }
                 if let unique = parts["unique"] { index.unique = reader.bool(unique.value, itemPath + ".unique") ?? false }
                 if let using = parts["using"], let text = reader.string(using.value, itemPath + ".using") { index.method = text }
-                if let predicate = parts["where"] { index.predicate = reader.string(predicate.value, itemPath + ".where") }
+                if let predicate = parts["where"], let text = reader.string(predicate.value, itemPath + ".where"),
+                   checkSQLFragment(text, predicate.value, itemPath + ".where", what: "the index predicate") {
+                    index.predicate = text
+                }
                 if index.unique && parts["name"] == nil {
                     index.name = settings.constraintNames.index(table: tableName, columns: indexColumns, unique: true)
                 }

@@ -126,12 +126,14 @@ extension Validator {
                 if case .mapping = field.value.kind {
                     for check in reader.mapping(field.value, path + ".checks") ?? [] {
                         if let expression = reader.string(check.value, "\(path).checks.\(check.key)"),
-                           checkIdentifier(check.key, check.keyNode, path + ".checks") {
+                           checkIdentifier(check.key, check.keyNode, path + ".checks"),
+                           checkSQLFragment(expression, check.value, "\(path).checks.\(check.key)", what: "the domain check") {
                             checks.append(CheckConstraint(name: check.key, expression: expression))
                         }
                     }
                 } else {
-                    for (offset, (expression, _)) in (reader.stringList(field.value, path + ".checks") ?? []).enumerated() {
+                    for (offset, (expression, node)) in (reader.stringList(field.value, path + ".checks") ?? []).enumerated() {
+                        guard checkSQLFragment(expression, node, "\(path).checks[\(offset)]", what: "the domain check") else { continue }
                         checks.append(CheckConstraint(name: "\(name.name)_check\(offset == 0 ? "" : "\(offset)")", expression: expression))
                     }
                 }

@@ -27,6 +27,8 @@ extension Validator {
                     sql = String(trimmed)
                     if sql.trimmingWhitespaceAndNewlines().isEmpty {
                         reader.report(.invalidValue("a view's sql cannot be empty"), item.value, path + ".sql")
+                    } else {
+                        _ = checkSQLFragment(sql, item.value, path + ".sql", what: "the view's sql", kind: .query)
                     }
                 }
             } else {

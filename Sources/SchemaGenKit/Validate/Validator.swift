@@ -94,6 +94,8 @@ package struct Validator {
         var columnNameOverrides: [String: [String: String]] = [:]
         var rawTypes: [String: (TypeSyntax.Parsed, YAMLNode, JSONType?)] = [:]
         var rawDefaults: [String: (YAMLNode, isSQL: Bool)] = [:]
+        /// Check and generation expressions whose bare column names are checked once every column is read.
+        var columnExpressions: [(expression: String, node: YAMLNode, path: String)] = []
         /// Where `partition_by:` was written.
         var partitionNode: YAMLNode?
     }
@@ -292,11 +294,18 @@ package struct Validator {
             base = Naming.pythonIdentifierText(words.joined(separator: "_"))
             if base.first?.isNumber == true || base.isEmpty { base = "_" + base }
         }
-        if base.hasPrefix("__") { base = "x" + base }
         if TargetKeywords.python.contains(base) || TargetKeywords.declarative.contains(base)
             || TargetKeywords.pythonModule.contains(base) {
             base += "_"
         }
+        // Checked last: the keyword `_` becomes `__` above (a name such as `ª` spells `_` in Python).
+        if isReservedBySQLAlchemy(base) { base = "x" + base }
         return base
+    }
+
+    /// Attribute names SQLAlchemy's declarative mapping does not map: dunder names are skipped, and `_sa_` is its own
+    /// prefix (`_sa_class_manager` breaks the class, other `_sa_` names are left out silently).
+    static func isReservedBySQLAlchemy(_ attribute: String) -> Bool {
+        attribute.hasPrefix("__") || attribute.hasPrefix("_sa_")
     }
 }

@@ -1,7 +1,20 @@
 /// The imports a generated module uses, collected while it is built and written as `ruff check --select I` sorts them.
+///
+/// A name the module defines itself (a model class `Integer` for the table `integers`, `MetaData` for `meta_data`)
+/// is not imported bare, since the class would rebind it for every use below; it is written through its module
+/// (`import sqlalchemy`, `sqlalchemy.Integer`) instead.
 final class PythonImports {
     private var modules: Set<String> = []
     private var names: [String: Set<String>] = [:]
+    /// Names used through their module because the module binds them itself.
+    private var qualified: [String: Set<String>] = [:]
+    /// The names the generated module defines at its top level.
+    private let shadowed: Set<String>
+
+    /// Imports for a module that defines `shadowed` at its top level.
+    init(shadowed: Set<String> = []) {
+        self.shadowed = shadowed
+    }
 
     /// `import module`.
     func module(_ name: String) {
@@ -15,12 +28,18 @@ final class PythonImports {
 
     /// Whether `from module import name` is among the imports.
     func uses(_ module: String, _ name: String) -> Bool {
-        names[module]?.contains(name) == true
+        names[module]?.contains(name) == true || qualified[module]?.contains(name) == true
     }
 
-    /// `from module import name`; returns the name, for use in an expression.
+    /// `from module import name`, or `import module` when the generated module binds `name` itself; returns how
+    /// an expression spells it (`Integer`, `sqlalchemy.Integer`).
     @discardableResult
     func from(_ module: String, _ name: String) -> String {
+        if shadowed.contains(name) {
+            modules.insert(module)
+            qualified[module, default: []].insert(name)
+            return module + "." + name
+        }
         names[module, default: []].insert(name)
         return name
     }

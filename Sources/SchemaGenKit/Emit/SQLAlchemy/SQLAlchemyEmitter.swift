@@ -34,6 +34,12 @@ package struct SQLAlchemyEmitter: Emitter {
         /// `include_object` leaves out; no lines when no table is partitioned.
         var partitionLines: [String]
         var hasPartitions: Bool
+        /// How the module spells SQLAlchemy's `DeclarativeBase`, `MetaData`, `Table` and `SchemaItem`: bare, or
+        /// through their module when a model class has the same name.
+        var declarativeBase: String
+        var metaData: String
+        var tableClass: String
+        var schemaItem: String
     }
 
     /// A top-level statement as its lines.
@@ -86,7 +92,11 @@ package struct SQLAlchemyEmitter: Emitter {
     package init(templatesHash: String = "") { self.templatesHash = templatesHash }
 
     package func context(for schema: Schema) -> Context {
-        let imports = PythonImports()
+        // Classes the module defines; an import of the same name would be rebound by them.
+        var classes = Set(schema.allTables.map(\.names.type))
+        classes.formUnion(schema.enums.map(\.names.type))
+        classes.formUnion(schema.shapes.map(\.name))
+        let imports = PythonImports(shadowed: classes)
         var moduleNames = ModuleNames(schema: schema)
         var enumObjects: [QualifiedName: String] = [:]
         var enumClasses: [QualifiedName: String] = [:]
@@ -157,11 +167,10 @@ package struct SQLAlchemyEmitter: Emitter {
                                    lines: PythonLayout.lines(.call(imports.from("sqlalchemy", "Table"), arguments),
                                                              indent: 0, prefix: variable + " = "))
         }
-        if !views.isEmpty { imports.from("sqlalchemy", "MetaData") }
-
-        imports.from("sqlalchemy.orm", "DeclarativeBase")
-        imports.from("sqlalchemy", "Table")
-        imports.from("sqlalchemy.schema", "SchemaItem")
+        let metaData = views.isEmpty ? "" : imports.from("sqlalchemy", "MetaData")
+        let declarativeBase = imports.from("sqlalchemy.orm", "DeclarativeBase")
+        let tableClass = imports.from("sqlalchemy", "Table")
+        let schemaItem = imports.from("sqlalchemy.schema", "SchemaItem")
         var managed: [String] = []
         for table in schema.tables {
             let literal = table.name.schema == "public" ? "None" : Python.string(table.name.schema)
@@ -181,7 +190,8 @@ package struct SQLAlchemyEmitter: Emitter {
             hasEnums: !enums.isEmpty, enums: enums, userTypes: userTypes, domains: domains, shapes: shapes, externalTables: externals, models: models,
             lateForeignKeys: lateForeignKeys, hasLateForeignKeys: !lateForeignKeys.isEmpty,
             hasViews: !views.isEmpty, viewMetadata: viewMetadata, views: views,
-            managedSchemaTest: managedTest, partitionLines: partitionLines, hasPartitions: !partitionLines.isEmpty)
+            managedSchemaTest: managedTest, partitionLines: partitionLines, hasPartitions: !partitionLines.isEmpty,
+            declarativeBase: declarativeBase, metaData: metaData, tableClass: tableClass, schemaItem: schemaItem)
     }
 
     /// `partitions = {(None, "events_2024"), ("archive", "events_2023")}`: the partitions by schema (None for the
@@ -742,7 +752,8 @@ extension SQLAlchemyEmitter.Context: MustacheRepresentable {
     private static let fields = [
         "header", "sourceName", "imports", "hasInet", "inetAlias", "hasEnums", "enums", "userTypes", "domains",
         "shapes", "externalTables", "models", "lateForeignKeys", "hasLateForeignKeys", "hasViews", "viewMetadata",
-        "views", "managedSchemaTest", "partitionLines", "hasPartitions",
+        "views", "managedSchemaTest", "partitionLines", "hasPartitions", "declarativeBase", "metaData", "tableClass",
+        "schemaItem",
     ]
 
     package var mustacheValue: MustacheValue {
@@ -767,6 +778,10 @@ extension SQLAlchemyEmitter.Context: MustacheRepresentable {
             .string(managedSchemaTest),
             .strings(partitionLines),
             .bool(hasPartitions),
+            .string(declarativeBase),
+            .string(metaData),
+            .string(tableClass),
+            .string(schemaItem),
         ])
     }
 }
