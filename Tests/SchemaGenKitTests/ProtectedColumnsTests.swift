@@ -123,4 +123,76 @@ import Testing
         ])
         #expect(SQLDefinitions.clientColumnPrivileges(schema.tables[1]).isEmpty)
     }
+
+    // MARK: Migrations
+
+    static let migrationCases = ["protected-column-add", "protected-column-new-column", "protected-column-remove"]
+
+    /// The clients' INSERT and UPDATE privileges, per table and per column, as PostgreSQL reports them.
+    static func clientPrivileges(_ database: TestDatabase) throws -> [[String]] {
+        try database.query("""
+            SELECT table_name, '(table)', grantee, privilege_type FROM information_schema.role_table_grants
+            WHERE table_schema = 'public' AND grantee IN ('anon', 'authenticated') AND privilege_type IN ('INSERT', 'UPDATE')
+            UNION ALL
+            SELECT c.relname, a.attname, r.rolname, p.privilege
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            CROSS JOIN (VALUES ('anon'), ('authenticated')) AS r (rolname)
+            CROSS JOIN (VALUES ('INSERT'), ('UPDATE')) AS p (privilege)
+            WHERE n.nspname = 'public' AND c.relkind = 'r'
+              AND has_column_privilege(r.rolname, c.oid, a.attnum, p.privilege)
+            ORDER BY 1, 2, 3, 4
+            """)
+    }
+
+    /// A migration leaves the clients exactly the privileges a fresh database built from the new DDL and RLS has.
+    @Test(arguments: migrationCases)
+    func migrationsLeaveTheClientPrivilegesOfAFreshDatabase(_ name: String) throws {
+        let loaded = try MigrationPlannerTests.load(name)
+        #expect(!loaded.plan.hasErrors, "\(loaded.plan.diagnostics)")
+        let migrated = try TestDatabase.create("migrated_" + name)
+        defer { migrated.drop() }
+        let fresh = try TestDatabase.create("fresh_" + name)
+        defer { fresh.drop() }
+        try MigrationPlannerTests.build(loaded.before, result: loaded.beforeResult, in: migrated)
+        for file in loaded.plan.files(sourceName: "after.yaml") {
+            if file.transactional { try migrated.apply(file.contents) } else { try migrated.run(sql: file.contents) }
+        }
+        try MigrationPlannerTests.build(loaded.after, result: loaded.afterResult, in: fresh)
+        let have = try Self.clientPrivileges(migrated), want = try Self.clientPrivileges(fresh)
+        #expect(have == want, "\(name): migrated \(have.map { $0.joined(separator: " ") })\nfresh \(want.map { $0.joined(separator: " ") })")
+    }
+
+    @Test func planningFromTheOldToTheNewClientColumns() throws {
+        func table(_ columns: String) throws -> Table {
+            let (schema, diagnostics) = load("""
+            tables:
+              t:
+                columns:
+            \(columns)
+                rls: { deny_all: true }
+            """)
+            return try #require(schema?.tables.first, "\(diagnostics)")
+        }
+        let plain = try table("      a: text\n      b: text?")
+        let protectedB = try table("      a: text\n      b: { type: text?, protected: true }")
+        let plusC = try table("      a: text\n      b: { type: text?, protected: true }\n      c: text?")
+        let same: (String) -> String? = { $0 }
+        let revoke = "REVOKE INSERT, UPDATE ON TABLE public.t FROM anon, authenticated;"
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: plain, to: plain, oldName: same, recreated: []).isEmpty)
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: plain, to: protectedB, oldName: same, recreated: []) == [
+            revoke, "GRANT INSERT (a), UPDATE (a) ON TABLE public.t TO anon, authenticated;"])
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: nil, to: protectedB, oldName: { _ in nil }, recreated: []) == [
+            revoke, "GRANT INSERT (a), UPDATE (a) ON TABLE public.t TO anon, authenticated;"])
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: protectedB, to: protectedB, oldName: same, recreated: []).isEmpty)
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: protectedB, to: plusC, oldName: { $0 == "c" ? nil : $0 }, recreated: []) == [
+            "GRANT INSERT (c), UPDATE (c) ON TABLE public.t TO anon, authenticated;"])
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: protectedB, to: plusC, oldName: { $0 == "c" ? nil : $0 }, recreated: ["a"]) == [
+            "GRANT INSERT (a, c), UPDATE (a, c) ON TABLE public.t TO anon, authenticated;"])
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: protectedB, to: plain, oldName: same, recreated: []) == [
+            revoke, "GRANT INSERT, UPDATE ON TABLE public.t TO anon, authenticated;"])
+        // A renamed column keeps its privileges.
+        let renamed = try table("      z: text\n      b: { type: text?, protected: true }")
+        #expect(MigrationPlanner.columnPrivilegeStatements(from: protectedB, to: renamed, oldName: { $0 == "z" ? "a" : $0 }, recreated: []).isEmpty)
+    }
 }
