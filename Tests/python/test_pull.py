@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO_ROOT, DatabaseURL, PgEnv, apply_sql, run_sql
 
@@ -44,6 +45,7 @@ CORE = {
     "views-hostile-names", "materialized-views", "domains", "sequences", "generated-columns", "drizzle-escaping",
     "raw-sql-placement", "sqlalchemy-dotted-names", "composite-keys", "rls-hostile-names", "rls-owner-policy",
     "naming-drizzle", "named-primary-keys", "column-types-extended", "declared-types", "foreign-keys", "schemas",
+    "protected-columns",
 }
 
 
@@ -138,6 +140,21 @@ def test_pull_round_trip_of_generated_ddl(
 ) -> None:
     sources = [path for path in (case / "setup.sql", case / "schema.sql", case / "rls.sql") if path.is_file()]
     round_trip(schemagen_bin, pg_env, fresh_db, tmp_path, case.name, sources)
+
+
+def test_pull_reads_column_privileges_as_protected(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    case = FIXTURES / "protected-columns"
+    text = round_trip(schemagen_bin, pg_env, fresh_db, tmp_path, "protected_read", [case / "schema.sql", case / "rls.sql"])
+    tables = yaml.safe_load(text)["tables"]
+    protected = [name for name, column in tables["accounts"]["columns"].items()
+                 if isinstance(column, dict) and column.get("protected") is True]
+    assert protected == ["balance", "role", "rate_limit", "created_at"], text
+    assert not any(isinstance(column, dict) and "protected" in column for column in tables["settings"]["columns"].values()), text
+    # The clients' table-level REVOKE is what protected: true means, not a raw privileges block of its own. (A
+    # table without a single column grant, all_protected, cannot be told apart from a plain REVOKE and keeps it.)
+    assert "privileges on public.accounts" not in text and "ON TABLE public.accounts" not in text, text
 
 
 def test_pull_with_mixins(

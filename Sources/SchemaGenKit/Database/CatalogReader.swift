@@ -31,6 +31,7 @@ public enum CatalogReader {
         }
         var tables = try fetch(tablesQuery, [DatabaseCatalog.Table].self)
         let external = try fetch(externalQuery, [DatabaseCatalog.ExternalTable].self)
+        markProtectedColumns(&tables, rows: try fetch(protectedColumnsQuery, [[String]].self))
         tables.sort { ($0.schema, $0.name) < ($1.schema, $1.name) }
         let comments = try fetch(schemaCommentsQuery, [[String]].self)
         return DatabaseCatalog(
@@ -352,6 +353,9 @@ public enum CatalogReader {
                       CASE WHEN d.revoke THEN 'FROM' ELSE 'TO' END,
                       CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END) AS statement
         FROM difference d JOIN rel r ON r.oid = d.oid LEFT JOIN pg_roles ro ON ro.oid = d.grantee
+        -- The clients' INSERT and UPDATE on a table with protected columns are the columns' 'protected: true'.
+        WHERE NOT (d.revoke AND ro.rolname IN ('anon', 'authenticated') AND d.privilege_type IN ('INSERT', 'UPDATE')
+                   AND r.oid IN (\(narrowedTablesQuery)))
         GROUP BY r.nspname, r.relname, r.relkind, d.revoke, d.grantee, ro.rolname
         """
 

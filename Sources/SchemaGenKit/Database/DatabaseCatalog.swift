@@ -25,6 +25,8 @@ public struct DatabaseCatalog: Sendable, Codable, Equatable {
         public var identity: String
         /// The expression of a stored generated column.
         public var generated: String?
+        /// Whether the API roles may not insert or update it while they may other columns (`protected: true`).
+        public var protected: Bool? = nil
         public var comment: String?
         /// The sequence this column owns through a `nextval` default (a serial), schema-qualified.
         public var ownedSequence: String?

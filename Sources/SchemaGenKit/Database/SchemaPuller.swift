@@ -693,6 +693,7 @@ public struct SchemaPuller {
             warnings.append("column \(qualified(table.schema, table.name)).\(column.name): its collation \(collation) is not kept (the language does not hold collations)")
         }
         if let generated = column.generated { pairs.append(("generated", .string(generated))) }
+        if column.protected == true { pairs.append(("protected", .raw("true"))) }
         pairs += extras
         if let comment = column.comment { pairs.append(("comment", .string(comment))) }
         let full = type + (column.notNull ? "" : "?")

@@ -216,6 +216,14 @@ package struct DiagnosticEntry: Sendable {
         .error("invalid-roles", "role 'public' already includes every role; PostgreSQL would drop the others",
                hint: "list 'public' alone, or only the roles meant")
     }
+    package static func protectedOnExternal(_ table: String, _ column: String) -> Self {
+        .error("invalid-protected", "column \(table).\(column) is protected, but \(table) is external: schemagen writes no privileges for it",
+               hint: "grant the column privileges where the table is managed, and remove 'protected'")
+    }
+    package static func protectedGenerated(_ table: String, _ column: String) -> Self {
+        .error("invalid-protected", "column \(table).\(column) is protected, but it is generated: PostgreSQL never lets anyone write it",
+               hint: "remove 'protected'; a generated column is already read-only")
+    }
     package static func unknownRole(_ role: String, known: [String]) -> Self {
         .error("unknown-role", "unknown role '\(role)'", hint: Suggest.hint(for: role, in: known) ?? "declare it in settings.roles")
     }
@@ -226,7 +234,7 @@ package struct DiagnosticEntry: Sendable {
     package static let warningCodes = [
         "no-primary-key", "unindexed-foreign-key", "rls-disabled-in-public", "rls-no-policy", "auth-rls-initplan",
         "policy-without-check", "policy-to-public", "multiple-permissive-policies", "restrictive-without-permissive",
-        "enum-value-names-collide", "unindexed-policy-column", "security-definer-view", "python-attribute-renamed",
+        "enum-value-names-collide", "unindexed-policy-column", "security-definer-view", "python-attribute-renamed", "privileged-column-writable",
     ]
 
     package static func unknownWarningCode(_ code: String) -> Self {
@@ -282,6 +290,11 @@ package struct DiagnosticEntry: Sendable {
         .warning("enum-value-names-collide",
                  "enum \(enumName): values '\(first)' and '\(second)' both become '\(name)' in \(target), so the second is numbered",
                  hint: "name them with 'value_names: { \"\(second)\": { \(target == "Swift" ? "swift" : "python"): ... } }'")
+    }
+    package static func privilegedColumnWritable(_ table: String, _ column: String, policy: String, command: String) -> Self {
+        .warning("privileged-column-writable",
+                 "\(command) policy '\(policy)' lets clients write \(table).\(column), whose name says only the backend should change it",
+                 hint: "add 'protected: true' to the column; defaults, triggers and service_role can still write it")
     }
     package static func unindexedPolicyColumn(_ table: String, _ column: String) -> Self {
         .warning("unindexed-policy-column", "policy column \(table).\(column) has no index",

@@ -52,6 +52,7 @@ public struct MigrationPlanner {
             planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
+            planner.diffColumnPrivileges()
             planner.diffViews()
             planner.diffRawSQL()
         }

@@ -104,7 +104,15 @@ public enum MigrationSnapshot {
         for key in ["tables", "externalTables"] {
             guard let tables = object[key] as? [Any] else { continue }
             object[key] = tables.map { item -> Any in
-                guard var table = item as? [String: Any], let relations = table["relations"] as? [Any] else { return item }
+                guard var table = item as? [String: Any] else { return item }
+                if let columns = table["columns"] as? [Any] {
+                    table["columns"] = columns.map { item -> Any in
+                        guard var column = item as? [String: Any] else { return item }
+                        if column["isProtected"] == nil { column["isProtected"] = false }
+                        return column
+                    }
+                }
+                guard let relations = table["relations"] as? [Any] else { return table }
                 table["relations"] = relations.map { item -> Any in
                     guard var relation = item as? [String: Any] else { return item }
                     if relation["inDrizzle"] == nil { relation["inDrizzle"] = true }

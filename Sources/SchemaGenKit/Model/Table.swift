@@ -36,6 +36,17 @@ public struct Table: Sendable, Equatable, Codable {
         columns.first { $0.name == name }
     }
 
+    /// Whether some column is `protected`, so the API roles get INSERT and UPDATE per column instead of on the table.
+    public var hasProtectedColumns: Bool {
+        columns.contains { $0.isProtected }
+    }
+
+    /// The columns the API roles may insert and update when the table has protected columns: every column that is
+    /// neither protected nor generated, in declaration order.
+    public var clientWritableColumns: [Column] {
+        columns.filter { !$0.isProtected && $0.generated == nil }
+    }
+
     /// The primary key's single column, if the key has exactly one.
     public var singlePrimaryKeyColumn: Column? {
         guard let key = primaryKey, key.columns.count == 1 else { return nil }
@@ -63,6 +74,9 @@ public struct Column: Sendable, Equatable, Codable {
     public var documentation: String? = nil
     /// The expression of a stored generated column (`GENERATED ALWAYS AS (...) STORED`), verbatim SQL.
     public var generated: String? = nil
+    /// Whether the API roles (`anon`, `authenticated`) are refused INSERT and UPDATE of the column (`protected: true`):
+    /// only defaults, triggers, `service_role` and the table's owner write it.
+    public var isProtected: Bool = false
 
     /// Whether an INSERT may omit the column (it has a default, is an identity or generated, or is nullable).
     public var isOptionalOnInsert: Bool {

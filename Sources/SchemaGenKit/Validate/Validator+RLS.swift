@@ -75,6 +75,7 @@ extension Validator {
             }
         }
         lintPolicies()
+        lintPrivilegedColumns()
     }
 
     /// Expands `owner:` into one policy per allowed command, named as the seed names them.

@@ -7,7 +7,7 @@ extension Validator {
     static let externalKeys = ["schema", "comment", "doc", "columns", "primary_key", "names", "unique"]
     static let columnKeys = ["type", "nullable", "primary_key", "unique", "index", "default", "default_sql", "identity",
                              "references", "on_delete", "on_update", "relation", "inverse", "comment", "doc", "check", "names", "shape",
-                             "generated", "renamed_from", "using", "silence"]
+                             "generated", "renamed_from", "using", "silence", "protected"]
 
     mutating func readTables(_ node: YAMLNode, external: Bool, path: String) {
         guard let entries = reader.mapping(node, path) else { return }
@@ -198,6 +198,16 @@ extension Validator {
                 draft.columnExpressions.append((expression, value.value, path + ".generated"))
                 column.generated = expression
                 draft.generatedNodes[entry.key] = value.keyNode
+            }
+        }
+        if let value = fields["protected"], let flag = reader.bool(value.value, path + ".protected"), flag {
+            if draft.table.isExternal {
+                reader.report(.protectedOnExternal(draft.table.name.description, entry.key), value.keyNode, path)
+            } else if column.generated != nil {
+                // Nobody writes a generated column, so there is nothing to protect: a sign of a misunderstanding.
+                reader.report(.protectedGenerated(draft.table.name.description, entry.key), value.keyNode, path)
+            } else {
+                column.isProtected = true
             }
         }
         var isPrimary = false

@@ -155,7 +155,8 @@ if mode == "decode" {
             updatedAt: metric.updatedAt), "usage metric 2")
     }
 
-    // User 3's rows, made by the insert structs: the least a client must give, and everything for some.
+    // User 3's rows, made by the insert structs: the least a client must give, and everything for some (protected
+    // columns, which a client may not write, are not in them).
     run.write([NewProfile(id: user3, email: "new@example.com", fullName: "New \"user\"")], "profiles.new")
     run.write([
         NewProject(userID: user3, name: "Inserted with defaults"),
@@ -164,13 +165,13 @@ if mode == "decode" {
                    updatedAt: at("2025-11-03 10:00:00.000456+00")),
     ], "projects.new")
     run.write([
-        NewCrawlJob(projectID: project3, name: "Inserted job", keywords: ["a", "b c"],
-                    config: CrawlJobConfig(searchEngines: ["bing"]), startedAt: at("2025-11-03 10:00:00.000789+00")),
+        NewCrawlJob(projectID: project3, name: "Inserted job", keywords: ["a", "b c"], maxImages: 250,
+                    config: CrawlJobConfig(searchEngines: ["bing"])),
     ], "crawl_jobs.new")
     run.write([NewNotification(userID: user3, title: "Hi", message: "There", metadata: ["k": 1, "l": ["x"]])], "notifications.new")
     run.write([
         NewAPIKey(userID: user3, name: "Inserted", keyHash: "hash-3", keyPrefix: "pk_new_", permissions: ["read", "write"],
-                  lastUsedIP: "10.0.0.1"),
+                  expiresAt: at("2026-06-01 00:00:00.000789+00")),
     ], "api_keys.new")
     run.write([NewCreditAccount(id: account3, userID: user3)], "credit_accounts.new")
     run.write([
@@ -214,10 +215,10 @@ if mode == "decode" {
     let job = run.rows(CrawlJob.self, "crawl_jobs", suffix: ".after")?.first { $0.projectID == project3 }
     if let job {
         run.expect(job, equals: CrawlJob(
-            id: job.id, projectID: project3, name: "Inserted job", keywords: ["a", "b c"], maxImages: 100, status: .pending,
+            id: job.id, projectID: project3, name: "Inserted job", keywords: ["a", "b c"], maxImages: 250, status: .pending,
             progress: 0, totalImages: 0, downloadedImages: 0, validImages: 0, totalChunks: 0, activeChunks: 0,
             completedChunks: 0, failedChunks: 0, taskIDs: [], config: CrawlJobConfig(searchEngines: ["bing"]),
-            startedAt: at("2025-11-03 10:00:00.000789+00"), createdAt: job.createdAt, updatedAt: job.updatedAt),
+            createdAt: job.createdAt, updatedAt: job.updatedAt),
             "inserted crawl job")
     } else {
         run.expect(false, "inserted crawl job: no such row")
@@ -236,7 +237,7 @@ if mode == "decode" {
     if let key {
         run.expect(key, equals: APIKey(
             id: key.id, userID: user3, name: "Inserted", keyHash: "hash-3", keyPrefix: "pk_new_", status: .active,
-            permissions: ["read", "write"], rateLimit: 1000, usageCount: 0, lastUsedIP: "10.0.0.1",
+            permissions: ["read", "write"], rateLimit: 1000, usageCount: 0, expiresAt: at("2026-06-01 00:00:00.000789+00"),
             createdAt: key.createdAt, updatedAt: key.updatedAt), "inserted API key")
     } else {
         run.expect(false, "inserted API key: no such row")

@@ -8,6 +8,8 @@ import {
   type CreditAccount,
   type CreditTransaction,
   type NewAPIKey,
+  type NewAPIKeyByClient,
+  type APIKeyUpdateByClient,
   type Notification,
   type NotificationPreference,
   type Project,
@@ -23,6 +25,19 @@ export const newKey: NewAPIKey = {
   permissions: ['read', 'write'],
   rateLimit: 1000,
 };
+
+// What a browser client may send: the protected columns (status, rateLimit, ...) are not in the type.
+export const clientKey: NewAPIKeyByClient = {
+  userId: '00000000-0000-0000-0000-000000000000',
+  name: 'Browser key',
+  keyHash: 'hashed',
+  keyPrefix: 'pk_live_',
+};
+
+export const rename: APIKeyUpdateByClient = { name: 'Renamed' };
+
+// @ts-expect-error rateLimit is protected: a client cannot raise its own rate limit.
+export const raise: APIKeyUpdateByClient = { rateLimit: 1000000 };
 
 export function creditDisplay(account: CreditAccount): string {
   return `${account.currentBalance} credits`;

@@ -229,6 +229,8 @@ public struct TemplateContext: Sendable, Encodable {
         public var generated: Text?
         /// Whether it is a generated column (never part of an insert).
         public var isGenerated: Bool
+        /// Whether it is protected: the API roles (anon, authenticated) cannot insert or update it.
+        public var isProtected: Bool = false
         /// Whether it is part of the primary key.
         public var isPrimaryKey: Bool
         /// Whether it alone is unique (a single-column unique constraint, or the single-column primary key).

@@ -124,7 +124,7 @@ private struct TemplateContextBuilder {
                 nullable: column.nullable, isOptionalOnInsert: column.isOptionalOnInsert,
                 default: column.defaultValue.map { defaultValue($0, type: column.type) }, hasDefault: column.defaultValue != nil,
                 identity: column.identity?.rawValue, isIdentity: column.identity != nil,
-                generated: text(column.generated), isGenerated: column.generated != nil,
+                generated: text(column.generated), isGenerated: column.generated != nil, isProtected: column.isProtected,
                 isPrimaryKey: primaryKey.contains(column.name), isUnique: uniqueColumns.contains(column.name),
                 isForeignKey: foreignKeyColumns.contains(column.name), references: reference, comment: text(column.documentation))
         }

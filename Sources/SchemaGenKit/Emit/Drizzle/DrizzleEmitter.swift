@@ -127,6 +127,7 @@ struct DrizzleFile {
             let name = tableName(table.name)
             types.append("export type \(TS.identifier(table.names.type)) = typeof \(name).$inferSelect;")
             types.append("export type \(TS.identifier("New" + table.names.type)) = typeof \(name).$inferInsert;")
+            types += clientWriteTypes(table)
         }
         for table in schema.externalTables {
             types.append("export type \(TS.identifier(table.names.type)) = typeof \(tableName(table.name)).$inferSelect;")
@@ -292,6 +293,21 @@ struct DrizzleFile {
         columnKeys[table]?[column] ?? column
     }
 
+    /// For a table with protected columns, what a client of the API may write: the insert type without them, and
+    /// an update (a partial of it). `New…` keeps every column, for the backend, which may write them.
+    func clientWriteTypes(_ table: Table) -> [String] {
+        let protected = table.columns.filter(\.isProtected)
+        guard !protected.isEmpty else { return [] }
+        let keys = protected.map { TS.string(columnKey(table.name, $0.name)) }.joined(separator: " | ")
+        let insert = TS.identifier("New" + table.names.type + "ByClient")
+        return [
+            "/** An insert by an API client (anon, authenticated): protected columns are left out, the database refuses them. */",
+            "export type \(insert) = Omit<\(TS.identifier("New" + table.names.type)), \(keys)>;",
+            "/** An update by an API client: any of the columns it may write. */",
+            "export type \(TS.identifier(table.names.type + "UpdateByClient")) = Partial<\(insert)>;",
+        ]
+    }
+
     // MARK: Shapes and enums
 
     func shapeContext(_ shape: JSONShape) -> DrizzleEmitter.ShapeContext {
@@ -349,7 +365,7 @@ struct DrizzleFile {
         let columns = table.columns.map { column -> DrizzleEmitter.FieldContext in
             let builder = columnBuilder(column, in: table, unique: inlineUniques[column.name],
                                         foreignKey: inlineKeys[column.name])
-            return .init(doc: docs(column.documentation, indent: "  "),
+            return .init(doc: docs(ProtectedColumnNote.documentation(column), indent: "  "),
                          line: "  \(TS.propertyKey(columnKey(table.name, column.name))): \(builder),")
         }
         var extras: [String] = []

@@ -30,6 +30,12 @@ package struct RLSEmitter: Emitter {
         var notes: [String]
         var rowSecurity: String
         var force: String
+        /// Why the API roles' privileges are set per column, when some column is protected (else empty).
+        var privilegeNotes: [String]
+        /// Whether the API roles' privileges are set per column.
+        var hasPrivileges: Bool
+        /// The REVOKE and GRANT statements of the API roles' column privileges, when some column is protected.
+        var privileges: [String]
         var policies: [PolicyContext]
     }
 
@@ -73,7 +79,21 @@ package struct RLSEmitter: Emitter {
             name: name, notes: notes,
             rowSecurity: table.rls.enabled ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY",
             force: table.rls.forced ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY",
+            privilegeNotes: privilegeNotes(table),
+            hasPrivileges: table.hasProtectedColumns,
+            privileges: SQLDefinitions.clientColumnPrivileges(table),
             policies: table.rls.policies.map { policy($0, table: name) })
+    }
+
+    /// Says which columns are protected and why the table-level privileges are revoked before the column grants.
+    private func privilegeNotes(_ table: Table) -> [String] {
+        let protected = table.columns.filter(\.isProtected).map(\.name)
+        guard !protected.isEmpty else { return [] }
+        let roles = SQLDefinitions.clientRoles.joined(separator: " and ")
+        let rest = table.clientWritableColumns.isEmpty ? "no other column is left to grant" : "INSERT and UPDATE are granted on the other columns"
+        return ["Protected columns: \(protected.joined(separator: ", ")).",
+                "\(roles) may not insert or update them; defaults, triggers, service_role and the owner still can.",
+                "A table-level privilege covers every column, so it is revoked; \(rest)."]
     }
 
     /// The partitions of a partitioned table, with its RLS state and no policies: PostgreSQL applies the parent's
@@ -93,6 +113,9 @@ package struct RLSEmitter: Emitter {
                 name: SQLSyntax.qualified(partition.name), notes: notes,
                 rowSecurity: table.rls.enabled ? "ENABLE ROW LEVEL SECURITY" : "DISABLE ROW LEVEL SECURITY",
                 force: table.rls.forced ? "FORCE ROW LEVEL SECURITY" : "NO FORCE ROW LEVEL SECURITY",
+                privilegeNotes: privilegeNotes(table),
+                hasPrivileges: table.hasProtectedColumns,
+                privileges: SQLDefinitions.clientColumnPrivileges(table, name: partition.name),
                 policies: [])
         }
     }
@@ -168,7 +191,7 @@ extension RLSEmitter.Context: MustacheRepresentable {
 }
 
 extension RLSEmitter.TableContext: MustacheRepresentable {
-    private static let fields = ["name", "notes", "rowSecurity", "force", "policies"]
+    private static let fields = ["name", "notes", "rowSecurity", "force", "privilegeNotes", "hasPrivileges", "privileges", "policies"]
 
     var mustacheValue: MustacheValue {
         .object(Self.self, keys: Self.fields, values: [
@@ -176,6 +199,9 @@ extension RLSEmitter.TableContext: MustacheRepresentable {
             .strings(notes),
             .string(rowSecurity),
             .string(force),
+            .strings(privilegeNotes),
+            .bool(hasPrivileges),
+            .strings(privileges),
             .list(policies.map(\.mustacheValue)),
         ])
     }

@@ -478,8 +478,13 @@ package struct SQLAlchemyEmitter: Emitter {
         }
         if let comment = column.comment { arguments.append(.keyword("comment", .atom(Python.string(comment)))) }
         // The attribute's docstring, when the code's documentation is not the database comment.
-        if let documentation = column.documentation, documentation != column.comment {
+        if let documentation = ProtectedColumnNote.documentation(column), documentation != column.comment {
             arguments.append(.keyword("doc", .atom(Python.string(documentation))))
+        }
+        // SQLAlchemy has no insert or update type to leave the column out of; `info` lets code (a Pydantic schema
+        // of client input, an admin form) find it.
+        if column.isProtected {
+            arguments.append(.keyword("info", .atom("{\(Python.string("protected")): True}")))
         }
         return arguments
     }
