@@ -28,6 +28,14 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "With --sql: print destructive statements as statements, not commented out.")
     var allowDestructive = false
 
+    @Flag(name: .customLong("require-db"), help: "Fail (exit 2) when no database is configured, instead of reporting it as not checked (for CI).")
+    var requireDatabase = false
+
+    @Option(name: .customLong("shadow-db"), help: ArgumentHelp(
+        "A server (or empty database) to build schema.yaml's shadow database on; else SCHEMAGEN_SHADOW_DATABASE_URL, "
+            + "else a temporary database on the target's server.", valueName: "url"))
+    var shadowDB: String?
+
     func validate() throws {
         if allowDestructive && !sql { throw ValidationError("--allow-destructive only applies with --sql") }
     }
@@ -39,8 +47,8 @@ struct StatusCommand: ParsableCommand {
         let database = StatusDatabase.chosen(db: connection.db, environment: environment) ? try connection.connect() : nil
         defer { database?.close() }
         if options.diagnosticsFormat == .human { DiagnosticPrinter.print(compilation.result.diagnostics, format: .human) }
-        if sql, database == nil {
-            printErr("schemagen: error: --sql needs a database: give --db or set DATABASE_URL")
+        if database == nil, sql || requireDatabase {
+            printErr("schemagen: error: \(sql ? "--sql" : "--require-db") needs a database: set DATABASE_URL (or the PG* variables, or give --db)")
             throw ExitCode(2)
         }
 
@@ -49,16 +57,23 @@ struct StatusCommand: ParsableCommand {
         report.add(try migrationsArea(compilation))
         if let database {
             report.add(try pendingMigrations(compilation, database))
-            let live = try StatusDatabase.liveSchema(database, for: compilation.schema)
-            report.add(drift(compilation, live))
-            if sql { try printSQL(compilation, live) }
+            let comparison = try StatusDatabase.compare(database, compilation: compilation, url: connection.db,
+                                                        shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"],
+                                                        file: options.schema)
+            report.add(drift(compilation, comparison))
+            if sql {
+                // stdout is SQL and only SQL: the report goes to stderr.
+                print(comparison.plan.script(allowDestructive: allowDestructive, sourceName: compilation.schemaName), terminator: "")
+            }
         } else {
-            report.add(StatusReport.Area(title: "database", summary: "not checked (no --db, DATABASE_URL, PGHOST or PGDATABASE)"))
+            report.databaseChecked = false
+            report.add(StatusReport.Area(title: "database", summary: "not checked (no --db, DATABASE_URL, PGHOST or PGDATABASE); "
+                + "--require-db makes that an error"))
         }
 
         switch options.diagnosticsFormat {
         case .human:
-            print(report.text, terminator: "")
+            if sql { FileHandle.standardError.write(Data(report.text.utf8)) } else { print(report.text, terminator: "") }
         case .json, .sarif:
             DiagnosticPrinter.print(compilation.result.diagnostics + report.diagnostics, format: options.diagnosticsFormat)
         }
@@ -148,44 +163,24 @@ struct StatusCommand: ParsableCommand {
         return area
     }
 
-    func drift(_ compilation: Compilation, _ live: Schema?) -> StatusReport.Area {
+    func drift(_ compilation: Compilation, _ comparison: DatabaseComparison) -> StatusReport.Area {
         var area = StatusReport.Area(title: "database schema", summary: "")
-        guard let live else {
-            area.summary = "not compared"
-            return area
+        let origins = compilation.schema.origins ?? SchemaOrigins()
+        for statement in comparison.plan.statements {
+            let line = StatusDatabase.describe(statement)
+            let location = statement.location.line > 1 ? statement.location
+                : (origins.locations["section tables"] ?? SourceLocation(line: 1, column: 1))
+            area.add("  " + line, DiagnosticEntry.databaseDrift(statement.destructive == nil ? "different" : "extra",
+                                                               area: "database", line).at(options.schema, location))
         }
-        let drift = Drift.compare(database: live, schema: compilation.schema)
-        var lastArea: String?
-        for (difference, diagnostic) in zip(drift.differences, drift.diagnostics(file: options.schema)) {
-            if difference.area != lastArea {
-                area.lines.append(difference.area)
-                lastArea = difference.area
-            }
-            area.add("  " + difference.message, diagnostic)
+        for problem in comparison.plan.diagnostics where problem.severity == .error {
+            area.add("  cannot plan: \(problem.message)", problem)
         }
-        let count = drift.differences.count
-        area.summary = count == 0 ? "matches \(compilation.schemaName)"
-            : "\(count) difference\(count == 1 ? "" : "s") from \(compilation.schemaName)"
+        for line in comparison.uncertain { area.lines.append("  uncertain (no shadow database): \(line)") }
+        let count = area.diagnostics.count
+        area.summary = (count == 0 ? "matches \(compilation.schemaName)"
+            : "\(count) difference\(count == 1 ? "" : "s") from \(compilation.schemaName)") + " (\(comparison.method))"
         return area
-    }
-
-    // MARK: --sql
-
-    func printSQL(_ compilation: Compilation, _ live: Schema?) throws {
-        guard let live else {
-            printErr("schemagen: error: --sql needs the database's schema")
-            throw ExitCode(2)
-        }
-        var target = compilation.schema
-        // Renames in schema.yaml describe the last migration's names, not the database's.
-        target.origins?.renames = []
-        let plan = MigrationPlanner.plan(from: live, to: target, file: options.schema)
-        // Warnings become comments above their statements; errors (a change the planner cannot write) stop here.
-        if plan.hasErrors {
-            DiagnosticPrinter.print(plan.diagnostics, format: options.diagnosticsFormat)
-            throw ExitCode(1)
-        }
-        print(plan.script(allowDestructive: allowDestructive, sourceName: compilation.schemaName), terminator: "")
     }
 }
 
@@ -212,6 +207,9 @@ struct StatusReport {
 
     var inSync: Bool { diagnostics.isEmpty }
 
+    /// Whether a database was compared; when not, the report never calls the database in sync.
+    var databaseChecked = true
+
     /// `title: summary`, then the area's lines indented; the last line says in sync or out of sync.
     var text: String {
         var text = ""
@@ -220,7 +218,8 @@ struct StatusReport {
             for line in area.lines { text += "  \(line)\n" }
         }
         let out = areas.filter { !$0.diagnostics.isEmpty }.map(\.title)
-        text += out.isEmpty ? "in sync\n" : "out of sync: \(out.joined(separator: ", "))\n"
+        text += !out.isEmpty ? "out of sync: \(out.joined(separator: ", "))\n"
+            : databaseChecked ? "in sync\n" : "files and migrations in sync; the database was not checked\n"
         return text
     }
 }
@@ -240,33 +239,94 @@ enum StatusDatabase {
         return try database.scalar("SELECT max(version_num) FROM alembic_version")
     }
 
-    /// The database's schema as the IR, read from the schemas schema.yaml creates tables or types in.
-    static func liveSchema(_ database: PostgresConnection, for schema: Schema) throws -> Schema? {
+    /// The schemas schema.yaml manages: `public`, the ones it creates, and those of its tables, views, enums,
+    /// domains and sequences. Nothing outside them is read, reported, planned or dropped.
+    static func scope(of schema: Schema) -> [String] {
         var names = ["public"]
-        for name in schema.createdSchemas + schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema)
-            where !names.contains(name) && !CatalogReader.managedSchemas.contains(name) {
+        let declared = schema.createdSchemas + schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema)
+            + schema.views.map(\.name.schema) + schema.domains.map(\.name.schema) + schema.sequences.map(\.name.schema)
+        for name in declared where !names.contains(name) && !CatalogReader.managedSchemas.contains(name) {
             names.append(name)
         }
-        return try databaseSchema(database, schemas: names)
+        return names
+    }
+
+    /// Compares the database with schema.yaml through one differ: both sides inspected from PostgreSQL (the live
+    /// database, and a shadow database built from schema.yaml's DDL), then planned; the report describes the plan.
+    /// Without a shadow, schema.yaml's own IR is compared, and differences of expression text are uncertain.
+    static func compare(_ database: PostgresConnection, compilation: Compilation, url: String?, shadowURL: String?,
+                        file: String) throws -> DatabaseComparison {
+        let scope = scope(of: compilation.schema)
+        var catalog: DatabaseCatalog
+        do {
+            catalog = try CatalogReader.read(database, schemas: scope)
+            catalog.objects = try CatalogReader.readObjects(database, schemas: scope)
+        } catch let error as PostgresError {
+            printErr("schemagen: error: cannot read the database's catalog: \(error.message)")
+            throw ExitCode(2)
+        }
+        let ddl = Pipeline.emit(compilation.schema, fileName: file, templates: TemplateSet.builtin(), targets: ["sql", "rls"])
+        let statements = ["sql", "rls"].compactMap { target in ddl.outputs.first { $0.target == target }?.contents }
+        var desired: Schema
+        var method: String
+        var live = try inspected(catalog, what: "the database")
+        do {
+            let shadow = try ShadowDatabase.build(target: database, targetURL: url, shadowURL: shadowURL, scope: scope,
+                                                  statements: statements)
+            desired = try inspected(shadow.catalog, what: "schema.yaml's shadow database")
+            method = "compared as PostgreSQL prints both, through \(shadow.place)"
+        } catch let failure as ShadowDatabase.Failure {
+            printErr("schemagen: warning: no shadow database (\(failure.message)); expressions are compared as text, "
+                + "and functions, triggers and privileges are not compared")
+            desired = compilation.schema
+            desired.origins?.renames = []
+            live.objects = nil
+            method = "compared without a shadow database"
+        }
+        let plan = MigrationPlanner.plan(from: live, to: desired, file: file)
+        var uncertain: [String] = []
+        if method.hasPrefix("compared without") {
+            // Without PostgreSQL's own form of schema.yaml's expressions, a difference of expression text is not
+            // a difference anyone can vouch for: only what the text normaliser cannot tell apart is reported.
+            uncertain = plan.statements.filter { Self.isExpressionChange($0.sql) }.map { describe($0) }
+            var certain = plan
+            certain.statements.removeAll { Self.isExpressionChange($0.sql) }
+            return DatabaseComparison(plan: certain, method: method, uncertain: uncertain)
+        }
+        return DatabaseComparison(plan: plan, method: method, uncertain: uncertain)
+    }
+
+    /// Whether a statement re-creates an expression (a check, an index, a default, a policy) rather than an object.
+    static func isExpressionChange(_ sql: String) -> Bool {
+        let text = sql.uppercased()
+        return text.contains(" CHECK ") || text.contains("SET DEFAULT") || text.hasPrefix("CREATE INDEX") || text.hasPrefix("CREATE UNIQUE INDEX")
+            || text.hasPrefix("DROP INDEX") || text.hasPrefix("ALTER POLICY") || text.contains("DROP CONSTRAINT") || text.hasPrefix("CREATE OR REPLACE VIEW")
+    }
+
+    static func inspected(_ catalog: DatabaseCatalog, what: String) throws -> Schema {
+        let (schema, diagnostics) = Inspector.schema(from: catalog)
+        guard let schema else {
+            for diagnostic in diagnostics where diagnostic.severity == .error { printErr(diagnostic.description) }
+            printErr("schemagen: error: \(what) cannot be compared (`schemagen pull --out -` shows what schemagen reads)")
+            throw ExitCode(2)
+        }
+        return schema
+    }
+
+    /// One line for a planned statement: its note (what differs), else its SQL on one line.
+    static func describe(_ statement: MigrationStatement) -> String {
+        let sql = MigrationPlan.commentLine(statement.sql.split(whereSeparator: \.isNewline).prefix(1).joined())
+        let short = sql.count > 160 ? String(sql.prefix(157)) + "..." : sql
+        let what = statement.notes.first.map { MigrationPlan.commentLine($0) + ": " } ?? ""
+        return (statement.destructive != nil ? "[destructive] " : "") + what + short
     }
 }
 
-/// The live database's schema as the IR: the schema.yaml `pull` writes for it, loaded like a schema file, so drift
-/// and `--sql` compare two schemas of the same language.
-func databaseSchema(_ database: PostgresConnection, schemas: [String]) throws -> Schema {
-    let catalog: DatabaseCatalog
-    do {
-        catalog = try CatalogReader.read(database, schemas: schemas)
-    } catch let error as PostgresError {
-        printErr("schemagen: error: cannot read the database's catalog: \(error.message)")
-        throw ExitCode(2)
-    }
-    let text = SchemaPuller.pull(catalog).yaml
-    let (schema, diagnostics) = Pipeline.load(Array(text.utf8), fileName: "(database)")
-    guard let schema else {
-        for diagnostic in diagnostics where diagnostic.severity == .error { printErr(diagnostic.description) }
-        printErr("schemagen: error: the database's schema cannot be compared (`schemagen pull --out -` shows what schemagen reads)")
-        throw ExitCode(2)
-    }
-    return schema
+/// What `status` found between the database and schema.yaml: the plan that brings one to the other.
+struct DatabaseComparison {
+    var plan: MigrationPlan
+    /// How the two sides were compared, for the summary.
+    var method: String
+    /// Differences only a shadow database could settle.
+    var uncertain: [String]
 }

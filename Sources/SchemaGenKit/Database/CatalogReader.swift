@@ -49,7 +49,7 @@ public enum CatalogReader {
     }
 
     /// Whether the object (by class and oid columns) belongs to an extension.
-    private static func notExtensionMember(_ catalog: String, _ oid: String) -> String {
+    static func notExtensionMember(_ catalog: String, _ oid: String) -> String {
         "NOT EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '\(catalog)'::regclass AND dep.objid = \(oid) AND dep.deptype = 'e')"
     }
 

@@ -225,4 +225,6 @@ public struct DatabaseCatalog: Sendable, Codable, Equatable {
     public var raw: [RawObject]
     /// Comments on the pulled schemas other than `public`.
     public var schemaComments: [String: String]
+    /// Functions, triggers, privileges and publications object by object (`CatalogReader.readObjects`), for the differ.
+    public var objects: DatabaseObjects? = nil
 }

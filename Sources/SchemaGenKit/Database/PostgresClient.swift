@@ -285,7 +285,7 @@ public final class PostgresConnection {
     }
 
     /// The options of a parsed connection string that have a value, by keyword.
-    private static func values(in options: UnsafeMutableRawPointer, _ library: LibPQ) -> [String: String] {
+    static func values(in options: UnsafeMutableRawPointer, _ library: LibPQ) -> [String: String] {
         // PQconninfoOption: keyword, envvar, compiled, val, label, dispchar (char *) and dispsize (int).
         let pointer = MemoryLayout<UnsafePointer<CChar>?>.stride
         let stride = pointer * 6 + MemoryLayout<Int>.stride

@@ -96,7 +96,7 @@ public struct MigrationPlan: Sendable {
     }
 
     /// Comment text on one line, whatever it quotes.
-    static func commentLine(_ text: String) -> String {
+    package static func commentLine(_ text: String) -> String {
         String(text.map { $0.isNewline ? " " : $0 })
     }
 }

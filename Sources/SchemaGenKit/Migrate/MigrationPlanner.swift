@@ -7,12 +7,13 @@
 public struct MigrationPlanner {
     /// The order of statements in a migration.
     enum Phase: Int, Comparable {
-        case dropViews, dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
+        case settings
+        case dropViews, dropTriggers, dropPolicies, dropForeignKeys, dropConstraints, dropIndexes
         case createSchemas, createExtensions, renameEnums, renameObjects, createEnums, createSequences, dropDomainConstraints, createDomains, rawSQLBeforeTables, renameTables, renameColumns, renameConstraints
-        case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions
+        case dropColumns, swapEnums, createTables, addColumns, alterColumns, createPartitions, functionsAfterTables
         case dropTables, dropDomains, dropSequences, dropEnums
         case addConstraints, sequenceOwners, createIndexes, addForeignKeys, validateConstraints, createViews
-        case comments, rowLevelSecurity, createPolicies, rawSQL, dropExtensions, dropSchemas
+        case comments, rowLevelSecurity, createPolicies, rawSQL, triggers, revokes, grants, publications, dropFunctions, dropExtensions, dropSchemas
 
         static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -55,6 +56,7 @@ public struct MigrationPlanner {
             planner.diffColumnPrivileges()
             planner.diffViews()
             planner.diffRawSQL()
+            planner.diffObjects()
         }
         let ordered = planner.steps.enumerated().sorted { a, b in
             a.element.phase != b.element.phase ? a.element.phase < b.element.phase : a.offset < b.offset

@@ -32,6 +32,9 @@ public struct Schema: Sendable, Equatable, Codable {
     public var sourceName: String
     /// Renames, conversions and declaration places for the migration planner; nil in a recorded snapshot.
     public var origins: SchemaOrigins? = nil
+    /// Functions, triggers and privileges as a database holds them; set only on a schema inspected from a database
+    /// (the live one, or the shadow built from schema.yaml), where the differ compares them object by object.
+    public var objects: DatabaseObjects? = nil
 
     /// Every table, created and external, in declaration order (created first).
     public var allTables: [Table] { tables + externalTables }
