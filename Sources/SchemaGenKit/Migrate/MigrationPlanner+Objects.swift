@@ -125,7 +125,12 @@ extension MigrationPlanner {
         for name in new.createdSchemas { existing.insert("SCHEMA \(name)") }
         func key(_ grant: DatabaseObjects.Grant) -> DatabaseObjects.Grant { grant }
         let oldSet = Set(before.grants), newSet = Set(after.grants)
-        let revoked = before.grants.filter { !newSet.contains($0) && existing.contains($0.objectKey) }
+        let columns = Dictionary(new.tables.map { ("TABLE \($0.name)", Set($0.columns.map(\.name))) }, uniquingKeysWith: { first, _ in first })
+        // A column that goes away takes its privileges with it.
+        let revoked = before.grants.filter { grant in
+            !newSet.contains(grant) && existing.contains(grant.objectKey)
+                && (grant.column.map { columns[grant.objectKey]?.contains($0) ?? true } ?? true)
+        }
         var granted = after.grants.filter { !oldSet.contains($0) }
         // A table-wide REVOKE takes the column privileges of that privilege with it: grant those again.
         for revoke in revoked where revoke.column == nil && revoke.objectKind == "TABLE" {
@@ -158,8 +163,9 @@ extension MigrationPlanner {
         }
         return order.compactMap { key in
             guard let group = groups[key], let first = group.first else { return nil }
-            let privileges = group.map(\.privilege).joined(separator: ", ")
-            return (first.column.map { "\(privileges) (\(SQLSyntax.quoteIdent($0)))" } ?? privileges, group)
+            // A column list belongs to each privilege: `INSERT (a), UPDATE (a)`, not `INSERT, UPDATE (a)`.
+            let column = first.column.map { " (\(SQLSyntax.quoteIdent($0)))" } ?? ""
+            return (group.map { $0.privilege + column }.joined(separator: ", "), group)
         }
     }
 

@@ -53,7 +53,8 @@ public struct MigrationPlanner {
             planner.diffDomains()
             planner.diffTables()
             planner.diffPolicies()
-            planner.diffColumnPrivileges()
+            // Two inspected schemas compare every privilege themselves (diffObjects).
+            if old.objects == nil || new.objects == nil { planner.diffColumnPrivileges() }
             planner.diffViews()
             planner.diffRawSQL()
             planner.diffObjects()
