@@ -313,13 +313,56 @@ enum StatusDatabase {
         return schema
     }
 
-    /// One line for a planned statement: its note (what differs), else its SQL on one line.
+    /// One line for a planned statement: what differs (`public.notes: column body is missing in the database`),
+    /// else its note, else its SQL on one line. Names are printed as the statement quotes them.
     static func describe(_ statement: MigrationStatement) -> String {
         let sql = MigrationPlan.commentLine(statement.sql.split(whereSeparator: \.isNewline).prefix(1).joined())
         let short = sql.count > 160 ? String(sql.prefix(157)) + "..." : sql
-        let what = statement.notes.first.map { MigrationPlan.commentLine($0) + ": " } ?? ""
-        return (statement.destructive != nil ? "[destructive] " : "") + what + short
+        let prefix = statement.destructive != nil ? "[destructive] " : ""
+        if let note = statement.notes.first, statement.sql.uppercased().hasPrefix("CREATE OR REPLACE FUNCTION")
+            || statement.sql.uppercased().contains("TRIGGER") || statement.sql.hasPrefix("GRANT") || statement.sql.hasPrefix("REVOKE")
+            || statement.sql.hasPrefix("ALTER PUBLICATION") {
+            return prefix + MigrationPlan.commentLine(note)
+        }
+        for (pattern, template) in summaries {
+            if let match = sql.firstMatch(of: pattern) {
+                var text = template
+                for (index, part) in match.output.enumerated().dropFirst() {
+                    text = text.replacingOccurrences(of: "$\(index)", with: part.substring.map(String.init) ?? "")
+                }
+                return prefix + text
+            }
+        }
+        return prefix + (statement.notes.first.map { MigrationPlan.commentLine($0) + ": " } ?? "") + short
     }
+
+    /// Statements of the planner and what each says about the database.
+    nonisolated(unsafe) static let summaries: [(Regex<AnyRegexOutput>, String)] = [
+        (#"^ALTER TABLE (\S+) ADD COLUMN ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: column $2 is missing in the database"),
+        (#"^ALTER TABLE (\S+) DROP COLUMN ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: column $2 is in the database, not in schema.yaml"),
+        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) (?:SET DATA )?TYPE"#, "$1: column $2 has another type in the database"),
+        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) (?:SET|DROP) DEFAULT"#, "$1: column $2 has another default in the database"),
+        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) SET NOT NULL"#, "$1: column $2 is nullable in the database, NOT NULL in schema.yaml"),
+        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) DROP NOT NULL"#, "$1: column $2 is NOT NULL in the database, nullable in schema.yaml"),
+        (#"^ALTER TABLE (\S+) ADD CONSTRAINT ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: constraint $2 is missing or different in the database"),
+        (#"^ALTER TABLE (\S+) DROP CONSTRAINT ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: constraint $2 is in the database, not in schema.yaml, or different"),
+        (#"^ALTER TABLE (\S+) ENABLE ROW LEVEL SECURITY"#, "$1: row-level security is off in the database, on in schema.yaml"),
+        (#"^ALTER TABLE (\S+) DISABLE ROW LEVEL SECURITY"#, "$1: row-level security is on in the database, off in schema.yaml"),
+        (#"^ALTER TABLE (\S+) (NO )?FORCE ROW LEVEL SECURITY"#, "$1: row-level security for the table owner differs"),
+        (#"^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: index $1 is missing or different in the database"),
+        (#"^DROP INDEX (?:CONCURRENTLY )?(?:IF EXISTS )?(\S+)"#, "index $1 is in the database, not in schema.yaml, or different"),
+        (#"^CREATE POLICY ("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 is missing or different in the database"),
+        (#"^DROP POLICY (?:IF EXISTS )?("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 is in the database, not in schema.yaml, or different"),
+        (#"^ALTER POLICY ("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 differs in the database"),
+        (#"^CREATE TABLE (?:IF NOT EXISTS )?(\S+)"#, "table $1 is missing in the database"),
+        (#"^DROP TABLE (?:IF EXISTS )?(\S+)"#, "table $1 is in the database, not in schema.yaml"),
+        (#"^ALTER TYPE (\S+) ADD VALUE (?:IF NOT EXISTS )?('(?:[^']|'')*')"#, "enum $1: value $2 is missing in the database"),
+        (#"^CREATE TYPE (\S+)"#, "type $1 is missing in the database"),
+        (#"^DROP TYPE (?:IF EXISTS )?(\S+)"#, "type $1 is in the database, not in schema.yaml"),
+        (#"^COMMENT ON (\w+(?: \w+)?) (\S+)"#, "the comment on $1 $2 differs"),
+        (#"^CREATE (?:OR REPLACE )?(?:MATERIALIZED )?VIEW (\S+)"#, "view $1 is missing or different in the database"),
+        (#"^DROP (?:MATERIALIZED )?VIEW (?:IF EXISTS )?(\S+)"#, "view $1 is in the database, not in schema.yaml, or different"),
+    ].compactMap { pattern, template in (try? Regex(pattern)).map { ($0, template) } }
 }
 
 /// What `status` found between the database and schema.yaml: the plan that brings one to the other.

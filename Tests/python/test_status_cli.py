@@ -52,9 +52,12 @@ def test_in_sync_without_a_database(schemagen_bin: Path, tmp_path: Path) -> None
     assert result.stdout.splitlines() == [
         "generated files: up to date (5 outputs)",
         "migrations: schema.yaml matches the last migration in migrations",
-        "database: not checked (no --db, DATABASE_URL, PGHOST or PGDATABASE)",
-        "in sync",
+        "database: not checked (no --db, DATABASE_URL, PGHOST or PGDATABASE); --require-db makes that an error",
+        "files and migrations in sync; the database was not checked",
     ]
+    required = run(schemagen_bin, "status", "--require-db", cwd=tmp_path)
+    assert required.returncode == 2, required.stdout + required.stderr
+    assert "--require-db needs a database" in required.stderr
 
 
 def test_stale_outputs_and_unmigrated_change(schemagen_bin: Path, tmp_path: Path) -> None:
