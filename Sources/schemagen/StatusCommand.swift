@@ -170,7 +170,7 @@ struct StatusCommand: ParsableCommand {
             let line = StatusDatabase.describe(statement)
             let location = statement.location.line > 1 ? statement.location
                 : (origins.locations["section tables"] ?? SourceLocation(line: 1, column: 1))
-            area.add("  " + line, DiagnosticEntry.databaseDrift(statement.destructive == nil ? "different" : "extra",
+            area.add("  " + line, DiagnosticEntry.databaseDrift(StatusDatabase.kind(of: line),
                                                                area: "database", line).at(options.schema, location))
         }
         for problem in comparison.plan.diagnostics where problem.severity == .error {
@@ -336,33 +336,47 @@ enum StatusDatabase {
         return prefix + (statement.notes.first.map { MigrationPlan.commentLine($0) + ": " } ?? "") + short
     }
 
+    /// The diagnostic code's kind of a difference: `missing` (schema.yaml has it, the database not), `extra` (the
+    /// database has it, schema.yaml not) or `different`.
+    static func kind(of line: String) -> String {
+        if line.contains(" is missing") || line.contains(" lacks ") { return "missing" }
+        if line.contains("not in schema.yaml, or different") || line.contains("missing or different") { return "different" }
+        if line.contains("not in schema.yaml") || line.contains("does not give") || line.contains("which schema.yaml does not") { return "extra" }
+        return "different"
+    }
+
     /// Statements of the planner and what each says about the database.
     nonisolated(unsafe) static let summaries: [(Regex<AnyRegexOutput>, String)] = [
-        (#"^ALTER TABLE (\S+) ADD COLUMN ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: column $2 is missing in the database"),
-        (#"^ALTER TABLE (\S+) DROP COLUMN ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: column $2 is in the database, not in schema.yaml"),
-        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) (?:SET DATA )?TYPE"#, "$1: column $2 has another type in the database"),
-        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) (?:SET|DROP) DEFAULT"#, "$1: column $2 has another default in the database"),
-        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) SET NOT NULL"#, "$1: column $2 is nullable in the database, NOT NULL in schema.yaml"),
-        (#"^ALTER TABLE (\S+) ALTER COLUMN ("[^"]*(?:""[^"]*)*"|\S+) DROP NOT NULL"#, "$1: column $2 is NOT NULL in the database, nullable in schema.yaml"),
-        (#"^ALTER TABLE (\S+) ADD CONSTRAINT ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: constraint $2 is missing or different in the database"),
-        (#"^ALTER TABLE (\S+) DROP CONSTRAINT ("[^"]*(?:""[^"]*)*"|\S+)"#, "$1: constraint $2 is in the database, not in schema.yaml, or different"),
-        (#"^ALTER TABLE (\S+) ENABLE ROW LEVEL SECURITY"#, "$1: row-level security is off in the database, on in schema.yaml"),
-        (#"^ALTER TABLE (\S+) DISABLE ROW LEVEL SECURITY"#, "$1: row-level security is on in the database, off in schema.yaml"),
-        (#"^ALTER TABLE (\S+) (NO )?FORCE ROW LEVEL SECURITY"#, "$1: row-level security for the table owner differs"),
-        (#"^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: index $1 is missing or different in the database"),
-        (#"^DROP INDEX (?:CONCURRENTLY )?(?:IF EXISTS )?(\S+)"#, "index $1 is in the database, not in schema.yaml, or different"),
-        (#"^CREATE POLICY ("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 is missing or different in the database"),
-        (#"^DROP POLICY (?:IF EXISTS )?("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 is in the database, not in schema.yaml, or different"),
-        (#"^ALTER POLICY ("[^"]*(?:""[^"]*)*"|\S+) ON (\S+)"#, "$2: policy $1 differs in the database"),
-        (#"^CREATE TABLE (?:IF NOT EXISTS )?(\S+)"#, "table $1 is missing in the database"),
-        (#"^DROP TABLE (?:IF EXISTS )?(\S+)"#, "table $1 is in the database, not in schema.yaml"),
-        (#"^ALTER TYPE (\S+) ADD VALUE (?:IF NOT EXISTS )?('(?:[^']|'')*')"#, "enum $1: value $2 is missing in the database"),
-        (#"^CREATE TYPE (\S+)"#, "type $1 is missing in the database"),
-        (#"^DROP TYPE (?:IF EXISTS )?(\S+)"#, "type $1 is in the database, not in schema.yaml"),
-        (#"^COMMENT ON (\w+(?: \w+)?) (\S+)"#, "the comment on $1 $2 differs"),
-        (#"^CREATE (?:OR REPLACE )?(?:MATERIALIZED )?VIEW (\S+)"#, "view $1 is missing or different in the database"),
-        (#"^DROP (?:MATERIALIZED )?VIEW (?:IF EXISTS )?(\S+)"#, "view $1 is in the database, not in schema.yaml, or different"),
-    ].compactMap { pattern, template in (try? Regex(pattern)).map { ($0, template) } }
+        (#"^ALTER TABLE ({q}) ADD COLUMN ({i})"#, "$1: column $2 is missing in the database"),
+        (#"^ALTER TABLE ({q}) DROP COLUMN ({i})"#, "$1: column $2 is in the database, not in schema.yaml"),
+        (#"^ALTER TABLE ({q}) ALTER COLUMN ({i}) (?:SET DATA )?TYPE (.+?)(?: USING .*)?;?$"#, "$1: column $2 has another type in the database ($3 in schema.yaml)"),
+        (#"^ALTER TABLE ({q}) ALTER COLUMN ({i}) (?:SET|DROP) DEFAULT"#, "$1: column $2 has another default in the database"),
+        (#"^ALTER TABLE ({q}) ALTER COLUMN ({i}) SET NOT NULL"#, "$1: column $2 is nullable in the database, NOT NULL in schema.yaml"),
+        (#"^ALTER TABLE ({q}) ALTER COLUMN ({i}) DROP NOT NULL"#, "$1: column $2 is NOT NULL in the database, nullable in schema.yaml"),
+        (#"^ALTER TABLE ({q}) ADD CONSTRAINT ({i})"#, "$1: constraint $2 is missing or different in the database"),
+        (#"^ALTER TABLE ({q}) DROP CONSTRAINT ({i})"#, "$1: constraint $2 is in the database, not in schema.yaml, or different"),
+        (#"^ALTER TABLE ({q}) ENABLE ROW LEVEL SECURITY"#, "$1: row-level security is off in the database, on in schema.yaml"),
+        (#"^ALTER TABLE ({q}) DISABLE ROW LEVEL SECURITY"#, "$1: row-level security is on in the database, off in schema.yaml"),
+        (#"^ALTER TABLE ({q}) (NO )?FORCE ROW LEVEL SECURITY"#, "$1: row-level security for the table owner differs"),
+        (#"^CREATE (?:UNIQUE )?INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?({i}) ON ({q})"#, "$2: index $1 is missing or different in the database"),
+        (#"^DROP INDEX (?:CONCURRENTLY )?(?:IF EXISTS )?({q})"#, "index $1 is in the database, not in schema.yaml, or different"),
+        (#"^CREATE POLICY ({i}) ON ({q})"#, "$2: policy $1 is missing or different in the database"),
+        (#"^DROP POLICY (?:IF EXISTS )?({i}) ON ({q})"#, "$2: policy $1 is in the database, not in schema.yaml, or different"),
+        (#"^ALTER POLICY ({i}) ON ({q})"#, "$2: policy $1 differs in the database"),
+        (#"^CREATE TABLE (?:IF NOT EXISTS )?({q})"#, "table $1 is missing in the database"),
+        (#"^DROP TABLE (?:IF EXISTS )?({q})"#, "table $1 is in the database, not in schema.yaml"),
+        (#"^ALTER TYPE ({q}) ADD VALUE (?:IF NOT EXISTS )?('(?:[^']|'')*')"#, "enum $1: value $2 is missing in the database"),
+        (#"^CREATE TYPE ({q})"#, "type $1 is missing in the database"),
+        (#"^DROP TYPE (?:IF EXISTS )?({q})"#, "type $1 is in the database, not in schema.yaml"),
+        (#"^COMMENT ON (\w+(?: \w+)?) ({q})"#, "the comment on $1 $2 differs"),
+        (#"^CREATE (?:OR REPLACE )?(?:MATERIALIZED )?VIEW ({q})"#, "view $1 is missing or different in the database"),
+        (#"^DROP (?:MATERIALIZED )?VIEW (?:IF EXISTS )?({q})"#, "view $1 is in the database, not in schema.yaml, or different"),
+    ].compactMap { pattern, template in
+        let identifier = #"(?:"[^"]*(?:""[^"]*)*"|[^\s;."(]+)"#
+        let expanded = pattern.replacingOccurrences(of: "{i}", with: identifier)
+            .replacingOccurrences(of: "{q}", with: "\(identifier)(?:\\.\(identifier))?")
+        return (try? Regex(expanded)).map { ($0, template) }
+    }
 }
 
 /// What `status` found between the database and schema.yaml: the plan that brings one to the other.

@@ -79,7 +79,7 @@ import Testing
               owner: user_id
               allow: [select, delete]
         """).1 == [
-            "schema.yaml:6:7: warning: INSERT policy 'Users can create own accounts' lets clients write public.accounts.current_balance, whose name says only the backend should change it in tables.accounts.columns.current_balance (add 'protected: true' to the column; defaults, triggers and service_role can still write it)",
+            "schema.yaml:6:7: warning: INSERT policy 'Users can create own accounts' lets clients write public.accounts.current_balance, whose name says only the backend should change it in tables.accounts.columns.current_balance (add 'protected: true' to the column; defaults, triggers and service_role can still write it) [privileged-column-writable]",
         ])
     }
 

@@ -16,7 +16,7 @@ public enum Inspector {
             security[QualifiedName(schema: table.schema, name: table.name)] = (table.rowSecurity, table.forceRowSecurity)
             if !table.rowSecurity && !table.policies.isEmpty { catalog.tables[index].rowSecurity = true }
         }
-        let text = SchemaPuller.pull(catalog).yaml
+        let text = SchemaPuller.pull(catalog, explicitPolicies: true).yaml
         var (schema, diagnostics) = Pipeline.load(Array(text.utf8), fileName: "(database)")
         if var loaded = schema {
             for index in loaded.tables.indices {

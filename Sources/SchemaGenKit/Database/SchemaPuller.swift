@@ -26,10 +26,13 @@ public struct SchemaPuller {
 
     /// Whether column groups repeated on many tables become `mixins:`.
     var usesMixins = false
+    /// Whether policies are always written out as PostgreSQL prints them, never as the `owner:` shorthand (the
+    /// differ compares two inspected catalogs, and the shorthand would stand for schemagen's spelling on one side).
+    var explicitPolicies = false
 
     /// Writes the schema.yaml for `catalog`; `mixins`: column groups repeated on three or more tables (the same leading
     /// or trailing columns, written alike) become `mixins:` that the tables `use:`.
-    public static func pull(_ catalog: DatabaseCatalog, mixins: Bool = false) -> Result {
+    public static func pull(_ catalog: DatabaseCatalog, mixins: Bool = false, explicitPolicies: Bool = false) -> Result {
         var named: [String: Int] = [:]
         var result = Result(yaml: "", warnings: [])
         // The ORM relation names are derived from foreign keys; where two derive the same name on one table (two
@@ -37,6 +40,7 @@ public struct SchemaPuller {
         for round in 1...4 {
             var puller = SchemaPuller(catalog: catalog)
             puller.usesMixins = mixins
+            puller.explicitPolicies = explicitPolicies
             puller.namedRelations = named
             result = puller.run()
             let (_, diagnostics) = Pipeline.load([UInt8](result.yaml.utf8), fileName: "schema.yaml")
@@ -854,7 +858,7 @@ public struct SchemaPuller {
             if table.forceRowSecurity { pairs.append(("force", .raw("true"))) }
             return pairs.isEmpty ? .raw("true") : .map(pairs)
         }
-        if let owner = ownerShorthand(table) {
+        if !explicitPolicies, let owner = ownerShorthand(table) {
             pairs = owner + pairs
         } else {
             pairs.append(("policies", .list(table.policies.map(policy))))

@@ -29,14 +29,14 @@ extension MigrationPlanner {
                         add(phase, "DROP \(signature);", at: location,
                             notes: ["\(signature.lowercased().hasPrefix("procedure") ? "procedure" : "function") \(function.key): its result changes, so it is dropped and created again"])
                     }
-                    add(phase, function.definition + ";", at: location, notes: ["function \(function.key) differs: replaced"])
+                    add(phase, function.definition + ";", at: location, notes: ["function \(function.key) differs"])
                     replacing = true
                 }
                 if existing.comment != function.comment {
                     add(.comments, "COMMENT ON \(signature) IS \(function.comment.map(SQLSyntax.literal) ?? "NULL");", at: location)
                 }
             } else {
-                add(phase, function.definition + ";", at: location, notes: ["function \(function.key) is missing: created"])
+                add(phase, function.definition + ";", at: location, notes: ["function \(function.key) is missing"])
                 if let comment = function.comment {
                     add(.comments, "COMMENT ON \(signature) IS \(SQLSyntax.literal(comment));", at: location)
                 }
@@ -65,10 +65,10 @@ extension MigrationPlanner {
                 if existing.definition != trigger.definition {
                     if trigger.isConstraint || existing.isConstraint {
                         add(.dropTriggers, "DROP TRIGGER \(name) ON \(table);", at: location)
-                        add(.triggers, trigger.definition + ";", at: location, notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) differs: re-created"])
+                        add(.triggers, trigger.definition + ";", at: location, notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) differs"])
                     } else {
                         add(.triggers, Self.replacing(trigger.definition) + ";", at: location,
-                            notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) differs: replaced"])
+                            notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) differs"])
                     }
                 }
                 if existing.enabled != trigger.enabled {
@@ -80,7 +80,7 @@ extension MigrationPlanner {
                 }
             } else {
                 add(.triggers, trigger.definition + ";", at: location,
-                    notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) is missing: created"])
+                    notes: ["trigger \(trigger.name) on \(trigger.tableSchema).\(trigger.tableName) is missing"])
                 if trigger.enabled != "O" {
                     let state = ["D": "DISABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"][trigger.enabled] ?? "ENABLE"
                     add(.triggers, "ALTER TABLE \(table) \(state) TRIGGER \(name);", at: location)

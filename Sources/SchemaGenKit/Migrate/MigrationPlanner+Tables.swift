@@ -70,7 +70,7 @@ extension MigrationPlanner {
             add(.dropColumns, "ALTER TABLE \(name) DROP COLUMN \(SQLSyntax.quoteIdent(column.name));", at: location,
                 destructive: column.generated == nil ? "drops column \(table.name).\(column.name) and its data" : nil,
                 notes: column.generated == nil ? [] : ["\(table.name).\(column.name) is generated: no data is lost"])
-            policyRebuild.insert(table.name)
+            policyRebuild[table.name, default: []].insert(column.name)
         }
         // Generated columns are added after the others: their expressions may read columns added with them.
         var generatedAdditions: [(Column, SourceLocation)] = []
@@ -131,7 +131,7 @@ extension MigrationPlanner {
     mutating func recreateGeneratedColumn(_ oldColumn: Column, _ column: Column, table: Table, at location: SourceLocation) {
         let qualifiedColumn = "\(table.name).\(column.name)"
         recreatedColumns[table.name, default: []].insert(column.name)
-        policyRebuild.insert(table.name)
+        policyRebuild[table.name, default: []].insert(oldColumn.name)
         let note = oldColumn.generated == nil
             ? "\(qualifiedColumn) becomes generated: PostgreSQL cannot add an expression to a column, so it is dropped and added again"
             : "the expression of \(qualifiedColumn) changes: PostgreSQL 15 cannot alter it, so the column is dropped and added again (at the end of the table)"
@@ -182,7 +182,7 @@ extension MigrationPlanner {
             add(.alterColumns, "\(prefix) DROP DEFAULT;", at: location)
         }
         if typeChanged {
-            policyRebuild.insert(table.name)
+            policyRebuild[table.name, default: []].insert(oldColumn.name)
             let conversion = origins.conversions.first { $0.table == table.name && $0.column == column.name }
             if oldColumn.type.isSerial != column.type.isSerial {
                 report(.invalidValue("\(qualifiedColumn) changes between a serial and another type, which migrations do not support",

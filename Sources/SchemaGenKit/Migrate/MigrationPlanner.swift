@@ -34,8 +34,9 @@ public struct MigrationPlanner {
     var domainMatches: [QualifiedName: QualifiedName] = [:]
     /// Per new enum: new value → old value.
     var valueMatches: [QualifiedName: [String: String]] = [:]
-    /// Tables whose policies are all dropped first and recreated, because columns they may read change.
-    var policyRebuild: Set<QualifiedName> = []
+    /// Per table, its columns that are dropped, re-created or change type: the policies that read them (on this
+    /// table or, through a subquery, on another) are dropped first and created again.
+    var policyRebuild: [QualifiedName: Set<String>] = [:]
     /// Per new table: continuing columns that are dropped and added again (their generation changes), so their
     /// constraints and indexes are too.
     var recreatedColumns: [QualifiedName: Set<String>] = [:]
