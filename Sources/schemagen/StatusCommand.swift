@@ -10,12 +10,14 @@ struct StatusCommand: ParsableCommand {
         discussion: """
         Four areas: the generated files (as `check`), schema.yaml changes no migration holds yet (the last \
         migration's snapshot), the migrations the database has not applied (supabase_migrations.schema_migrations), and \
-        the drift between the database and schema.yaml (tables, columns, types, defaults, constraints, indexes, \
-        policies, row level security). The database is the one of --db, else DATABASE_URL, else the PG* variables when \
-        PGHOST or PGDATABASE is set; with none of them the database areas are skipped. It is only read. \
-        --sql prints the statements that bring the database to schema.yaml (the migration planner's), destructive ones \
-        commented out unless --allow-destructive. Exit status: 0 in sync, 1 anything out of sync or schema errors, \
-        2 the database cannot be reached or a file cannot be read.
+        the drift between the database and schema.yaml: tables, columns, types, defaults, constraints, indexes, enums, \
+        views, comments, policies, row level security, functions, triggers, privileges and publications, compared as \
+        PostgreSQL prints them (schema.yaml is built in a temporary shadow database; see --shadow-db). The database is \
+        the one of --db, else DATABASE_URL, else the PG* variables when PGHOST or PGDATABASE is set; with none of them \
+        the database areas are reported as not checked (--require-db makes that an error). It is only read. \
+        --sql prints only the statements that bring the database to schema.yaml on stdout (the report goes to \
+        stderr), destructive ones commented out unless --allow-destructive. Exit status: 0 in sync, 1 anything out of \
+        sync or schema errors, 2 the database cannot be reached or a file cannot be read.
         """)
 
     @OptionGroup var options: SchemaOptions

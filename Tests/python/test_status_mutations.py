@@ -8,13 +8,14 @@ then exit 0 again.
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import PgEnv, apply_sql, run_sql
 
 # (the change made by hand, a piece of the report that names it)
@@ -127,3 +128,33 @@ def test_drift_is_found_and_repaired(schemagen_bin: Path, repo_root: Path, pg_en
     assert again.returncode == 0, again.stdout + again.stderr + repair.stdout
     if "victim" in mutation:
         assert run_sql(copy_of, "select to_regclass('keep.victim') is not null").strip() == "t"
+
+
+FIXTURES = sorted(path.parent for path in (Path(__file__).resolve().parents[1] / "Fixtures").glob("*/schema.sql"))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[path.name for path in FIXTURES])
+def test_each_fixture_is_in_sync_with_its_own_ddl(schemagen_bin: Path, pg_env: PgEnv, fresh_db, fixture: Path,
+                                                   tmp_path: Path) -> None:
+    """No false difference: a database made by a fixture's generated DDL is what its schema.yaml describes."""
+    shutil.copy(fixture / "schema.yaml", tmp_path / "schema.yaml")
+    db = fresh_db("status_fixture")
+    # The fixture's setup (the extensions its types need), its DDL and its RLS, as reviewed golden files.
+    setup = fixture / "setup.sql"
+    if setup.is_file():
+        available = set(run_sql(db.dbname, "select name from pg_available_extensions").split())
+        missing = [name for name in re.findall(r"CREATE EXTENSION IF NOT EXISTS (\w+)", setup.read_text()) if name not in available]
+        if missing:
+            pytest.skip(f"this PostgreSQL server has no {', '.join(missing)} extension")
+    for name in ("setup.sql", "schema.sql", "rls.sql"):
+        if (fixture / name).is_file():
+            apply_sql(db.dbname, fixture / name)
+    url = f"postgresql://{pg_env.user}@/{db.dbname}?host={pg_env.host}&port={pg_env.port}"
+    result = subprocess.run([str(schemagen_bin), "status", "--db", url], cwd=tmp_path, capture_output=True, text=True,
+                            check=False, timeout=120)
+    lines = result.stdout.splitlines()
+    database = [line for line in lines if line.startswith("database schema:")]
+    assert database and database[0].startswith("database schema: matches"), result.stdout + result.stderr
+    repair = subprocess.run([str(schemagen_bin), "status", "--db", url, "--sql", "--allow-destructive"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert [line for line in repair.stdout.splitlines() if line and not line.startswith("--")] == []

@@ -96,7 +96,7 @@ public enum ShadowDatabase {
     }
 
     /// The statements that make, in an empty database, what `ddl` references in the target outside `scope`: the
-    /// schemas, enum types, tables (columns and keys) and functions of the other user schemas it names, then the
+    /// extensions installed outside `scope`, the schemas, enum types, tables (columns and keys) and functions of the other user schemas it names, then the
     /// target's default privileges, so objects the DDL creates get the privileges they get in the target.
     static func prerequisites(_ target: PostgresConnection, scope: [String], ddl: String) throws -> [String] {
         let schemas = try target.query("""
@@ -109,7 +109,24 @@ public enum ShadowDatabase {
             ddl.contains(SQLSyntax.quoteIdent(schema) + ".") || ddl.contains("\"\(schema)\".") || ddl.contains(" \(schema).")
                 || ddl.contains("(\(schema).")
         }
-        var statements: [String] = []
+        // Extensions the target keeps outside the managed schemas (Supabase's `extensions`), and those inside whose
+        // types the DDL uses without declaring them (a column of type citext): the DDL needs them to apply.
+        let extensions = try target.query("""
+            SELECT e.extname, n.nspname <> ALL($1::text[]),
+                   format('CREATE SCHEMA IF NOT EXISTS %I; CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I', n.nspname, e.extname, n.nspname),
+                   (SELECT string_agg(t.typname, ' ') FROM pg_depend d JOIN pg_type t ON t.oid = d.objid
+                    WHERE d.classid = 'pg_type'::regclass AND d.refobjid = e.oid AND d.deptype = 'e')
+            FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname <> 'plpgsql' ORDER BY e.extname
+            """, [arrayLiteral(scope)])
+        var statements: [String] = extensions.compactMap { row in
+            guard row.count == 4, let create = row[2] else { return nil }
+            if row[1] == "t" { return create }
+            let types = (row[3] ?? "").split(separator: " ")
+            let declared = ddl.contains("CREATE EXTENSION IF NOT EXISTS \(SQLSyntax.quoteIdent(row[0] ?? ""))")
+                || ddl.contains("CREATE EXTENSION IF NOT EXISTS \"\(row[0] ?? "")\"")
+            return !declared && types.contains { ddl.range(of: "\\b\(NSRegularExpression.escapedPattern(for: String($0)))\\b", options: .regularExpression) != nil } ? create : nil
+        }
         if !referenced.isEmpty {
             let rows = try target.query("""
                 SELECT s FROM (
