@@ -253,6 +253,23 @@ enum StatusDatabase {
         return names
     }
 
+    /// The live tables that gain a NOT NULL column without a default and hold rows (where adding it fails). A table
+    /// that cannot be read counts as holding rows.
+    static func tablesWithRows(_ database: PostgresConnection, gaining desired: Schema, from live: Schema) -> Set<QualifiedName> {
+        var result: Set<QualifiedName> = []
+        for table in desired.tables {
+            guard let current = live.table(table.name) else { continue }
+            let gains = table.columns.contains { column in
+                current.column(column.name) == nil && !column.nullable && column.defaultValue == nil && column.identity == nil
+                    && !column.type.isSerial && column.generated == nil
+            }
+            guard gains else { continue }
+            let empty = try? database.scalar("SELECT NOT EXISTS (SELECT FROM \(SQLSyntax.qualified(table.name)))")
+            if empty != "t" { result.insert(table.name) }
+        }
+        return result
+    }
+
     /// Compares the database with schema.yaml through one differ: both sides inspected from PostgreSQL (the live
     /// database, and a shadow database built from schema.yaml's DDL), then planned; the report describes the plan.
     /// Without a shadow, schema.yaml's own IR is compared, and differences of expression text are uncertain.
@@ -285,7 +302,8 @@ enum StatusDatabase {
             live.objects = nil
             method = "compared without a shadow database"
         }
-        let plan = MigrationPlanner.plan(from: live, to: desired, file: file)
+        let plan = MigrationPlanner.plan(from: live, to: desired, file: file,
+                                         tablesWithRows: tablesWithRows(database, gaining: desired, from: live))
         var uncertain: [String] = []
         if method.hasPrefix("compared without") {
             // Without PostgreSQL's own form of schema.yaml's expressions, a difference of expression text is not

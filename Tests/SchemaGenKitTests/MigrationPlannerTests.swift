@@ -93,7 +93,9 @@ import Testing
         let fresh = try TestDatabase.create("fresh_" + name)
         defer { fresh.drop() }
         try Self.build(loaded.before, result: loaded.beforeResult, in: migrated)
-        let rows = try Self.fillRows(loaded.before, in: migrated)
+        // A case named "-on-empty" plans what applies to empty tables only (a NOT NULL column without a default,
+        // an explicit cast of values that do not convert): its tables get no rows.
+        let rows = name.hasSuffix("-on-empty") ? [:] : try Self.fillRows(loaded.before, in: migrated)
         for file in loaded.plan.files(sourceName: "after.yaml") {
             if file.transactional { try migrated.apply(file.contents) } else { try migrated.run(sql: file.contents) }
         }

@@ -276,3 +276,28 @@ def test_drift_row_level_security_off(schemagen_bin: Path, pg_env: PgEnv, fresh_
     repair = run(schemagen_bin, "status", "--db", url, "--sql", cwd=tmp_path)
     statements = [line for line in repair.stdout.splitlines() if line and not line.startswith("--")]
     assert statements == ["ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;"]
+
+
+def test_not_null_column_without_default(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                         tmp_path: Path) -> None:
+    """A new NOT NULL column without a default: planned for an empty table, refused (the rest still planned) for
+    a table with rows; a type change PostgreSQL does not cast implicitly is cast explicitly."""
+    db = fresh_db("status_not_null")
+    url = socket_url(pg_env, db.dbname)
+    (tmp_path / "schema.yaml").write_text(DRIFT_SCHEMA)
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "migrate", "new", "init", cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "migrate", "apply", "--db", url, cwd=tmp_path).returncode == 0
+    (tmp_path / "schema.yaml").write_text(DRIFT_SCHEMA.replace("      name: varchar(100)\n",
+                                                               "      name: jsonb?\n      title: text\n"))
+    empty = run(schemagen_bin, "status", "--db", url, "--sql", "--allow-destructive", cwd=tmp_path)
+    assert "ALTER TABLE public.projects ADD COLUMN title text NOT NULL;" in empty.stdout, empty.stdout + empty.stderr
+    assert "ALTER TABLE public.projects ALTER COLUMN name TYPE jsonb USING name::jsonb;" in empty.stdout
+
+    run_sql(db.dbname, "insert into auth.users (id) values ('00000000-0000-0000-0000-000000000001');"
+                       "insert into public.projects (user_id, name) values ('00000000-0000-0000-0000-000000000001', '{}')")
+    full = run(schemagen_bin, "status", "--db", url, "--sql", "--allow-destructive", cwd=tmp_path)
+    assert full.returncode == 1
+    assert "ADD COLUMN title" not in full.stdout
+    assert "ALTER TABLE public.projects ALTER COLUMN name TYPE jsonb USING name::jsonb;" in full.stdout
+    assert "cannot plan: new column public.projects.title is NOT NULL without a default, and the table has rows" in full.stderr

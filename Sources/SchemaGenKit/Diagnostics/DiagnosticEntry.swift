@@ -334,7 +334,7 @@ extension DiagnosticEntry {
                hint: Suggest.hint(for: name, in: candidates) ?? "remove it if the rename is already in a migration")
     }
     package static func notNullWithoutDefault(_ table: String, _ column: String) -> Self {
-        .error("not-null-without-default", "new column \(table).\(column) is NOT NULL without a default, so adding it fails on a table with rows",
+        .error("not-null-without-default", "new column \(table).\(column) is NOT NULL without a default, and the table has rows: adding it fails",
                hint: "give it a 'default:', or add it nullable, backfill it, then make it NOT NULL in a later migration")
     }
     package static func destructiveChange(_ what: String) -> Self {
@@ -354,10 +354,6 @@ extension DiagnosticEntry {
     package static func partitioningChange(_ table: String, from: String, to: String) -> Self {
         .error("partitioning-change", "table \(table) changes from \(from) to \(to), which PostgreSQL cannot alter",
                hint: "create a new table with the new partitioning, copy the rows into it, then drop the old one")
-    }
-    package static func typeChangeWithoutCast(_ table: String, _ column: String, from: String, to: String) -> Self {
-        .error("type-change-needs-using", "\(table).\(column) changes from \(from) to \(to), which PostgreSQL does not cast implicitly",
-               hint: "add 'using: <expression>' to the column, e.g. using: \"\(column)::text::\(to)\"")
     }
 
     // MARK: Synchronisation status (`schemagen status`)

@@ -141,11 +141,19 @@ extension MigrationPlanner {
     }
 
     mutating func addColumn(_ column: Column, to table: Table, at location: SourceLocation) {
-        if !column.nullable && column.defaultValue == nil && column.identity == nil && !column.type.isSerial && column.generated == nil {
-            report(.notNullWithoutDefault(table.name.description, column.name), at: location)
-            return
-        }
         var warnings: [String] = []
+        if !column.nullable && column.defaultValue == nil && column.identity == nil && !column.type.isSerial && column.generated == nil {
+            // PostgreSQL adds it to an empty table, and refuses with "contains null values" on one with rows.
+            let existing = tableMatches[table.name]
+            if let rows = tablesWithRows, let existing, rows.contains(existing) {
+                report(.notNullWithoutDefault(table.name.description, column.name), at: location)
+                return
+            }
+            if tablesWithRows == nil {
+                warnings.append("\(table.name).\(column.name) is NOT NULL without a default: this fails if \(table.name) has rows "
+                    + "(give it a 'default:', which a later migration may remove, or add it nullable, fill it, then make it NOT NULL)")
+            }
+        }
         let volatile: Bool
         switch column.defaultValue {
         case .randomUUID, .sql: volatile = true
@@ -189,13 +197,13 @@ extension MigrationPlanner {
                                      hint: "use 'identity:' on an integer column instead of a serial type"), at: location)
                 return
             }
-            if conversion == nil && ColumnTypeChange.needsUsing(from: oldColumn.type, to: column.type) {
-                report(.typeChangeWithoutCast(table.name.description, column.name, from: oldType, to: newType), at: location)
-                return
-            }
+            // Without a declared conversion, a change PostgreSQL does not cast implicitly (varchar to jsonb) is cast
+            // explicitly: it fails on a value that does not convert, so it counts as destructive.
+            let cast = conversion == nil && ColumnTypeChange.needsUsing(from: oldColumn.type, to: column.type)
             var sql = "\(prefix) TYPE \(newType)"
             if let conversion { sql += " USING (\(conversion.expression))" }
-            let narrowing = ColumnTypeChange.isNarrowing(from: oldColumn.type, to: column.type) || conversion != nil
+            if cast { sql += " USING \(SQLSyntax.quoteIdent(column.name))::\(newType)" }
+            let narrowing = ColumnTypeChange.isNarrowing(from: oldColumn.type, to: column.type) || conversion != nil || cast
             add(.alterColumns, sql + ";", at: conversion?.location ?? location,
                 destructive: narrowing ? "changes \(qualifiedColumn) from \(oldType) to \(newType); values that do not convert make it fail or lose detail" : nil,
                 warnings: ColumnTypeChange.rewrites(from: oldColumn.type, to: column.type)

@@ -37,14 +37,20 @@ public struct MigrationPlanner {
     /// Per table, its columns that are dropped, re-created or change type: the policies that read them (on this
     /// table or, through a subquery, on another) are dropped first and created again.
     var policyRebuild: [QualifiedName: Set<String>] = [:]
+    /// The old side's tables that hold rows, when the old side is a live database (`status`); nil when unknown.
+    var tablesWithRows: Set<QualifiedName>?
     /// Per new table: continuing columns that are dropped and added again (their generation changes), so their
     /// constraints and indexes are too.
     var recreatedColumns: [QualifiedName: Set<String>] = [:]
 
     /// The plan from `old` (the last migration's snapshot) to `new` (the schema file); `file` names the schema
     /// file in diagnostics.
-    public static func plan(from old: Schema, to new: Schema, file: String) -> MigrationPlan {
+    /// `tablesWithRows`: the old side's tables that hold rows, when it is a live database (a NOT NULL column without
+    /// a default is then planned for an empty table and refused for one with rows; unknown, it is planned with a
+    /// warning).
+    public static func plan(from old: Schema, to new: Schema, file: String, tablesWithRows: Set<QualifiedName>? = nil) -> MigrationPlan {
         var planner = MigrationPlanner(old: old, new: new, file: file)
+        planner.tablesWithRows = tablesWithRows
         planner.matchObjects()
         if !planner.diagnostics.contains(where: { $0.severity == .error }) {
             planner.diffSchemas()
