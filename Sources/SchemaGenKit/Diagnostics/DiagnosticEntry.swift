@@ -343,8 +343,8 @@ extension DiagnosticEntry {
     package static func migrationWarning(_ what: String) -> Self {
         .warning("migration-lock", what)
     }
-    package static func rawSQLRemoved(_ name: String) -> Self {
-        .warning("raw-sql-removed", "raw SQL block '\(name)' was removed; what it created stays in the database",
+    package static func rawStatementRemoved(_ block: String, _ statement: String) -> Self {
+        .warning("raw-sql-removed", "a statement of raw SQL block '\(block)' was removed (\(statement)); what it did stays in the database",
                  hint: "undo it by hand in the migration if it must go")
     }
     package static func domainBaseTypeChange(_ domain: String, from: String, to: String) -> Self {

@@ -256,20 +256,4 @@ public struct MigrationPlanner {
                 destructive: "drops schema \(name)")
         }
     }
-
-    // MARK: Raw SQL
-
-    mutating func diffRawSQL() {
-        for block in new.rawSQL {
-            if old.rawSQL.contains(block) { continue }
-            let changed = old.rawSQL.contains { $0.name == block.name }
-            // A before_tables block (a function a default, check or index calls) runs before the table changes
-            // that may use it; the others run after them, as in schema.sql and rls.sql.
-            add(block.placement == .beforeTables ? .rawSQLBeforeTables : .rawSQL, block.sql.hasSuffix("\n") ? String(block.sql.dropLast()) : block.sql, at: section("sql"),
-                notes: ["raw SQL block '\(block.name)' (\(changed ? "changed, emitted again" : "new"))"])
-        }
-        for block in old.rawSQL where !new.rawSQL.contains(where: { $0.name == block.name }) {
-            report(.rawSQLRemoved(block.name), at: section("sql"))
-        }
-    }
 }
