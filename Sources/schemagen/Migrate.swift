@@ -5,7 +5,7 @@ import SchemaGenKit
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write migrations: the SQL that brings a live database from the last migration to schema.yaml.",
-        subcommands: [MigrateNew.self, MigrateApply.self])
+        subcommands: [MigrateNew.self, MigrateApply.self, MigrateBaseline.self])
 }
 
 struct MigrateNew: ParsableCommand {
@@ -104,7 +104,9 @@ enum MigrationFiles {
             ? try text(directory + "/" + MigrationSnapshot.fileName) : nil
         let sum = manager.fileExists(atPath: directory + "/" + MigrationSnapshot.sumFileName)
             ? try text(directory + "/" + MigrationSnapshot.sumFileName) : nil
-        return MigrationDirectory(migrations: migrations, snapshot: snapshot, sum: sum)
+        let baseline = manager.fileExists(atPath: directory + "/" + MigrationBaseline.fileName)
+            ? try text(directory + "/" + MigrationBaseline.fileName) : nil
+        return MigrationDirectory(migrations: migrations, snapshot: snapshot, sum: sum, baseline: baseline)
     }
 
     static func text(_ path: String) throws -> String {

@@ -59,10 +59,11 @@ struct MigrateApply: ParsableCommand {
         if !problems.isEmpty { try refuse(problems, directory) }
         let database = try connection.connect()
         defer { database.close() }
-        try apply(files, directory: directory, database)
+        try apply(files, directory: directory, baseline: state.parsedBaseline, database)
     }
 
-    private func apply(_ files: [(name: String, contents: String)], directory: String, _ database: PostgresConnection) throws {
+    private func apply(_ files: [(name: String, contents: String)], directory: String, baseline: MigrationBaseline?,
+                       _ database: PostgresConnection) throws {
         do {
             try database.execute("SELECT pg_advisory_lock(\(AppliedMigrations.lockKey))")
             try AppliedMigrations.prepare(database)
@@ -72,7 +73,7 @@ struct MigrateApply: ParsableCommand {
             throw ExitCode(2)
         }
         let applied = try AppliedMigrations.read(database)
-        let plan = MigrationApplyPlan.make(files: files, applied: applied)
+        let plan = MigrationApplyPlan.make(files: files, applied: applied, baseline: baseline)
         if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
         if plan.pending.isEmpty {
             printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")

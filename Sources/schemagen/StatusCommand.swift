@@ -129,7 +129,8 @@ struct StatusCommand: ParsableCommand {
             area.summary = "none to apply (no \(directory) directory)"
             return area
         }
-        let files = try MigrationsOnDisk.read(directory).migrations
+        let onDisk = try MigrationsOnDisk.read(directory)
+        let files = onDisk.migrations
         let pending: [String]
         let problems: [String]
         let applied: Int
@@ -144,7 +145,7 @@ struct StatusCommand: ParsableCommand {
                 applied = files.count - pending.count
             } else {
                 let records = try AppliedMigrations.read(database)
-                let plan = MigrationApplyPlan.make(files: files, applied: records)
+                let plan = MigrationApplyPlan.make(files: files, applied: records, baseline: onDisk.parsedBaseline)
                 pending = plan.pending.map(\.fileName)
                 problems = plan.problems
                 applied = records.count

@@ -37,7 +37,10 @@ public struct MigrationApplyPlan: Sendable {
     public static let nonTransactionalMarker = "-- Outside a transaction"
 
     /// Compares the directory's SQL migrations with the applied ones.
-    public static func make(files: [(name: String, contents: String)], applied: [Applied]) -> MigrationApplyPlan {
+    /// `baseline`: the history another tool wrote before schemagen took the directory over (its versions need no
+    /// file, and what that tool recorded is not compared).
+    public static func make(files: [(name: String, contents: String)], applied: [Applied],
+                            baseline: MigrationBaseline? = nil) -> MigrationApplyPlan {
         var problems: [String] = []
         var pending: [Pending] = []
         let sqlFiles = files.filter { $0.name.hasSuffix(".sql") && MigrationDirectory.version(of: $0.name) != nil }
@@ -48,6 +51,7 @@ public struct MigrationApplyPlan: Sendable {
         let byVersion = Dictionary(sqlFiles.map { (MigrationDirectory.version(of: $0.name) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         let appliedVersions = Set(applied.map(\.version))
         for record in applied.sorted(by: { $0.version < $1.version }) {
+            if let baseline, baseline.isHistory(record.version) { continue }
             guard let file = byVersion[record.version] else {
                 problems.append("version \(record.version) is applied to the database but no migration file has it (restore the file from version control)")
                 continue

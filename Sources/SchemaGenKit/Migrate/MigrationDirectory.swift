@@ -7,12 +7,20 @@ public struct MigrationDirectory: Sendable {
     public var snapshot: String?
     /// The integrity file's text, if there is one.
     public var sum: String?
+    /// The baseline's text, if another tool wrote the directory's first migrations.
+    public var baseline: String?
 
     /// Creates a directory description.
-    public init(migrations: [(name: String, contents: String)], snapshot: String?, sum: String?) {
+    public init(migrations: [(name: String, contents: String)], snapshot: String?, sum: String?, baseline: String? = nil) {
         self.migrations = migrations
         self.snapshot = snapshot
         self.sum = sum
+        self.baseline = baseline
+    }
+
+    /// The baseline, if there is one (nil also when it cannot be read: `problems()` says so).
+    public var parsedBaseline: MigrationBaseline? {
+        baseline.flatMap { try? MigrationBaseline.parse($0) }
     }
 
     /// Whether a file name is a migration: 14 digits, `_`, a name, `.sql` or `.py`.
@@ -45,12 +53,18 @@ public struct MigrationDirectory: Sendable {
             }
             versions[version] = file.name
         }
+        if let baseline {
+            do { _ = try MigrationBaseline.parse(baseline) } catch let error as MigrationBaseline.BaselineError {
+                result.append(error.message + "; restore it from version control")
+            } catch {}
+        }
         if let snapshot {
             do { _ = try MigrationSnapshot.decode(snapshot) } catch {
                 result.append("\(MigrationSnapshot.fileName) cannot be read: \(error); restore it from version control (git checkout -- it)")
             }
         } else if !migrations.isEmpty {
-            result.append("there are migrations but no \(MigrationSnapshot.fileName); restore it from version control")
+            result.append("there are migrations but no \(MigrationSnapshot.fileName); restore it from version control, or, for "
+                + "migrations another tool wrote, take them over with `schemagen migrate baseline`")
         }
         if let sum {
             result += MigrationSum.verify(sum, files: migrations)
