@@ -8,9 +8,11 @@ then exit 0 again.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +160,33 @@ def test_each_fixture_is_in_sync_with_its_own_ddl(schemagen_bin: Path, pg_env: P
     repair = subprocess.run([str(schemagen_bin), "status", "--db", url, "--sql", "--allow-destructive"], cwd=tmp_path,
                             capture_output=True, text=True, check=False, timeout=120)
     assert [line for line in repair.stdout.splitlines() if line and not line.startswith("--")] == []
+
+
+def test_without_createdb_the_shadow_is_an_ephemeral_local_cluster(schemagen_bin: Path, repo_root: Path,
+                                                                   pg_env: PgEnv, copy_of: str) -> None:
+    """A role that may not create databases, and no --shadow-db: a throwaway local cluster is the shadow, and
+    PostgreSQL still judges equality (a dropped trigger is found, the in-sync copy is in sync)."""
+    run_sql("postgres", "DO $$ BEGIN CREATE ROLE status_nocreatedb LOGIN NOCREATEDB; "
+                        "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    project = Path(tempfile.mkdtemp(prefix="schemagen-status-"))
+    try:
+        shutil.copy(repo_root / "schema.yaml", project / "schema.yaml")
+        shutil.copytree(repo_root / "Generated", project / "Generated")
+        for path in [project, *project.rglob("*")]:
+            path.chmod(0o777 if path.is_dir() else 0o666)
+        command = [str(schemagen_bin), "status", "--db",
+                   f"host={pg_env.host} port={pg_env.port} user=status_nocreatedb dbname={copy_of}"]
+        if os.geteuid() == 0:
+            # initdb refuses root: run as the unprivileged user the test server runs as.
+            command = ["runuser", "-u", Path(pg_env.host).owner(), "--", "env", "HOME=/tmp",
+                       f"SCHEMAGEN_PG_BINDIR={os.environ.get('SCHEMAGEN_TEST_PG_BINDIR', '')}", *command]
+        in_sync = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False, timeout=120)
+        assert in_sync.returncode == 0, in_sync.stdout + in_sync.stderr
+        assert "through an ephemeral local PostgreSQL" in in_sync.stdout
+        run_sql(copy_of, "DROP TRIGGER on_auth_user_created ON auth.users")
+        drifted = subprocess.run(command, cwd=project, capture_output=True, text=True, check=False, timeout=120)
+        assert drifted.returncode == 1, drifted.stdout + drifted.stderr
+        assert "trigger on_auth_user_created on auth.users is missing" in drifted.stdout
+        assert not list(Path(tempfile.gettempdir()).glob("schemagen-shadow-*"))
+    finally:
+        shutil.rmtree(project, ignore_errors=True)

@@ -44,8 +44,18 @@ public enum ShadowDatabase {
             created = true
         } catch let error as PostgresError {
             guard shadowURL != nil else {
-                throw Failure(message: "cannot create a temporary database on the target's server (\(error.message)); "
-                    + "give --shadow-db URL (a database or server schemagen may create databases on)")
+                // The last resort: a throwaway cluster of the local PostgreSQL installation.
+                let cluster: LocalCluster
+                do { cluster = try LocalCluster.start(environment: environment) } catch let failure as LocalCluster.Failure {
+                    throw Failure(message: "cannot create a temporary database on the target's server (\(error.message)), "
+                        + "and no local cluster (\(failure.message)); give --shadow-db URL (a database or server schemagen may "
+                        + "create databases on)")
+                }
+                defer { cluster.stop() }
+                var built = try build(target: target, targetURL: targetURL, shadowURL: cluster.conninfo, scope: scope,
+                                      statements: statements, environment: environment)
+                built.place = "an ephemeral local PostgreSQL \(cluster.version) cluster"
+                return built
             }
         }
         defer {
@@ -119,7 +129,13 @@ public enum ShadowDatabase {
             FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
             WHERE e.extname <> 'plpgsql' ORDER BY e.extname
             """, [arrayLiteral(scope)])
-        var statements: [String] = extensions.compactMap { row in
+        // Roles the target has (anon, authenticated, service_role...), for the grants and policies that name them;
+        // where the shadow's server already has one, its CREATE fails and is skipped.
+        let roles = try target.query("""
+            SELECT format('CREATE ROLE %I NOLOGIN', rolname) FROM pg_roles
+            WHERE rolname !~ '^pg_' AND rolname <> current_user ORDER BY rolname
+            """, []).compactMap { $0.first ?? nil }
+        var statements: [String] = roles + extensions.compactMap { row in
             guard row.count == 4, let create = row[2] else { return nil }
             if row[1] == "t" { return create }
             let types = (row[3] ?? "").split(separator: " ")
