@@ -112,6 +112,10 @@ enum MigrationFiles {
             printErr("\(path): error: cannot read the file")
             throw ExitCode(2)
         }
+        if let bad = MigrationDirectory.invalidUTF8([UInt8](data)) {
+            printErr("\(path):\(bad.line): error: the file is not UTF-8 (an invalid byte at offset \(bad.offset)); save it as UTF-8")
+            throw ExitCode(2)
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -57,6 +57,8 @@ struct MigrateApply: ParsableCommand {
         var problems: [String] = []
         if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
+        let clashes = MigrationDirectory.duplicateVersions(files)
+        if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
         let database = try connection.connect()
         defer { database.close() }
         try apply(files, directory: directory, database)
@@ -74,6 +76,11 @@ struct MigrateApply: ParsableCommand {
         let applied = try AppliedMigrations.read(database)
         let plan = MigrationApplyPlan.make(files: files, applied: applied)
         if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
+        if !recordOnly && !plan.runProblems.isEmpty {
+            for problem in plan.runProblems { printErr("\(directory)/\(problem)") }
+            printErr("schemagen: nothing applied")
+            throw ExitCode(1)
+        }
         if plan.pending.isEmpty {
             printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
             return
@@ -108,6 +115,7 @@ struct MigrateApply: ParsableCommand {
                 let firstLine = statement.text.split(separator: "\n").first.map(String.init) ?? statement.text
                 printErr("\(directory)/\(migration.fileName):\(statement.line): error: \(error.message)")
                 printErr("    in: \(firstLine)\(statement.text.contains("\n") ? " ..." : "")")
+                if error.sqlState == "42P07", let hint = invalidIndexHint(statement.text, database) { printErr(hint) }
                 printErr(migration.transactional
                          ? "schemagen: \(migration.fileName) was rolled back; the migrations before it stay applied"
                          : "schemagen: \(migration.fileName) runs outside a transaction: the statements before this one stay applied; fix it and run again")
@@ -124,10 +132,26 @@ struct MigrateApply: ParsableCommand {
         }
     }
 
-    private func refuse(_ problems: [String], _ directory: String) throws -> Never {
+    private func refuse(_ problems: [String], _ directory: String, status: Int32 = 1) throws -> Never {
         for problem in problems { printErr("\(directory): error: \(problem)") }
         printErr("schemagen: nothing applied")
-        throw ExitCode(1)
+        throw ExitCode(status)
+    }
+
+    /// When `statement` is a `CREATE INDEX CONCURRENTLY` whose index exists but is invalid, the hint to drop it: a
+    /// failed concurrent build leaves its index behind, marked invalid, and every rerun then fails on its name. The
+    /// runner does not drop it itself: the invalid index may not be the one this statement would build.
+    private func invalidIndexHint(_ statement: String, _ database: PostgresConnection) -> String? {
+        guard let target = MigrationApplyPlan.concurrentIndex(statement),
+              let rows = try? database.query("""
+                SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i
+                JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE NOT i.indisvalid AND c.relname = $1
+                  AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))
+                """, [target.index, target.table]),
+              let name = rows.first?.first ?? nil else { return nil }
+        return "    hint: the index \(name) is left invalid by an earlier failed run of this statement; "
+            + "drop it with `DROP INDEX CONCURRENTLY \(name);` and run `schemagen migrate apply` again"
     }
 }
 
