@@ -34,8 +34,9 @@ struct MigrateApply: ParsableCommand {
         Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
         applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
         does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
-        statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations) or \
-        a statement failed (its migration rolled back), 2 the database cannot be reached or the files cannot be read.
+        statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations, a \
+        transaction statement in a migration that runs in a transaction) or a statement failed (its migration rolled \
+        back), 2 the database cannot be reached or the files cannot be read (not UTF-8, two files with one version).
         """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -54,11 +55,12 @@ struct MigrateApply: ParsableCommand {
         let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
         let state = try MigrationsOnDisk.read(directory)
         let files = state.migrations
+        // Two files with one version first: the sum would otherwise report the second only as unrecorded.
+        let clashes = MigrationDirectory.duplicateVersions(files)
+        if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
         var problems: [String] = []
         if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
-        let clashes = MigrationDirectory.duplicateVersions(files)
-        if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
         let database = try connection.connect()
         defer { database.close() }
         try apply(files, directory: directory, database)

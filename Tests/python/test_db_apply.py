@@ -334,6 +334,11 @@ def test_two_files_with_one_version_are_refused(schemagen_bin: Path, pg_env: PgE
             in result.stderr)
     assert "nothing applied" in result.stderr
     assert run_sql(db.dbname, "select to_regclass('public.mine') is null, to_regclass('supabase_migrations.schema_migrations') is null").strip() == "t|t"
+    # With a sum (made by `migrate new`), the clash is still what is reported, not only the unrecorded file.
+    (tmp_path / "schemagen.sum").write_text("")
+    with_sum = apply(schemagen_bin, url, tmp_path)
+    assert with_sum.returncode == 2, with_sum.stderr
+    assert "have the same version 20260101000000" in with_sum.stderr
 
 
 def test_transaction_statement_in_a_transactional_migration_is_refused(schemagen_bin: Path, pg_env: PgEnv,
