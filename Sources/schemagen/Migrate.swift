@@ -77,10 +77,40 @@ struct MigrateNew: ParsableCommand {
             }
             return
         }
-        for file in result.files {
-            _ = try OutputWriter.write(file.contents, to: directory + "/" + file.name)
-        }
+        try write(result, to: directory, replacing: state)
         for name in result.migrationNames { status(options, "schemagen: wrote \(directory)/\(name)") }
+    }
+
+    /// Writes the migration, the snapshot and the sum all or none: each to a temporary file beside it first, then
+    /// renamed into place; on a failure what was written is removed (the previous snapshot and sum put back, a
+    /// directory made for them removed) and the one-line reason printed, with exit status 2.
+    private func write(_ result: MigrationDirectory.NewMigration, to directory: String, replacing state: MigrationDirectory) throws {
+        var isDirectory: ObjCBool = false
+        let madeDirectory = !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        var staged: [OutputWriter.Staged] = []
+        do {
+            for file in result.files {
+                if let change = try OutputWriter.stage(file.contents, to: directory + "/" + file.name) { staged.append(change) }
+            }
+            _ = try OutputWriter.commit(staged)
+        } catch {
+            // The files renamed into place before the failure (their temporary files are gone): new migrations go,
+            // the previous snapshot and sum come back.
+            let renamed = staged.filter { access($0.temporary, F_OK) != 0 }
+            OutputWriter.discard(staged)
+            let previous = [MigrationSnapshot.fileName: state.snapshot, MigrationSnapshot.sumFileName: state.sum]
+            for file in renamed {
+                let name = (file.path as NSString).lastPathComponent
+                if let contents = previous[name] ?? nil {
+                    _ = try? OutputWriter.write(contents, to: file.path)
+                } else {
+                    unlink(file.path)
+                }
+            }
+            if madeDirectory { _ = try? FileManager.default.removeItem(atPath: directory) }
+            printErr("schemagen: error: \(error)")
+            throw ExitCode(2)
+        }
     }
 }
 
@@ -112,6 +142,10 @@ enum MigrationFiles {
     static func text(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             printErr("\(path): error: cannot read the file")
+            throw ExitCode(2)
+        }
+        if let bad = MigrationDirectory.invalidUTF8([UInt8](data)) {
+            printErr("\(path):\(bad.line): error: the file is not UTF-8 (an invalid byte at offset \(bad.offset)); save it as UTF-8")
             throw ExitCode(2)
         }
         return String(decoding: data, as: UTF8.self)

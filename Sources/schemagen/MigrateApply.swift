@@ -34,8 +34,9 @@ struct MigrateApply: ParsableCommand {
         Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
         applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
         does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
-        statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations) or \
-        a statement failed (its migration rolled back), 2 the database cannot be reached or the files cannot be read.
+        statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations, a \
+        transaction statement in a migration that runs in a transaction) or a statement failed (its migration rolled \
+        back), 2 the database cannot be reached or the files cannot be read (not UTF-8, two files with one version).
         """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -54,6 +55,9 @@ struct MigrateApply: ParsableCommand {
         let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
         let state = try MigrationsOnDisk.read(directory)
         let files = state.migrations
+        // Two files with one version first: the sum would otherwise report the second only as unrecorded.
+        let clashes = MigrationDirectory.duplicateVersions(files)
+        if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
         var problems: [String] = []
         if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
@@ -75,6 +79,11 @@ struct MigrateApply: ParsableCommand {
         let applied = try AppliedMigrations.read(database)
         let plan = MigrationApplyPlan.make(files: files, applied: applied, baseline: baseline)
         if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
+        if !recordOnly && !plan.runProblems.isEmpty {
+            for problem in plan.runProblems { printErr("\(directory)/\(problem)") }
+            printErr("schemagen: nothing applied")
+            throw ExitCode(1)
+        }
         if plan.pending.isEmpty {
             printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
             return
@@ -109,6 +118,7 @@ struct MigrateApply: ParsableCommand {
                 let firstLine = statement.text.split(separator: "\n").first.map(String.init) ?? statement.text
                 printErr("\(directory)/\(migration.fileName):\(statement.line): error: \(error.message)")
                 printErr("    in: \(firstLine)\(statement.text.contains("\n") ? " ..." : "")")
+                if error.sqlState == "42P07", let hint = invalidIndexHint(statement.text, database) { printErr(hint) }
                 printErr(migration.transactional
                          ? "schemagen: \(migration.fileName) was rolled back; the migrations before it stay applied"
                          : "schemagen: \(migration.fileName) runs outside a transaction: the statements before this one stay applied; fix it and run again")
@@ -125,10 +135,26 @@ struct MigrateApply: ParsableCommand {
         }
     }
 
-    private func refuse(_ problems: [String], _ directory: String) throws -> Never {
+    private func refuse(_ problems: [String], _ directory: String, status: Int32 = 1) throws -> Never {
         for problem in problems { printErr("\(directory): error: \(problem)") }
         printErr("schemagen: nothing applied")
-        throw ExitCode(1)
+        throw ExitCode(status)
+    }
+
+    /// When `statement` is a `CREATE INDEX CONCURRENTLY` whose index exists but is invalid, the hint to drop it: a
+    /// failed concurrent build leaves its index behind, marked invalid, and every rerun then fails on its name. The
+    /// runner does not drop it itself: the invalid index may not be the one this statement would build.
+    private func invalidIndexHint(_ statement: String, _ database: PostgresConnection) -> String? {
+        guard let target = MigrationApplyPlan.concurrentIndex(statement),
+              let rows = try? database.query("""
+                SELECT format('%I.%I', n.nspname, c.relname) FROM pg_index i
+                JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE NOT i.indisvalid AND c.relname = $1
+                  AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($2))
+                """, [target.index, target.table]),
+              let name = rows.first?.first ?? nil else { return nil }
+        return "    hint: the index \(name) is left invalid by an earlier failed run of this statement; "
+            + "drop it with `DROP INDEX CONCURRENTLY \(name);` and run `schemagen migrate apply` again"
     }
 }
 

@@ -79,7 +79,20 @@ struct MigrateBaseline: ParsableCommand {
             (MigrationSnapshot.sumFileName, MigrationSum.render(state.migrations)),
             (MigrationBaseline.fileName, baseline.render()),
         ]
-        for file in files { _ = try OutputWriter.write(file.contents, to: directory + "/" + file.name) }
+        // All or none: staged beside their places, then renamed; on a failure the ones already in place go again.
+        var staged: [OutputWriter.Staged] = []
+        do {
+            for file in files {
+                if let change = try OutputWriter.stage(file.contents, to: directory + "/" + file.name) { staged.append(change) }
+            }
+            _ = try OutputWriter.commit(staged)
+        } catch {
+            let renamed = staged.filter { access($0.temporary, F_OK) != 0 }
+            OutputWriter.discard(staged)
+            for file in renamed { unlink(file.path) }
+            printErr("schemagen: error: \(error)")
+            throw ExitCode(2)
+        }
         let without = baseline.appliedWithoutFile.count
         printErr("schemagen: took over \(directory): \(state.migrations.count) migration\(state.migrations.count == 1 ? "" : "s") "
             + "as history\(without == 0 ? "" : ", and \(without) applied version\(without == 1 ? "" : "s") without a file"); "

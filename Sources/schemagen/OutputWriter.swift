@@ -12,17 +12,37 @@ enum OutputWriter {
         var path: String
     }
 
+    /// A file that could not be written, with the system's reason (`No space left on device`).
+    struct WriteError: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+
+        init(path: String, errorNumber: Int32) {
+            self.path = path
+            self.reason = String(cString: strerror(errorNumber))
+        }
+
+        var description: String { "cannot write \(path): \(reason)" }
+    }
+
     /// Writes `contents` to a temporary file beside `path`, or returns nil when the file already holds those bytes.
     static func stage(_ contents: String, to path: String) throws -> Staged? {
         if let existing = mapped(path), same(existing, contents) { return nil }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                // The reason is the system's, not Foundation's wrapping of it.
+                let errorNumber = mkdir(directory, 0o777) == 0 ? 0 : errno
+                throw WriteError(path: directory, errorNumber: errorNumber == 0 ? EIO : errorNumber)
+            }
         }
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).schemagen-\(getpid())"
-        guard write(contents, toNewFile: temporary) else {
+        let errorNumber = write(contents, toNewFile: temporary)
+        guard errorNumber == 0 else {
             unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            throw WriteError(path: path, errorNumber: errorNumber)
         }
         return Staged(temporary: temporary, path: path)
     }
@@ -32,31 +52,34 @@ enum OutputWriter {
         try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     }
 
-    /// Writes a string's UTF-8 to a new file (mode 0666 less the umask, as before) straight from the string's storage.
-    private static func write(_ contents: String, toNewFile path: String) -> Bool {
+    /// Writes a string's UTF-8 to a new file (mode 0666 less the umask, as before) straight from the string's storage;
+    /// returns 0, or the `errno` of the failure (a full disk may only say so when the file is closed).
+    private static func write(_ contents: String, toNewFile path: String) -> Int32 {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
+        guard descriptor >= 0 else { return errno }
         var contents = contents
-        return contents.withUTF8 { buffer in
+        let failure: Int32 = contents.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return false
+                    return errno
                 }
                 offset += written
             }
-            return true
+            return 0
         }
+        if failure != 0 { close(descriptor); return failure }
+        return close(descriptor) == 0 ? 0 : errno
     }
 
     /// Moves staged outputs into place; returns their paths.
     static func commit(_ staged: [Staged]) throws -> [String] {
         for (index, file) in staged.enumerated() where rename(file.temporary, file.path) != 0 {
+            let errorNumber = errno
             discard(Array(staged[index...]))
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+            throw WriteError(path: file.path, errorNumber: errorNumber)
         }
         return staged.map(\.path)
     }

@@ -146,6 +146,50 @@ import Testing
         #expect(migrations(project).count == 2)
     }
 
+    /// A file size limit (`ulimit -f`, the signal it raises ignored) fails writes as a full disk does, even for root.
+    @Test func migrateNewWritesAllOrNone() throws {
+        let project = try cli.project(Self.first)
+        defer { try? FileManager.default.removeItem(at: project) }
+        #expect(try cli.run(["migrate", "new", "init"], in: project).status == 0)
+        let snapshot = try read("migrations/schema.snapshot.json", in: project)
+        let sum = try read("migrations/schemagen.sum", in: project)
+        #expect(snapshot.utf8.count > 1024, "the snapshot must be larger than the limit below")
+        try write(Self.first + "\n      age: integer?\n", "schema.yaml", in: project)
+        let binary = try #require(CLITests.binary)
+        // One 512-byte block (dash) or 1 KiB (bash): room for the migration, not for the snapshot.
+        let full = try cli.run(["-c", "trap '' XFSZ; ulimit -f 1; exec \"$0\" migrate new add_age", binary], in: project, binary: "/bin/sh")
+        #expect(full.status == 2, "\(full.stderr)")
+        #expect(full.stderr.contains("schemagen: error: cannot write migrations/schema.snapshot.json: File too large"), "\(full.stderr)")
+        #expect(!full.stderr.contains("NSCocoaErrorDomain"))
+        #expect(migrations(project).count == 1, "the migration was written without its snapshot")
+        #expect(try read("migrations/schema.snapshot.json", in: project) == snapshot)
+        #expect(try read("migrations/schemagen.sum", in: project) == sum)
+        let left = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("migrations").path)
+        #expect(left.sorted() == (migrations(project) + ["schema.snapshot.json", "schemagen.sum"]).sorted(), "\(left)")
+        #expect(try cli.run(["migrate", "new", "add_age"], in: project).status == 0)
+        #expect(migrations(project).count == 2)
+
+        // A directory that cannot be made: its parent is a file.
+        let yaml = Self.first.replacingOccurrences(of: "  exposed_schemas: []", with: "  exposed_schemas: []\n  migrations:\n    dir: blocker/migrations")
+        try write(yaml, "schema.yaml", in: project)
+        try write("", "blocker", in: project)
+        let blocked = try cli.run(["migrate", "new", "init"], in: project)
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("schemagen: error: cannot write blocker/migrations: Not a directory"), "\(blocked.stderr)")
+
+        // A read-only directory (root writes into one anyway).
+        if geteuid() != 0 {
+            try write(Self.first + "\n      age: integer?\n      nick: text?\n", "schema.yaml", in: project)
+            let directory = project.appendingPathComponent("migrations").path
+            chmod(directory, 0o555)
+            defer { chmod(directory, 0o755) }
+            let readOnly = try cli.run(["migrate", "new", "add_nick"], in: project)
+            #expect(readOnly.status == 2)
+            #expect(readOnly.stderr.contains("Permission denied"), "\(readOnly.stderr)")
+            #expect(migrations(project).count == 2)
+        }
+    }
+
     @Test func alembicRevisionsChain() throws {
         let yaml = Self.first.replacingOccurrences(of: "  exposed_schemas: []", with: "  exposed_schemas: []\n  migrations:\n    format: alembic\n    dir: db/versions")
         let project = try cli.project(yaml)

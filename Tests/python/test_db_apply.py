@@ -293,3 +293,102 @@ def test_non_transactional_file(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Ca
     result = apply(schemagen_bin, url, tmp_path)
     assert result.returncode == 0, result.stderr
     assert run_sql(db.dbname, "select indisvalid from pg_index where indexrelid = 'public.t_body_idx'::regclass").strip() == "t"
+
+
+# --- what the runner refuses, and what it keeps whole -------------------------------------------------------
+
+
+def test_begin_atomic_body_is_one_statement(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_atomic")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_atomic.sql", """\
+create table public.scores (id int primary key, score int not null);
+create function public.grade(s int) returns text
+language sql
+begin atomic
+  select case when s >= 90 then 'a;' when s >= 50 then 'b' else 'c' end;
+end;
+create procedure public.bump(amount int)
+language sql
+BEGIN ATOMIC
+  update public.scores set score = score + amount;
+  insert into public.scores values (99, case when amount > 0 then amount else 0 end);
+END;
+insert into public.scores values (1, 40);
+call public.bump(55);
+""")
+    result = apply(schemagen_bin, url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(5 statements)" in result.stderr
+    assert run_sql(db.dbname, "select public.grade(score) from public.scores order by id").split() == ["a;", "b"]
+
+
+def test_two_files_with_one_version_are_refused(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_same_version")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_mine.sql", "create table public.mine (id int);\n")
+    write_migration(tmp_path, "20260101000000_theirs.sql", "create table public.theirs (id int);\n")
+    result = apply(schemagen_bin, url, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert (f"{tmp_path}: error: 20260101000000_mine.sql and 20260101000000_theirs.sql have the same version 20260101000000"
+            in result.stderr)
+    assert "nothing applied" in result.stderr
+    assert run_sql(db.dbname, "select to_regclass('public.mine') is null, to_regclass('supabase_migrations.schema_migrations') is null").strip() == "t|t"
+    # With a sum (made by `migrate new`), the clash is still what is reported, not only the unrecorded file.
+    (tmp_path / "schemagen.sum").write_text("")
+    with_sum = apply(schemagen_bin, url, tmp_path)
+    assert with_sum.returncode == 2, with_sum.stderr
+    assert "have the same version 20260101000000" in with_sum.stderr
+
+
+def test_transaction_statement_in_a_transactional_migration_is_refused(schemagen_bin: Path, pg_env: PgEnv,
+                                                                     fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_commit")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_ok.sql", "create table public.t (id int);\n")
+    write_migration(tmp_path, "20260102000000_commits.sql",
+                    "insert into public.t values (1);\ncommit;\ninsert into public.t values (2);\nselect 1/0;\n")
+    result = apply(schemagen_bin, url, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert f"{tmp_path}/20260102000000_commits.sql:2: COMMIT would end the transaction this migration runs in" in result.stderr
+    assert "nothing applied" in result.stderr
+    assert run_sql(db.dbname, "select to_regclass('public.t') is null").strip() == "t"
+    # Recording it without running it is still allowed.
+    recorded = run(schemagen_bin, "migrate", "apply", "--record-only", "--db", url, "--dir", str(tmp_path))
+    assert recorded.returncode == 0, recorded.stderr
+    assert applied_versions(db.dbname) == ["20260101000000:ok", "20260102000000:commits"]
+
+
+def test_invalid_index_from_a_failed_concurrent_build_is_named(schemagen_bin: Path, pg_env: PgEnv,
+                                                              fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_invalid_index")
+    url = socket_url(pg_env, db.dbname)
+    write_migration(tmp_path, "20260101000000_t.sql", "create table public.t (email text);\ninsert into public.t values ('a'), ('a');\n")
+    write_migration(tmp_path, "20260101000001_unique.sql",
+                    "-- Outside a transaction (psql -f FILE, without -1): CREATE INDEX CONCURRENTLY cannot run in one.\n\n"
+                    "CREATE UNIQUE INDEX CONCURRENTLY t_email_key ON public.t (email);\n")
+    first = apply(schemagen_bin, url, tmp_path)
+    assert first.returncode == 1, first.stderr
+    assert "could not create unique index" in first.stderr
+    assert run_sql(db.dbname, "select indisvalid from pg_index where indexrelid = 'public.t_email_key'::regclass").strip() == "f"
+    run_sql(db.dbname, "delete from public.t where ctid <> (select min(ctid) from public.t)")
+    again = apply(schemagen_bin, url, tmp_path)
+    assert again.returncode == 1, again.stderr
+    assert 'relation "t_email_key" already exists' in again.stderr
+    assert ("hint: the index public.t_email_key is left invalid by an earlier failed run of this statement; "
+            "drop it with `DROP INDEX CONCURRENTLY public.t_email_key;` and run `schemagen migrate apply` again") in again.stderr
+    run_sql(db.dbname, "drop index public.t_email_key")  # psql -f runs in a transaction, where CONCURRENTLY cannot
+    fixed = apply(schemagen_bin, url, tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    assert run_sql(db.dbname, "select indisvalid from pg_index where indexrelid = 'public.t_email_key'::regclass").strip() == "t"
+
+
+def test_migration_that_is_not_utf8_is_refused(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    db = fresh_db("apply_latin1")
+    url = socket_url(pg_env, db.dbname)
+    path = tmp_path / "20260101000000_latin1.sql"
+    path.write_bytes(b"create table public.t (name text);\ninsert into public.t values ('Jos\xe9');\n")
+    result = apply(schemagen_bin, url, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert f"{path}:2: error: the file is not UTF-8 (an invalid byte at offset 68); save it as UTF-8" in result.stderr
+    assert run_sql(db.dbname, "select to_regclass('public.t') is null").strip() == "t"

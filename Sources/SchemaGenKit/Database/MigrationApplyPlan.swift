@@ -30,8 +30,12 @@ public struct MigrationApplyPlan: Sendable {
 
     /// The migrations to run, in order.
     public var pending: [Pending]
-    /// Why nothing may run (an edited applied migration, an applied version missing from the directory).
+    /// Why nothing may run (an edited applied migration, an applied version missing from the directory, two files
+    /// with one version).
     public var problems: [String]
+    /// Why the pending migrations may not run, though they may be recorded (`--record-only`): a transaction
+    /// statement in a migration that runs in a transaction, as `<file>:<line>: <why>`.
+    public var runProblems: [String] = []
 
     /// The header line with which the planner marks a file that must run outside a transaction.
     public static let nonTransactionalMarker = "-- Outside a transaction"
@@ -48,6 +52,7 @@ public struct MigrationApplyPlan: Sendable {
         if let python = files.first(where: { $0.name.hasSuffix(".py") && MigrationDirectory.isMigration($0.name) }) {
             problems.append("\(python.name) is an Alembic revision: apply those with `alembic upgrade head`")
         }
+        problems += MigrationDirectory.duplicateVersions(sqlFiles)
         let byVersion = Dictionary(sqlFiles.map { (MigrationDirectory.version(of: $0.name) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         let appliedVersions = Set(applied.map(\.version))
         for record in applied.sorted(by: { $0.version < $1.version }) {
@@ -74,7 +79,56 @@ public struct MigrationApplyPlan: Sendable {
         if let lastApplied = appliedVersions.max(), let early = pending.first(where: { $0.version < lastApplied }) {
             problems.append("\(early.fileName) is older than the last applied migration \(lastApplied) (merged from another branch?); give it a later version")
         }
-        return MigrationApplyPlan(pending: pending, problems: problems)
+        var runProblems: [String] = []
+        for migration in pending where migration.transactional {
+            for statement in migration.statements {
+                guard let keyword = transactionControl(statement.text) else { continue }
+                runProblems.append("\(migration.fileName):\(statement.line): \(keyword) would end the transaction this migration runs in, "
+                                   + "so a failure after it could not be rolled back; remove it (each migration already runs in its own transaction)")
+            }
+        }
+        return MigrationApplyPlan(pending: pending, problems: problems, runProblems: runProblems)
+    }
+
+    /// The index and table of a `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON [ONLY] table`: the
+    /// index's name as PostgreSQL stores it, and the table as a quoted, possibly qualified name for `to_regclass`.
+    public static func concurrentIndex(_ statement: String) -> (index: String, table: String)? {
+        var tokens = SQLWordScanner.tokens(statement)[...]
+        func take(_ word: String) -> Bool {
+            guard let token = tokens.first, !token.quoted, token.text.uppercased() == word else { return false }
+            tokens = tokens.dropFirst()
+            return true
+        }
+        func name() -> String? {
+            guard let token = tokens.first, token.quoted || token.text.first.map({ $0.isLetter || $0 == "_" }) == true else { return nil }
+            tokens = tokens.dropFirst()
+            return token.quoted ? token.text : token.text.lowercased()
+        }
+        guard take("CREATE") else { return nil }
+        _ = take("UNIQUE")
+        guard take("INDEX"), take("CONCURRENTLY") else { return nil }
+        if take("IF") { guard take("NOT"), take("EXISTS") else { return nil } }
+        guard let index = name(), take("ON") else { return nil }
+        _ = take("ONLY")
+        guard var parts = name().map({ [$0] }) else { return nil }
+        while take("."), let part = name() { parts.append(part) }
+        let table = parts.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+        return (index, table)
+    }
+
+    /// The transaction statement `statement` is (`COMMIT`, `START TRANSACTION`, ...), or nil. `ROLLBACK TO` a
+    /// savepoint stays inside the transaction and is allowed.
+    public static func transactionControl(_ statement: String) -> String? {
+        let words = statement.split(whereSeparator: { !$0.isLetter && $0 != "_" }).prefix(2).map { $0.uppercased() }
+        guard let first = words.first else { return nil }
+        let second = words.count > 1 ? words[1] : nil
+        switch first {
+        case "BEGIN", "COMMIT", "END", "ABORT": return first
+        case "ROLLBACK": return second == "TO" ? nil : first
+        case "START" where second == "TRANSACTION": return "START TRANSACTION"
+        case "PREPARE" where second == "TRANSACTION": return "PREPARE TRANSACTION"
+        default: return nil
+        }
     }
 
     /// Statements compared without differences of surrounding white space and final semicolons.
@@ -85,5 +139,48 @@ public struct MigrationApplyPlan: Sendable {
             while let first = text.first, first.isWhitespace { text = text.dropFirst() }
             return String(text)
         }.filter { !$0.isEmpty }
+    }
+}
+
+
+/// The leading words of a statement: bare words, quoted identifiers (unquoted, `""` undoubled) and single characters.
+enum SQLWordScanner {
+    struct Token: Equatable {
+        var text: String
+        var quoted: Bool
+    }
+
+    static func tokens(_ sql: String) -> [Token] {
+        let chars = Array(sql.unicodeScalars)
+        var result: [Token] = []
+        var i = 0
+        while i < chars.count, result.count < 16 {
+            let c = chars[i]
+            if c.properties.isWhitespace {
+                i += 1
+            } else if c == "\"" {
+                var text = String.UnicodeScalarView()
+                i += 1
+                while i < chars.count {
+                    if chars[i] == "\"" {
+                        if i + 1 < chars.count && chars[i + 1] == "\"" { text.append("\""); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    text.append(chars[i]); i += 1
+                }
+                result.append(Token(text: String(text), quoted: true))
+            } else if c == "_" || c.properties.isAlphabetic {
+                var text = String.UnicodeScalarView()
+                while i < chars.count, chars[i] == "_" || chars[i] == "$" || chars[i].properties.isAlphabetic || ("0"..."9").contains(chars[i]) {
+                    text.append(chars[i]); i += 1
+                }
+                result.append(Token(text: String(text), quoted: false))
+            } else {
+                result.append(Token(text: String(c), quoted: false))
+                i += 1
+            }
+        }
+        return result
     }
 }

@@ -1,5 +1,6 @@
-/// Splits a SQL file into statements at top-level semicolons, outside quotes ('', "", E'', $tag$...$tag$) and
-/// comments (--, nested /* */). Comments before a statement are dropped; the text is trimmed, without its `;`.
+/// Splits a SQL file into statements at top-level semicolons, outside quotes ('', "", E'', $tag$...$tag$),
+/// comments (--, nested /* */) and SQL-standard function bodies (`BEGIN ATOMIC ... END`, whose statements end in
+/// semicolons of their own). Comments before a statement are dropped; the text is trimmed, without its `;`.
 public enum SQLStatementSplitter {
     /// One statement and the line it starts on (1-based).
     public struct Statement: Sendable, Equatable {
@@ -17,6 +18,9 @@ public enum SQLStatementSplitter {
         var startLine = 0
         var line = 1
         var i = 0
+        // Inside `BEGIN ATOMIC`: the open BEGIN ATOMIC and CASE words that an END closes; semicolons do not split.
+        var atomicDepth = 0
+        var previousWord = ""
         func append(_ scalar: Unicode.Scalar) {
             if current.isEmpty && scalar.properties.isWhitespace { return }
             if current.isEmpty { startLine = line }
@@ -72,10 +76,28 @@ public enum SQLStatementSplitter {
                     }
                     advance(chars[i], keep: true)
                 }
-            } else if c == ";" {
+            } else if isIdentifierStart(c), i == 0 || !isIdentifierPart(chars[i - 1]) && chars[i - 1] != "$" {
+                var word = String.UnicodeScalarView()
+                while i < chars.count, isIdentifierPart(chars[i]) || chars[i] == "$" {
+                    word.append(chars[i])
+                    advance(chars[i], keep: true)
+                }
+                let upper = String(word).uppercased()
+                if upper == "ATOMIC" && previousWord == "BEGIN" {
+                    atomicDepth += 1
+                } else if atomicDepth > 0 && upper == "CASE" {
+                    atomicDepth += 1
+                } else if atomicDepth > 0 && upper == "END" {
+                    atomicDepth -= 1
+                }
+                previousWord = upper
+                continue
+            } else if c == ";" && atomicDepth == 0 {
                 i += 1
+                previousWord = ""
                 finish()
             } else {
+                if !c.properties.isWhitespace { previousWord = "" }
                 advance(c, keep: true)
             }
         }
@@ -92,6 +114,10 @@ public enum SQLStatementSplitter {
         }
         guard j < chars.count else { return nil }
         return Array(chars[index...j])
+    }
+
+    private static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {
+        c == "_" || c.properties.isAlphabetic
     }
 
     private static func isIdentifierPart(_ c: Unicode.Scalar) -> Bool {

@@ -44,15 +44,7 @@ public struct MigrationDirectory: Sendable {
     /// Why the directory cannot be trusted (an unreadable snapshot, an edited migration, two migrations with one
     /// version); empty when it can.
     public func problems() -> [String] {
-        var result: [String] = []
-        var versions: [String: String] = [:]
-        for file in migrations {
-            guard let version = Self.version(of: file.name) else { continue }
-            if let other = versions[version] {
-                result.append("\(file.name) and \(other) have the same version \(version) (two branches added migrations? keep one, and make the other again)")
-            }
-            versions[version] = file.name
-        }
+        var result = Self.duplicateVersions(migrations)
         if let baseline {
             do { _ = try MigrationBaseline.parse(baseline) } catch let error as MigrationBaseline.BaselineError {
                 result.append(error.message + "; restore it from version control")
@@ -70,6 +62,42 @@ public struct MigrationDirectory: Sendable {
             result += MigrationSum.verify(sum, files: migrations)
         } else if !migrations.isEmpty {
             result.append("there are migrations but no \(MigrationSnapshot.sumFileName); restore it from version control")
+        }
+        return result
+    }
+
+    /// Where `bytes` stop being UTF-8: the byte offset (0-based) and line (1-based) of the first invalid sequence,
+    /// or nil when they are valid. A migration in another encoding would otherwise run with U+FFFD in its text.
+    public static func invalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int)? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+                if scalar == "\n" { line += 1 }
+            case .emptyInput:
+                return nil
+            case .error:
+                return (offset, line)
+            }
+        }
+    }
+
+    /// One problem for each migration file whose version an earlier file (by name) already has: only one of them
+    /// could ever be applied and recorded.
+    public static func duplicateVersions(_ files: [(name: String, contents: String)]) -> [String] {
+        var result: [String] = []
+        var versions: [String: String] = [:]
+        for name in files.map(\.name).sorted() {
+            guard let version = version(of: name) else { continue }
+            if let other = versions[version] {
+                result.append("\(other) and \(name) have the same version \(version), so only one of them could be applied (two branches added migrations? keep one, and make the other again)")
+            } else {
+                versions[version] = name
+            }
         }
         return result
     }
