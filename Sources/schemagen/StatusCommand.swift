@@ -254,6 +254,45 @@ enum StatusDatabase {
         return names
     }
 
+    /// Row-level security and policies of partitions, which the IR holds only through their parent: a query naming
+    /// a partition is checked against the partition's own switch and policies, so a partition with RLS off, or with
+    /// a policy of its own, is drift. The desired state is the shadow's (rls.sql's), else the parent's switch and no
+    /// policies.
+    static func partitionSecurity(live: DatabaseCatalog, desired: DatabaseCatalog?, schema: Schema) -> [MigrationStatement] {
+        var statements: [MigrationStatement] = []
+        func add(_ sql: String, _ note: String) {
+            statements.append(MigrationStatement(sql: sql, destructive: nil, warnings: [], notes: [note], placement: .main,
+                                                 location: SourceLocation(line: 1, column: 1)))
+        }
+        for partition in live.tables where partition.parentName != nil {
+            let name = SQLSyntax.qualified(QualifiedName(schema: partition.schema, name: partition.name))
+            let twin = desired?.tables.first { $0.schema == partition.schema && $0.name == partition.name }
+            let parent = schema.table(QualifiedName(schema: partition.parentSchema ?? partition.schema, name: partition.parentName ?? ""))
+            guard twin != nil || parent != nil else { continue }
+            let wanted = twin?.rowSecurity ?? parent?.rls.enabled ?? partition.rowSecurity
+            if wanted != partition.rowSecurity {
+                add("ALTER TABLE \(name) \(wanted ? "ENABLE" : "DISABLE") ROW LEVEL SECURITY;",
+                    "partition \(name): row-level security is \(partition.rowSecurity ? "on" : "off") in the database, "
+                        + "\(wanted ? "on" : "off") in schema.yaml")
+            }
+            let wantedPolicies = twin?.policies ?? []
+            for policy in partition.policies where !wantedPolicies.contains(policy) {
+                add("DROP POLICY \(SQLSyntax.alwaysQuote(policy.name)) ON \(name);",
+                    "partition \(name): policy \(SQLSyntax.alwaysQuote(policy.name)) is in the database, not in schema.yaml, or different")
+            }
+            for policy in wantedPolicies where !partition.policies.contains(policy) {
+                let command = ["r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"][policy.command] ?? "ALL"
+                let roles = policy.roles.map { $0 == "public" ? "PUBLIC" : SQLSyntax.quoteIdent($0) }.joined(separator: ", ")
+                var sql = "CREATE POLICY \(SQLSyntax.alwaysQuote(policy.name)) ON \(name) AS \(policy.permissive ? "PERMISSIVE" : "RESTRICTIVE") "
+                    + "FOR \(command) TO \(roles)"
+                if let using = policy.using { sql += " USING (\(using))" }
+                if let check = policy.withCheck { sql += " WITH CHECK (\(check))" }
+                add(sql + ";", "partition \(name): policy \(SQLSyntax.alwaysQuote(policy.name)) is missing or different in the database")
+            }
+        }
+        return statements
+    }
+
     /// The live tables that gain a NOT NULL column without a default and hold rows (where adding it fails). A table
     /// that cannot be read counts as holding rows.
     static func tablesWithRows(_ database: PostgresConnection, gaining desired: Schema, from live: Schema) -> Set<QualifiedName> {
@@ -289,11 +328,13 @@ enum StatusDatabase {
         let statements = ["sql", "rls"].compactMap { target in ddl.outputs.first { $0.target == target }?.contents }
         var desired: Schema
         var method: String
+        var shadowCatalog: DatabaseCatalog?
         var live = try inspected(catalog, what: "the database")
         do {
             let shadow = try ShadowDatabase.build(target: database, targetURL: url, shadowURL: shadowURL, scope: scope,
                                                   statements: statements)
             desired = try inspected(shadow.catalog, what: "schema.yaml's shadow database")
+            shadowCatalog = shadow.catalog
             method = "compared as PostgreSQL prints both, through \(shadow.place)"
         } catch let failure as ShadowDatabase.Failure {
             printErr("schemagen: warning: no shadow database (\(failure.message)); expressions are compared as text, "
@@ -303,8 +344,9 @@ enum StatusDatabase {
             live.objects = nil
             method = "compared without a shadow database"
         }
-        let plan = MigrationPlanner.plan(from: live, to: desired, file: file,
+        var plan = MigrationPlanner.plan(from: live, to: desired, file: file,
                                          tablesWithRows: tablesWithRows(database, gaining: desired, from: live))
+        plan.statements += partitionSecurity(live: catalog, desired: shadowCatalog, schema: desired)
         var uncertain: [String] = []
         if method.hasPrefix("compared without") {
             // Without PostgreSQL's own form of schema.yaml's expressions, a difference of expression text is not

@@ -190,3 +190,35 @@ def test_without_createdb_the_shadow_is_an_ephemeral_local_cluster(schemagen_bin
         assert not list(Path(tempfile.gettempdir()).glob("schemagen-shadow-*"))
     finally:
         shutil.rmtree(project, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("mutation", "named"), [
+    ("ALTER TABLE public.measurements_2024 DISABLE ROW LEVEL SECURITY",
+     "public.measurements_2024: row-level security is off in the database, on in schema.yaml"),
+    ("CREATE POLICY leak ON public.measurements_2025 FOR SELECT TO anon USING (true)",
+     'public.measurements_2025: policy "leak" is in the database'),
+])
+def test_partition_security_drift(schemagen_bin: Path, pg_env: PgEnv, fresh_db, tmp_path: Path, mutation: str,
+                                  named: str) -> None:
+    """A partition's own RLS switch and policies decide what a query naming the partition sees."""
+    fixture = Path(__file__).resolve().parents[1] / "Fixtures" / "partitioned-tables"
+    shutil.copy(fixture / "schema.yaml", tmp_path / "schema.yaml")
+    db = fresh_db("status_partition")
+    apply_sql(db.dbname, fixture / "schema.sql")
+    apply_sql(db.dbname, fixture / "rls.sql")
+    run_sql(db.dbname, mutation)
+    url = f"postgresql://{pg_env.user}@/{db.dbname}?host={pg_env.host}&port={pg_env.port}"
+    drifted = subprocess.run([str(schemagen_bin), "status", "--db", url], cwd=tmp_path, capture_output=True, text=True,
+                             check=False, timeout=120)
+    assert drifted.returncode == 1
+    assert named in drifted.stdout, drifted.stdout
+    repair = subprocess.run([str(schemagen_bin), "status", "--db", url, "--sql", "--allow-destructive"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False, timeout=120)
+    script = tmp_path / "repair.sql"
+    script.write_text(repair.stdout)
+    applied = subprocess.run([*pg_env.psql_base(db.dbname), "-1", "-f", str(script)], capture_output=True, text=True,
+                             check=False)
+    assert applied.returncode == 0, applied.stderr
+    again = subprocess.run([str(schemagen_bin), "status", "--db", url], cwd=tmp_path, capture_output=True, text=True,
+                           check=False, timeout=120)
+    assert "database schema: matches" in again.stdout, again.stdout

@@ -14,6 +14,17 @@ public struct MigrationStatement: Sendable, Equatable {
     /// Where in the schema file the change that caused it was declared.
     public var location: SourceLocation
 
+    /// Creates a statement.
+    package init(sql: String, destructive: String? = nil, warnings: [String] = [], notes: [String] = [],
+                 placement: Placement = .main, location: SourceLocation) {
+        self.sql = sql
+        self.destructive = destructive
+        self.warnings = warnings
+        self.notes = notes
+        self.placement = placement
+        self.location = location
+    }
+
     /// Which file of the migration a statement goes into.
     public enum Placement: Int, Sendable, Equatable, Comparable {
         /// A file of its own, committed before the main file (enum values the main file uses).
