@@ -35,7 +35,8 @@ struct StatusCommand: ParsableCommand {
 
     @Option(name: .customLong("shadow-db"), help: ArgumentHelp(
         "A server (or empty database) to build schema.yaml's shadow database on; else SCHEMAGEN_SHADOW_DATABASE_URL, "
-            + "else a temporary database on the target's server.", valueName: "url"))
+            + "else a temporary database on the target's server, else a throwaway local cluster; `none` compares "
+            + "without one.", valueName: "url"))
     var shadowDB: String?
 
     func validate() throws {
@@ -331,6 +332,7 @@ enum StatusDatabase {
         var shadowCatalog: DatabaseCatalog?
         var live = try inspected(catalog, what: "the database")
         do {
+            if shadowURL == "none" { throw ShadowDatabase.Failure(message: "--shadow-db none") }
             let shadow = try ShadowDatabase.build(target: database, targetURL: url, shadowURL: shadowURL, scope: scope,
                                                   statements: statements)
             desired = try inspected(shadow.catalog, what: "schema.yaml's shadow database")
@@ -341,6 +343,12 @@ enum StatusDatabase {
                 + "and functions, triggers and privileges are not compared")
             desired = compilation.schema
             desired.origins?.renames = []
+            // An extension schema.yaml does not declare but whose type its columns use (citext) is the database's.
+            let text = statements.joined(separator: "\n")
+            for extensionItem in live.extensions where !desired.extensions.contains(where: { $0.name == extensionItem.name })
+                && text.range(of: "\\b\(NSRegularExpression.escapedPattern(for: extensionItem.name))\\b", options: .regularExpression) != nil {
+                desired.extensions.append(extensionItem)
+            }
             live.objects = nil
             method = "compared without a shadow database"
         }
@@ -351,12 +359,54 @@ enum StatusDatabase {
         if method.hasPrefix("compared without") {
             // Without PostgreSQL's own form of schema.yaml's expressions, a difference of expression text is not
             // a difference anyone can vouch for: only what the text normaliser cannot tell apart is reported.
-            uncertain = plan.statements.filter { Self.isExpressionChange($0.sql) }.map { describe($0) }
+            // Only changes of what exists (a table, a column, NOT NULL, the RLS switch, a policy, an enum value) are
+            // certain; anything that compares spelling (types, defaults, checks, indexes, policy bodies) is not.
+            let recreated = Set(plan.statements.compactMap { Self.policyKey($0.sql, prefix: "DROP POLICY ") })
+                .intersection(plan.statements.compactMap { Self.policyKey($0.sql, prefix: "CREATE POLICY ") })
+            let columnKey = { (sql: String, verb: String) -> String? in
+                guard let match = sql.firstMatch(of: #/^ALTER TABLE (\S+) (ADD|DROP) COLUMN ("[^"]*(?:""[^"]*)*"|[^\s;]+)/#),
+                      match.output.2 == verb else { return nil }
+                return "\(match.output.1) \(match.output.3)"
+            }
+            let recreatedColumns = Set(plan.statements.compactMap { columnKey($0.sql, "DROP") })
+                .intersection(plan.statements.compactMap { columnKey($0.sql, "ADD") })
+            let isCertain = { (statement: MigrationStatement) -> Bool in
+                if let key = columnKey(statement.sql, "DROP") ?? columnKey(statement.sql, "ADD"), recreatedColumns.contains(key) {
+                    return false
+                }
+                if let key = Self.policyKey(statement.sql, prefix: "DROP POLICY ") ?? Self.policyKey(statement.sql, prefix: "CREATE POLICY ") {
+                    return !recreated.contains(key)
+                }
+                return !Self.isExpressionChange(statement.sql) && Self.isExistenceChange(statement.sql)
+            }
+            uncertain = plan.statements.filter { !isCertain($0) }.map { describe($0) }
             var certain = plan
-            certain.statements.removeAll { Self.isExpressionChange($0.sql) }
+            certain.statements.removeAll { !isCertain($0) }
+            // What cannot be planned between two spellings (a domain's base type "changing" to itself) is uncertain too.
+            uncertain += plan.diagnostics.filter { $0.severity == .error }.map { "cannot plan: " + $0.message }
+            certain.diagnostics.removeAll { $0.severity == .error }
             return DatabaseComparison(plan: certain, method: method, uncertain: uncertain)
         }
         return DatabaseComparison(plan: plan, method: method, uncertain: uncertain)
+    }
+
+    /// `name ON table` of a `DROP POLICY` or `CREATE POLICY` statement.
+    static func policyKey(_ sql: String, prefix: String) -> String? {
+        guard sql.hasPrefix(prefix) else { return nil }
+        let rest = sql.dropFirst(prefix.count)
+        guard let end = rest.range(of: "\n") ?? rest.range(of: ";") else { return String(rest) }
+        return String(rest[..<end.lowerBound])
+    }
+
+    /// Whether a statement adds or removes something whose existence both sides state alike, however they spell it.
+    static func isExistenceChange(_ sql: String) -> Bool {
+        let text = sql.uppercased()
+        let prefixes = ["CREATE TABLE", "DROP TABLE", "CREATE TYPE", "DROP TYPE", "CREATE SCHEMA", "DROP SCHEMA",
+                        "CREATE EXTENSION", "DROP EXTENSION"]
+        if prefixes.contains(where: text.hasPrefix) { return true }
+        let parts = [" ADD COLUMN ", " DROP COLUMN ", " SET NOT NULL", " DROP NOT NULL", " ENABLE ROW LEVEL SECURITY",
+                     " DISABLE ROW LEVEL SECURITY", " ADD VALUE "]
+        return text.hasPrefix("ALTER ") && parts.contains(where: text.contains)
     }
 
     /// Whether a statement re-creates an expression (a check, an index, a default, a policy) rather than an object.

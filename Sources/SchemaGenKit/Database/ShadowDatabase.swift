@@ -13,6 +13,8 @@ public enum ShadowDatabase {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+        /// Creates a failure.
+        public init(message: String) { self.message = message }
     }
 
     /// The catalog of schema.yaml's DDL as PostgreSQL holds it, and where the shadow was built.
