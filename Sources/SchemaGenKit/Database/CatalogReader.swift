@@ -34,6 +34,7 @@ public enum CatalogReader {
         markProtectedColumns(&tables, rows: try fetch(protectedColumnsQuery, [[String]].self))
         tables.sort { ($0.schema, $0.name) < ($1.schema, $1.name) }
         let comments = try fetch(schemaCommentsQuery, [[String]].self)
+        let notes = try fetch(notesQuery, [String].self)
         return DatabaseCatalog(
             serverVersion: connection.serverVersion,
             schemas: schemas,
@@ -45,7 +46,38 @@ public enum CatalogReader {
             views: try fetch(viewsQuery, [DatabaseCatalog.View].self),
             external: external,
             raw: try fetch(rawQuery, [DatabaseCatalog.RawObject].self),
-            schemaComments: Dictionary(comments.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a }))
+            schemaComments: Dictionary(comments.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a }),
+            notes: notes)
+    }
+
+    /// Whether a schema is PostgreSQL's own (`pg_catalog`, `information_schema`, `pg_toast`, `pg_temp_3`, ...).
+    public static func isSystemSchema(_ name: String) -> Bool {
+        name == "information_schema" || name.hasPrefix("pg_")
+    }
+
+    /// Whether a schema is managed by Supabase or another platform (`auth`, `storage`, `supabase_functions`, ...).
+    public static func isManagedSchema(_ name: String) -> Bool {
+        managedSchemas.contains(name) || name.hasPrefix("supabase_") || isSystemSchema(name)
+    }
+
+    /// The schemas of the database, each with why it is not one of the application's: nil for the application's own,
+    /// `managed` for PostgreSQL's and the platform's, `extension` for a schema an extension made.
+    public static func schemas(_ connection: PostgresConnection) throws -> [(name: String, skipped: String?)] {
+        let text = try connection.scalar("""
+            SELECT coalesce(json_agg(json_build_array(n.nspname,
+                     EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+                             AND d.deptype = 'e')) ORDER BY n.nspname), '[]'::json)::text
+            FROM pg_catalog.pg_namespace n
+            """) ?? "[]"
+        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] else {
+            throw PostgresError(kind: .statement, message: "cannot read the catalog (schemas)")
+        }
+        return rows.compactMap { row in
+            guard let name = row.first as? String else { return nil }
+            if isManagedSchema(name) { return (name, "managed") }
+            if (row.last as? Bool) == true { return (name, "extension") }
+            return (name, nil)
+        }
     }
 
     /// Whether the object (by class and oid columns) belongs to an extension.
@@ -285,7 +317,7 @@ public enum CatalogReader {
                                  ORDER BY e.extname), '[]'::json)::text
         FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname <> 'plpgsql' AND $1::text[] IS NOT NULL
-          AND e.extname NOT IN ('pg_graphql', 'pg_stat_statements', 'pgsodium', 'supabase_vault', 'pg_net', 'pgjwt')
+          AND e.extname NOT IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
         """
 
     /// Functions, procedures and triggers of the pulled schemas (not from extensions), as the statements that make them.
@@ -294,7 +326,7 @@ public enum CatalogReader {
             SELECT 1 AS ord,
                    format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                           n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
-                   'before_tables' AS placement,
+                   \(functionPlacement) AS placement,
                    rtrim(pg_get_functiondef(p.oid), E'\\n') || E';\\n'
                    || CASE WHEN obj_description(p.oid, 'pg_proc') IS NULL THEN ''
                       ELSE format(E'COMMENT ON %s %s IS %L;\\n', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
@@ -319,7 +351,71 @@ public enum CatalogReader {
                    string_agg(g.statement, '' ORDER BY g.revoke, g.grantee_name)
             FROM (\(privilegesQuery)) g
             GROUP BY g.nspname, g.relname
+            UNION ALL
+            SELECT 4, format('privileges on %s %s', CASE f.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+                             f.oid::regprocedure), 'rls',
+                   string_agg(f.statement, '' ORDER BY f.revoke, f.grantee_name)
+            FROM (\(functionPrivilegesQuery)) f
+            GROUP BY f.oid, f.prokind
         ) o
+        """
+
+    /// EXECUTE on the pulled functions and procedures where it differs from what the owner's default privileges
+    /// give: a GRANT for each extra one, a REVOKE for each default one taken away (`REVOKE EXECUTE ... FROM PUBLIC`).
+    static let functionPrivilegesQuery = """
+        WITH fn AS (
+            SELECT p.oid, p.prokind, p.proowner, p.pronamespace, p.proacl FROM pg_proc p
+            JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
+        ), actual AS (
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f,
+                   aclexplode(coalesce(f.proacl, acldefault('f'::"char", f.proowner))) a WHERE a.grantee <> f.proowner
+        ), expected AS (
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f,
+                   aclexplode(coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE d.defaclrole = f.proowner
+                                        AND d.defaclobjtype = 'f' AND d.defaclnamespace = 0),
+                                       acldefault('f'::"char", f.proowner))) a WHERE a.grantee <> f.proowner
+            UNION
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f
+            JOIN pg_default_acl d ON d.defaclrole = f.proowner AND d.defaclobjtype = 'f' AND d.defaclnamespace = f.pronamespace
+            CROSS JOIN LATERAL aclexplode(d.defaclacl) a WHERE a.grantee <> f.proowner
+        ), difference AS (
+            SELECT oid, grantee, privilege_type, false AS revoke FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) x
+            UNION ALL
+            SELECT oid, grantee, privilege_type, true FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) y
+        )
+        SELECT f.oid, f.prokind, d.revoke,
+               CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END AS grantee_name,
+               format(E'%s EXECUTE ON %s %s %s %s;\\n', CASE WHEN d.revoke THEN 'REVOKE' ELSE 'GRANT' END,
+                      CASE f.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, f.oid::regprocedure,
+                      CASE WHEN d.revoke THEN 'FROM' ELSE 'TO' END,
+                      CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END) AS statement
+        FROM difference d JOIN fn f ON f.oid = d.oid LEFT JOIN pg_roles ro ON ro.oid = d.grantee
+        WHERE d.grantee = 0 OR ro.rolname IS NOT NULL
+        """
+
+    /// Where a function is created, from what PostgreSQL records it depends on (as pg_dump orders objects): after
+    /// the tables when it takes or returns the row type of a pulled table or view (`f(a public.accounts)`,
+    /// `RETURNS SETOF public.customer`) or its body is SQL that names one (a `BEGIN ATOMIC` body), or when it is a
+    /// SQL function no default, check, index or view calls (its body may read a table, and a migration checks
+    /// function bodies); before the tables otherwise, so the defaults, checks and indexes that call it find it.
+    static let functionPlacement = """
+        CASE WHEN EXISTS (
+                SELECT 1 FROM pg_depend d
+                LEFT JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
+                LEFT JOIN pg_type de ON de.oid = dt.typelem AND dt.typelem <> 0
+                JOIN pg_class rc ON rc.oid = CASE WHEN d.refclassid = 'pg_class'::regclass THEN d.refobjid
+                                                  ELSE coalesce(nullif(dt.typrelid, 0), de.typrelid) END
+                JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'n'
+                  AND rc.relkind IN ('r', 'p', 'v', 'm', 'f') AND rn.nspname = ANY($1::text[]))
+             THEN 'after_tables'
+             WHEN p.prolang = (SELECT l.oid FROM pg_language l WHERE l.lanname = 'sql')
+                  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid
+                                  AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass,
+                                                    'pg_class'::regclass, 'pg_rewrite'::regclass))
+             THEN 'after_tables'
+             ELSE 'before_tables' END
         """
 
     /// Privileges on the pulled tables, views and sequences that differ from what the owner's default privileges
@@ -358,6 +454,34 @@ public enum CatalogReader {
                    AND r.oid IN (\(narrowedTablesQuery)))
         GROUP BY r.nspname, r.relname, r.relkind, d.revoke, d.grantee, ro.rolname
         """
+
+    /// What pull leaves out around the pulled schemas, a line each: policies on tables elsewhere (`storage.objects`),
+    /// the extensions the platform installs, publications.
+    static let notesQuery = """
+        SELECT coalesce(json_agg(x.line ORDER BY x.ord, x.line), '[]'::json)::text FROM (
+            SELECT 1 AS ord, format('policy %s on %s.%s: not pulled (%s is not a pulled schema)',
+                                    quote_ident(p.polname), n.nspname, c.relname, n.nspname) AS line
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT n.nspname = ANY($1::text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND \(notExtensionMember("pg_class", "c.oid"))
+            UNION ALL
+            SELECT 2, format('extension %s: not pulled (the platform installs it)', e.extname)
+            FROM pg_extension e WHERE e.extname IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
+            UNION ALL
+            SELECT 3, format('publication %s%s: not pulled', quote_ident(p.pubname),
+                             CASE WHEN p.puballtables THEN ' (FOR ALL TABLES)'
+                                  ELSE coalesce(' (tables ' || (SELECT string_agg(format('%s.%s', pt.schemaname, pt.tablename), ', '
+                                                                          ORDER BY pt.schemaname, pt.tablename)
+                                                                FROM pg_publication_tables pt WHERE pt.pubname = p.pubname) || ')', '') END)
+            FROM pg_publication p
+            WHERE p.puballtables OR p.pubname <> 'supabase_realtime'
+               OR EXISTS (SELECT 1 FROM pg_publication_tables pt WHERE pt.pubname = p.pubname
+                          AND pt.schemaname = ANY($1::text[]))
+        ) x
+        """
+
+    /// Extensions Supabase installs in every project: never written to `extensions:`.
+    static let platformExtensions = ["pg_graphql", "pg_stat_statements", "pgsodium", "supabase_vault", "pg_net", "pgjwt"]
 
     static let schemaCommentsQuery = """
         SELECT coalesce(json_agg(json_build_array(n.nspname, obj_description(n.oid, 'pg_namespace')) ORDER BY n.nspname),
