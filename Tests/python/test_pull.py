@@ -253,6 +253,9 @@ def test_adopting_an_existing_database(
 APP_SCHEMAS_SQL = """
 create schema app_public;
 create schema app_private;
+grant usage on schema app_public to anon, authenticated;
+alter default privileges in schema app_public grant select on tables to anon;
+alter default privileges in schema app_private grant execute on functions to service_role;
 create type app_public.trade_side as enum ('buy', 'sell');
 create domain app_public.color as varchar(10) check (value in ('red', 'blue'));
 create function app_public.double(x integer) returns integer language sql immutable as $$ select x * 2 $$;
@@ -351,6 +354,14 @@ def test_pull_reads_every_application_schema(
     assert privileges["placement"] == "rls"
     assert privileges["sql"] == ("GRANT EXECUTE ON FUNCTION app_public.trade_count() TO authenticated;\n"
                                  "REVOKE EXECUTE ON FUNCTION app_public.trade_count() FROM PUBLIC;\n")
+    sql = {block["name"]: (block["placement"], block["sql"]) for block in blocks}
+    assert sql["privileges on schema app_public"] == (
+        "rls", "GRANT USAGE ON SCHEMA app_public TO anon;\nGRANT USAGE ON SCHEMA app_public TO authenticated;\n")
+    assert sql["default privileges of postgres in schema app_public"] == (
+        "before_tables", "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app_public GRANT SELECT ON TABLES TO anon;\n")
+    assert sql["default privileges of postgres in schema app_private"] == (
+        "before_tables",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app_private GRANT EXECUTE ON FUNCTIONS TO service_role;\n")
     assert ('schemagen: warning: policy "users see themselves" on auth.users: not pulled (auth is not a pulled schema)'
             in pulled.stderr)
 

@@ -323,6 +323,22 @@ public enum CatalogReader {
     /// Functions, procedures and triggers of the pulled schemas (not from extensions), as the statements that make them.
     static let rawQuery = """
         SELECT coalesce(json_agg(o ORDER BY o.ord, o.what), '[]'::json)::text FROM (
+            SELECT 0 AS ord, format('default privileges of %s in schema %s', pg_get_userbyid(d.defaclrole), n.nspname) AS what,
+                   'before_tables' AS placement,
+                   string_agg(format(E'ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I GRANT %s ON %s TO %s;\\n',
+                                     pg_get_userbyid(d.defaclrole), n.nspname, a.privileges,
+                                     CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES'
+                                          WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END,
+                                     a.grantee_name), '' ORDER BY d.defaclobjtype, a.grantee_name) AS sql
+            FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee_name,
+                       string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges
+                FROM aclexplode(d.defaclacl) x WHERE x.grantee <> d.defaclrole GROUP BY x.grantee) a
+            -- public's are the platform's (Supabase grants its API roles everything there).
+            WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public'
+            GROUP BY d.defaclrole, n.nspname
+            UNION ALL
             SELECT 1 AS ord,
                    format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                           n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
@@ -357,6 +373,16 @@ public enum CatalogReader {
                    string_agg(f.statement, '' ORDER BY f.revoke, f.grantee_name)
             FROM (\(functionPrivilegesQuery)) f
             GROUP BY f.oid, f.prokind
+            UNION ALL
+            SELECT 5, format('privileges on schema %s', n.nspname), 'rls',
+                   string_agg(format(E'GRANT %s ON SCHEMA %I TO %s;\\n', a.privilege_type, n.nspname,
+                                     CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END),
+                              '' ORDER BY CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                                          a.privilege_type)
+            FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+            -- The schema is created by schema.sql: nobody but its owner has a privilege on it until granted one.
+            WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public' AND a.grantee <> n.nspowner
+            GROUP BY n.nspname
         ) o
         """
 
@@ -464,6 +490,12 @@ public enum CatalogReader {
             FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE NOT n.nspname = ANY($1::text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema')
               AND \(notExtensionMember("pg_class", "c.oid"))
+            UNION ALL
+            SELECT 2, format('default privileges of %s %s: not pulled (they are not a schema''s)',
+                             pg_get_userbyid(d.defaclrole), CASE d.defaclobjtype WHEN 'r' THEN 'on tables'
+                             WHEN 'S' THEN 'on sequences' WHEN 'f' THEN 'on functions' WHEN 'T' THEN 'on types'
+                             ELSE 'on schemas' END)
+            FROM pg_default_acl d WHERE d.defaclnamespace = 0
             UNION ALL
             SELECT 2, format('extension %s: not pulled (the platform installs it)', e.extname)
             FROM pg_extension e WHERE e.extname IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
