@@ -366,16 +366,17 @@ def test_pull_reads_every_application_schema(
             in pulled.stderr)
 
 
-def test_pull_names_publications_it_leaves_out(
-    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+def test_pull_keeps_the_tables_a_publication_publishes(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
 ) -> None:
-    db = fresh_db("pull_publication")
-    run_sql(db, "create table public.messages (id bigint primary key); create publication chat for table public.messages")
-    result = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--out", "-", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "schemagen: warning: publication chat (tables public.messages): not pulled" in result.stderr
+    sql = ("create table public.messages (id bigint primary key); create table public.rooms (id bigint primary key);"
+           "create publication chat for table public.messages, public.rooms;"
+           "create publication everything for all tables")
+    pulled, text = pull_round_trip_without_flags(schemagen_bin, pg_env, fresh_db, tmp_path, "publications", sql)
+    assert ("      ALTER PUBLICATION chat ADD TABLE public.messages, public.rooms;\n") in text
+    assert "schemagen: warning: publication everything (FOR ALL TABLES): not pulled" in pulled.stderr
     # Only public: nothing to record, the default scope.
-    assert "settings:" not in result.stdout
+    assert "settings:" not in text
 
 
 def test_pull_refuses_a_schema_the_database_lacks(

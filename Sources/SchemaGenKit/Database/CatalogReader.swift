@@ -383,6 +383,17 @@ public enum CatalogReader {
             -- The schema is created by schema.sql: nobody but its owner has a privilege on it until granted one.
             WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public' AND a.grantee <> n.nspowner
             GROUP BY n.nspname
+            UNION ALL
+            -- The pulled tables a publication publishes (Supabase Realtime's supabase_realtime): the publication is
+            -- created where it is missing (a platform makes its own), then given the tables.
+            SELECT 6, format('tables of publication %s', p.pubname), 'rls',
+                   format(E'DO $do$\\nBEGIN\\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = %L) THEN\\n'
+                          || E'        CREATE PUBLICATION %I;\\n    END IF;\\nEND\\n$do$;\\n', p.pubname, p.pubname)
+                   || format(E'ALTER PUBLICATION %I ADD TABLE %s;\\n', p.pubname,
+                             string_agg(format('%I.%I', pt.schemaname, pt.tablename), ', ' ORDER BY pt.schemaname, pt.tablename))
+            FROM pg_publication p JOIN pg_publication_tables pt ON pt.pubname = p.pubname
+            WHERE NOT p.puballtables AND pt.schemaname = ANY($1::text[])
+            GROUP BY p.pubname
         ) o
         """
 
@@ -500,15 +511,8 @@ public enum CatalogReader {
             SELECT 2, format('extension %s: not pulled (the platform installs it)', e.extname)
             FROM pg_extension e WHERE e.extname IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
             UNION ALL
-            SELECT 3, format('publication %s%s: not pulled', quote_ident(p.pubname),
-                             CASE WHEN p.puballtables THEN ' (FOR ALL TABLES)'
-                                  ELSE coalesce(' (tables ' || (SELECT string_agg(format('%s.%s', pt.schemaname, pt.tablename), ', '
-                                                                          ORDER BY pt.schemaname, pt.tablename)
-                                                                FROM pg_publication_tables pt WHERE pt.pubname = p.pubname) || ')', '') END)
-            FROM pg_publication p
-            WHERE p.puballtables OR p.pubname <> 'supabase_realtime'
-               OR EXISTS (SELECT 1 FROM pg_publication_tables pt WHERE pt.pubname = p.pubname
-                          AND pt.schemaname = ANY($1::text[]))
+            SELECT 3, format('publication %s (FOR ALL TABLES): not pulled', quote_ident(p.pubname))
+            FROM pg_publication p WHERE p.puballtables
         ) x
         """
 
