@@ -12,8 +12,10 @@ struct Pull: ParsableCommand {
         keeping every name. Without --schemas, every schema that is not PostgreSQL's, the platform's or an extension's is \
         read (or those the file being written over records in settings.schemas), and stderr says which were read and \
         which skipped; the pulled schemas are recorded in settings.schemas, the scope of status. Supabase's managed schemas (auth, storage, realtime, extensions, ...) are never written as \
-        tables: what the pulled tables reference there becomes external: entries. Functions, triggers and what the \
-        language cannot hold become raw sql: blocks, each announced by a warning. Exit status: 0 written, 1 refused \
+        tables: what the pulled tables reference there becomes external: entries. Functions, triggers, privileges, \
+        publications and what the language cannot hold become raw sql: blocks placed where what they depend on \
+        exists (a function over a table's row type after the tables), each announced by a warning; what is left out \
+        around the pulled schemas (a policy on storage.objects, pg_net) is named in a warning too. Exit status: 0 written, 1 refused \
         (the file exists, or a --schemas name the database does not have), 2 the database cannot be reached or read.
         """)
 
