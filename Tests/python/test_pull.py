@@ -379,6 +379,23 @@ def test_pull_keeps_the_tables_a_publication_publishes(
     assert "settings:" not in text
 
 
+def test_pull_makes_composite_and_range_types_before_what_uses_them(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    sql = """
+    create type public.pair as (a integer, "B" text);
+    comment on type public.pair is 'two values';
+    create type public.score_range as range (subtype = float8, subtype_diff = float8mi);
+    create function public.make_pair(x integer) returns public.pair language sql immutable as $$ select x, x::text $$;
+    create table public.readings (id integer primary key, p public.pair, band public.score_range);
+    """
+    _, text = pull_round_trip_without_flags(schemagen_bin, pg_env, fresh_db, tmp_path, "types", sql)
+    assert "      CREATE TYPE public.pair AS (a integer, \"B\" text);\n      COMMENT ON TYPE public.pair IS 'two values';\n" in text
+    assert "CREATE TYPE public.score_range AS RANGE (subtype = double precision, subtype_diff = float8mi);\n" in text
+    # The range's constructors are the type's own: CREATE TYPE makes them.
+    assert "function public.score_range(" not in text and "score_multirange" not in text
+
+
 def test_pull_refuses_a_schema_the_database_lacks(
     schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
 ) -> None:

@@ -339,6 +339,30 @@ public enum CatalogReader {
             WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public'
             GROUP BY d.defaclrole, n.nspname
             UNION ALL
+            -- Composite and range types (the language holds enums and domains): made before the tables and functions
+            -- that use them.
+            SELECT 0, format('type %s', t.oid::regtype), 'before_tables',
+                   CASE WHEN t.typtype = 'c' THEN
+                            format(E'CREATE TYPE %s AS (%s);\\n', t.oid::regtype,
+                                   coalesce((SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                                                               || CASE WHEN a.attcollation <> ty.typcollation
+                                                                       THEN format(' COLLATE %s', a.attcollation::regcollation)
+                                                                       ELSE '' END, ', ' ORDER BY a.attnum)
+                                             FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid
+                                             WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), ''))
+                        ELSE format(E'CREATE TYPE %s AS RANGE (subtype = %s%s%s);\\n', t.oid::regtype,
+                                    format_type(r.rngsubtype, NULL),
+                                    CASE WHEN r.rngsubdiff <> 0 THEN format(', subtype_diff = %s', r.rngsubdiff::regproc) ELSE '' END,
+                                    CASE WHEN r.rngcanonical <> 0 THEN format(', canonical = %s', r.rngcanonical::regproc) ELSE '' END)
+                   END
+                   || CASE WHEN obj_description(t.oid, 'pg_type') IS NULL THEN ''
+                      ELSE format(E'COMMENT ON TYPE %s IS %L;\\n', t.oid::regtype, obj_description(t.oid, 'pg_type')) END
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            LEFT JOIN pg_range r ON r.rngtypid = t.oid
+            LEFT JOIN pg_class c ON c.oid = t.typrelid
+            WHERE n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_type", "t.oid"))
+              AND (t.typtype = 'r' OR (t.typtype = 'c' AND c.relkind = 'c'))
+            UNION ALL
             SELECT 1 AS ord,
                    format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                           n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
@@ -349,6 +373,9 @@ public enum CatalogReader {
                                   p.oid::regprocedure, obj_description(p.oid, 'pg_proc')) END AS sql
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
+              -- A range type's constructors: CREATE TYPE makes them.
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                              AND d.deptype = 'i')
             UNION ALL
             SELECT 2, format('trigger %s on %s.%s', t.tgname, n.nspname, c.relname), 'after_tables',
                    pg_get_triggerdef(t.oid) || E';\\n'
