@@ -8,21 +8,23 @@ struct Pull: ParsableCommand {
         abstract: "Read a live PostgreSQL database and write the schema.yaml that describes it.",
         discussion: """
         Reads the tables, columns, constraints, indexes, enums, domains, sequences, views, comments, row-level \
-        security and policies of the chosen schemas and writes them in the language's short forms, \
-        keeping every name. Without --schemas, every schema that is not PostgreSQL's, the platform's or an extension's is \
-        read (or those the file being written over records in settings.schemas), and stderr says which were read and \
-        which skipped; the pulled schemas are recorded in settings.schemas, the scope of status. Supabase's managed schemas (auth, storage, realtime, extensions, ...) are never written as \
-        tables: what the pulled tables reference there becomes external: entries. Functions, triggers, privileges, \
-        publications and what the language cannot hold become raw sql: blocks placed where what they depend on \
-        exists (a function over a table's row type after the tables), each announced by a warning; what is left out \
-        around the pulled schemas (a policy on storage.objects, pg_net) is named in a warning too. Exit status: 0 written, 1 refused \
-        (the file exists, or a --schemas name the database does not have), 2 the database cannot be reached or read.
+        security and policies of the chosen schemas and writes them in the language's short forms, keeping every \
+        name. Without --schemas, every schema that is not PostgreSQL's, the platform's or an extension's is read (or \
+        those the file being written over records in settings.schemas), and stderr says which were read and which \
+        skipped; the pulled schemas are recorded in settings.schemas, the scope of status. Supabase's managed \
+        schemas (auth, storage, realtime, extensions, ...) are never written as tables: what the pulled tables \
+        reference there becomes external: entries. Functions, triggers, privileges, publications and what the \
+        language cannot hold become raw sql: blocks placed where what they depend on exists (a function over a \
+        table's row type after the tables), each announced by a warning; what is left out around the pulled schemas \
+        (a policy on storage.objects, pg_net) is named in a warning too. Exit status: 0 written, 1 refused (the file \
+        exists, or a --schemas name the database does not have), 2 the database cannot be reached or read.
         """)
 
     @OptionGroup var connection: ConnectionOptions
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
-        "The PostgreSQL schemas to read, comma-separated (default: every schema that is not PostgreSQL's, the platform's or an extension's).", valueName: "names"))
+        "The PostgreSQL schemas to read, comma-separated (default: every schema that is not PostgreSQL's, the "
+            + "platform's or an extension's).", valueName: "names"))
     var schemas: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Where to write the schema; - for standard output.", valueName: "path"))
@@ -55,7 +57,8 @@ struct Pull: ParsableCommand {
             if names.isEmpty, let recorded {
                 names = recorded
                 printErr("schemagen: reading the schemas \(out) records: \(recorded.joined(separator: ", "))")
-            } else if names.isEmpty {
+            }
+            if names.isEmpty {
                 names = present.filter { $0.skipped == nil }.map(\.name)
                 let skipped = present.filter { $0.skipped != nil && !CatalogReader.isSystemSchema($0.name) }
                 var line = "schemagen: reading schema\(names.count == 1 ? "" : "s") \(names.joined(separator: ", "))"
