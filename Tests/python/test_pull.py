@@ -396,6 +396,20 @@ def test_pull_makes_composite_and_range_types_before_what_uses_them(
     assert "function public.score_range(" not in text and "score_multirange" not in text
 
 
+def test_pull_names_a_view_it_cannot_place(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """A view calling a function over a table's row type: the function follows the tables, the views do not."""
+    db = fresh_db("pull_late_view")
+    run_sql(db, "create table public.people (id integer primary key, name text);"
+                "create function public.label(p public.people) returns text language sql as $$ select p.name $$;"
+                "create view public.labels as select public.label(p) as label from public.people p")
+    result = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--out", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("schemagen: warning: view public.labels calls public.label(public.people), which is made after the tables"
+            in result.stderr)
+
+
 def test_pull_refuses_a_schema_the_database_lacks(
     schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
 ) -> None:

@@ -540,6 +540,17 @@ public enum CatalogReader {
             UNION ALL
             SELECT 3, format('publication %s (FOR ALL TABLES): not pulled', quote_ident(p.pubname))
             FROM pg_publication p WHERE p.puballtables
+            UNION ALL
+            -- schema.sql makes the views before the after_tables blocks.
+            SELECT DISTINCT 4, format('view %s.%s calls %s, which is made after the tables (it takes or returns a table''s '
+                                      'row type), and schema.sql makes views before that: write the view as an after_tables '
+                                      'sql: block below the function', vn.nspname, v.relname, p.oid::regprocedure)
+            FROM pg_class v JOIN pg_namespace vn ON vn.oid = v.relnamespace
+            JOIN pg_rewrite rw ON rw.ev_class = v.oid
+            JOIN pg_depend vd ON vd.classid = 'pg_rewrite'::regclass AND vd.objid = rw.oid AND vd.refclassid = 'pg_proc'::regclass
+            JOIN pg_proc p ON p.oid = vd.refobjid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+            WHERE v.relkind IN ('v', 'm') AND vn.nspname = ANY($1::text[]) AND pn.nspname = ANY($1::text[])
+              AND \(functionPlacement) = 'after_tables'
         ) x
         """
 
