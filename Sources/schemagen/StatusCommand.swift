@@ -243,10 +243,10 @@ enum StatusDatabase {
         return try database.scalar("SELECT max(version_num) FROM alembic_version")
     }
 
-    /// The schemas schema.yaml manages: `public`, the ones it creates, and those of its tables, views, enums,
-    /// domains and sequences. Nothing outside them is read, reported, planned or dropped.
+    /// The schemas schema.yaml manages: those `settings.schemas` names (`public` when it names none), the ones it
+    /// creates, and those of its tables, views, enums, domains and sequences. Nothing outside them is read, reported, planned or dropped.
     static func scope(of schema: Schema) -> [String] {
-        var names = ["public"]
+        var names = schema.settings.schemas ?? ["public"]
         let declared = schema.createdSchemas + schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema)
             + schema.views.map(\.name.schema) + schema.domains.map(\.name.schema) + schema.sequences.map(\.name.schema)
         for name in declared where !names.contains(name) && !CatalogReader.managedSchemas.contains(name) {

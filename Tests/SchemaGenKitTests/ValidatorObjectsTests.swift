@@ -17,6 +17,47 @@ import Testing
         return result.outputs.first { $0.target == "sql" }?.contents
     }
 
+    @Test func indexExpressionsKeepTheirCommasOperatorClassesAndDirections() throws {
+        let yaml = """
+        tables:
+          trades:
+            columns:
+              id: { type: bigint, primary_key: true }
+              close_time: timestamp?
+              note: text?
+            indexes:
+              - columns: ["(COALESCE(close_time, '9999-12-31'::timestamp))", id]
+                name: trades_open_idx
+              - columns: ["(lower(note)) desc", "(note || 'a,b') text_pattern_ops", "(note) asc"]
+                name: trades_note_idx
+            rls: false
+        """
+        let text = try #require(sql(yaml))
+        #expect(text.contains(#"CREATE INDEX trades_open_idx ON public.trades ((COALESCE(close_time, '9999-12-31'::timestamp)), id);"#))
+        #expect(text.contains(#"CREATE INDEX trades_note_idx ON public.trades ((lower(note)) DESC, (note || 'a,b') text_pattern_ops, (note));"#))
+    }
+
+    @Test func settingsSchemasIsTheFilesScope() throws {
+        let yaml = "settings:\n  schemas: [app_public, app_private]\n" + Self.table
+        let (schema, diagnostics) = Pipeline.load(Array(yaml.utf8), fileName: "schema.yaml")
+        #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(schema?.settings.schemas == ["app_public", "app_private"])
+        let (plain, _) = Pipeline.load(Array(Self.table.utf8), fileName: "schema.yaml")
+        #expect(plain?.settings.schemas == nil)
+    }
+
+    @Test func pulledVarcharInListsReadBackAsTheirSource() {
+        #expect(SchemaPuller.inLists("(status)::text = ANY ((ARRAY['active'::character varying, 'it''s'::character varying])::text[])")
+                == "status IN ('active', 'it''s')")
+        #expect(SchemaPuller.inLists(#"(("Kind")::text <> ALL ((ARRAY['a'::character varying])::text[])) OR (x IS NULL)"#)
+                == #"("Kind" NOT IN ('a')) OR (x IS NULL)"#)
+        #expect(SchemaPuller.inLists("(VALUE)::text = ANY ((ARRAY['red'::character varying, 'blue'::character varying])::text[])")
+                == "VALUE IN ('red', 'blue')")
+        // Anything else stays as PostgreSQL printed it.
+        let other = "(code)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])"
+        #expect(SchemaPuller.inLists(other) == other)
+    }
+
     @Test func rawBlocksAreWrittenByteForByte() throws {
         // Trailing spaces, a tab and a CR LF line inside the block survive; the rest of the file is normalised.
         let yaml = Self.table + "\nsql:\n  - name: spaced\n    sql: \"SELECT 1;  \\nSELECT 2;\\t \\r\\nSELECT 3;\\n\"\n"

@@ -244,3 +244,200 @@ def test_adopting_an_existing_database(
     assert run_sql(db, "select format_type(atttypid, atttypmod) from pg_attribute "
                        "where attrelid = 'public.profiles'::regclass and attname = 'bio'").strip() == "text"
     assert schemagen(schemagen_bin, "check", cwd=tmp_path).returncode == 0
+
+
+# A database laid out like PostGraphile's examples: the application in app_public and app_private, nothing in public;
+# functions over the tables' row types and SQL functions reading them; an expression index with commas inside; varchar
+# columns checked with IN lists; EXECUTE granted and revoked; what pull does not write (a policy on a managed table, a
+# publication) around it.
+APP_SCHEMAS_SQL = """
+create schema app_public;
+create schema app_private;
+grant usage on schema app_public to anon, authenticated;
+alter default privileges in schema app_public grant select on tables to anon;
+alter default privileges in schema app_private grant execute on functions to service_role;
+create type app_public.trade_side as enum ('buy', 'sell');
+create domain app_public.color as varchar(10) check (value in ('red', 'blue'));
+create function app_public.double(x integer) returns integer language sql immutable as $$ select x * 2 $$;
+create table app_public.accounts (
+    id bigint generated always as identity primary key,
+    name text not null,
+    status varchar(20) not null default 'active' check (status in ('active', 'closed')),
+    tier varchar check (tier not in ('banned', 'deleted') or tier is null),
+    color app_public.color,
+    score integer check (app_public.double(score) < 100)
+);
+create table app_public.trades (
+    id bigint primary key,
+    account_id bigint not null references app_public.accounts (id) on delete cascade,
+    side app_public.trade_side not null,
+    close_time timestamp,
+    other_col integer,
+    note text
+);
+create index trades_open_idx on app_public.trades ((coalesce(close_time, '9999-12-31'::timestamp)), other_col);
+create index trades_note_idx on app_public.trades ((lower(note)) desc, (note || 'a,b') text_pattern_ops);
+create table app_private.account_secrets (
+    account_id bigint primary key references app_public.accounts (id),
+    token text not null
+);
+create function app_public.account_label(a app_public.accounts) returns text language sql stable
+    as $$ select a.name || ' (' || a.status || ')' $$;
+create function app_public.open_accounts() returns setof app_public.accounts language sql stable
+    as $$ select * from app_public.accounts where status = 'active' $$;
+create function app_public.trade_count() returns bigint language sql stable as $$ select count(*) from app_public.trades $$;
+create function app_public.first_trades(n integer) returns table (id bigint, side app_public.trade_side) language sql stable
+    begin atomic select t.id, t.side from app_public.trades t order by t.id limit n; end;
+create function app_private.touch() returns trigger language plpgsql as $$ begin return new; end $$;
+create trigger trades_touch before update on app_public.trades for each row execute function app_private.touch();
+create view app_public.active_accounts as select id, name from app_public.accounts where status = 'active';
+revoke execute on function app_public.trade_count() from public;
+grant execute on function app_public.trade_count() to authenticated;
+alter table auth.users enable row level security;
+create policy "users see themselves" on auth.users for select using (id = auth.uid());
+"""
+
+
+def pull_round_trip_without_flags(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path, name: str, sql: str
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """pull with no --schemas, generate, apply to an empty database: the same catalog; a second pull the same bytes."""
+    source = fresh_db("pull_src_" + name)
+    run_sql(source, sql)
+    pulled = schemagen(schemagen_bin, "pull", "--db", source.conninfo, "--out", "schema.yaml", cwd=tmp_path)
+    assert pulled.returncode == 0, pulled.stderr
+    assert "error:" not in pulled.stderr, pulled.stderr
+    text = (tmp_path / "schema.yaml").read_text()
+    generated = schemagen(schemagen_bin, "generate", "--schema", "schema.yaml", "--only", "sql,rls", cwd=tmp_path)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    target = fresh_db("pull_dst_" + name)
+    for output in (tmp_path / "Generated" / "sql" / "schema.sql", tmp_path / "Generated" / "sql" / "rls.sql"):
+        apply_sql(target, output)
+    schemas = user_schemas(source)
+    before, after = dump(pg_env, source, schemas), dump(pg_env, target, schemas)
+    assert before == after, f"the database built from the pulled schema differs from the source\n{text}"
+    again_dir = tmp_path / "again"
+    again_dir.mkdir()
+    again = schemagen(schemagen_bin, "pull", "--db", target.conninfo, "--out", "schema.yaml", cwd=again_dir)
+    assert again.returncode == 0, again.stderr
+    assert (again_dir / "schema.yaml").read_text() == text, "pulling the rebuilt database gave another schema.yaml"
+    return pulled, text
+
+
+def test_pull_reads_every_application_schema(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    pulled, text = pull_round_trip_without_flags(schemagen_bin, pg_env, fresh_db, tmp_path, "app_schemas", APP_SCHEMAS_SQL)
+    assert "schemagen: reading schemas app_private, app_public, public; skipped auth (managed by the platform)" in pulled.stderr
+    assert "settings: { schemas: [app_private, app_public, public] }\n" in text
+    assert "  app_public.trades:\n" in text and "  app_private.account_secrets:\n" in text
+    # PyYAML refuses `varchar?` in a flow mapping, which YAML 1.2 allows: the blocks are read from the sql: section.
+    blocks = yaml.safe_load(text[text.index("\nsql:\n"):])["sql"]
+    placements = {block["name"]: block["placement"] for block in blocks}
+    # Over row types, reading tables: after them. Called by a check: before them. A trigger function: before them.
+    assert placements["function app_public.account_label(a app_public.accounts)"] == "after_tables"
+    assert placements["function app_public.open_accounts()"] == "after_tables"
+    assert placements["function app_public.trade_count()"] == "after_tables"
+    assert placements["function app_public.first_trades(n integer)"] == "after_tables"
+    assert placements["function app_public.double(x integer)"] == "before_tables"
+    assert placements["function app_private.touch()"] == "before_tables"
+    # Expression index keys whole, each with its operator class and direction.
+    assert ("      - columns: [\"(COALESCE(close_time, '9999-12-31 00:00:00'::timestamp without time zone))\", other_col]\n"
+            "        name: trades_open_idx\n") in text
+    assert "- { columns: [(lower(note)) desc, \"(note || 'a,b'::text) text_pattern_ops\"], name: trades_note_idx }" in text
+    # varchar IN lists as the IN lists PostgreSQL reads back the same.
+    assert "check: \"status IN ('active', 'closed')\"" in text
+    assert "check: \"(tier NOT IN ('banned', 'deleted')) OR (tier IS NULL)\"" in text
+    assert "checks: { color_check: \"VALUE IN ('red', 'blue')\" }" in text
+    # EXECUTE grants are pulled; what is left out is named.
+    privileges = next(block for block in blocks if block["name"] == "privileges on function app_public.trade_count()")
+    assert privileges["placement"] == "rls"
+    assert privileges["sql"] == ("GRANT EXECUTE ON FUNCTION app_public.trade_count() TO authenticated;\n"
+                                 "REVOKE EXECUTE ON FUNCTION app_public.trade_count() FROM PUBLIC;\n")
+    sql = {block["name"]: (block["placement"], block["sql"]) for block in blocks}
+    assert sql["privileges on schema app_public"] == (
+        "rls", "GRANT USAGE ON SCHEMA app_public TO anon;\nGRANT USAGE ON SCHEMA app_public TO authenticated;\n")
+    assert sql["default privileges of postgres in schema app_public"] == (
+        "before_tables", "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app_public GRANT SELECT ON TABLES TO anon;\n")
+    assert sql["default privileges of postgres in schema app_private"] == (
+        "before_tables",
+        "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app_private GRANT EXECUTE ON FUNCTIONS TO service_role;\n")
+    assert ('schemagen: warning: policy "users see themselves" on auth.users: not pulled (auth is not a pulled schema)'
+            in pulled.stderr)
+
+
+def test_pull_keeps_the_tables_a_publication_publishes(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    sql = ("create table public.messages (id bigint primary key); create table public.rooms (id bigint primary key);"
+           "create publication chat for table public.messages, public.rooms;"
+           "create publication everything for all tables")
+    pulled, text = pull_round_trip_without_flags(schemagen_bin, pg_env, fresh_db, tmp_path, "publications", sql)
+    assert ("      ALTER PUBLICATION chat ADD TABLE public.messages, public.rooms;\n") in text
+    assert "schemagen: warning: publication everything (FOR ALL TABLES): not pulled" in pulled.stderr
+    # Only public: nothing to record, the default scope.
+    assert "settings:" not in text
+
+
+def test_pull_makes_composite_and_range_types_before_what_uses_them(
+    schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    sql = """
+    create type public.pair as (a integer, "B" text);
+    comment on type public.pair is 'two values';
+    create type public.score_range as range (subtype = float8, subtype_diff = float8mi);
+    create function public.make_pair(x integer) returns public.pair language sql immutable as $$ select x, x::text $$;
+    create table public.readings (id integer primary key, p public.pair, band public.score_range);
+    """
+    _, text = pull_round_trip_without_flags(schemagen_bin, pg_env, fresh_db, tmp_path, "types", sql)
+    assert "      CREATE TYPE public.pair AS (a integer, \"B\" text);\n      COMMENT ON TYPE public.pair IS 'two values';\n" in text
+    assert "CREATE TYPE public.score_range AS RANGE (subtype = double precision, subtype_diff = float8mi);\n" in text
+    # The range's constructors are the type's own: CREATE TYPE makes them.
+    assert "function public.score_range(" not in text and "score_multirange" not in text
+
+
+def test_pull_names_a_view_it_cannot_place(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """A view calling a function over a table's row type: the function follows the tables, the views do not."""
+    db = fresh_db("pull_late_view")
+    run_sql(db, "create table public.people (id integer primary key, name text);"
+                "create function public.label(p public.people) returns text language sql as $$ select p.name $$;"
+                "create view public.labels as select public.label(p) as label from public.people p")
+    result = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--out", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("schemagen: warning: view public.labels calls public.label(public.people), which is made after the tables"
+            in result.stderr)
+
+
+def test_pull_refuses_a_schema_the_database_lacks(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    db = fresh_db("pull_typo")
+    run_sql(db, "create schema app_public; create table app_public.t (id integer primary key)")
+    result = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--schemas", "public,app_publc", "--out", "-", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "schemagen: error: --schemas: the database has no schema app_publc (did you mean 'app_public'?)" in result.stderr
+    assert result.stdout == ""
+
+
+def test_status_and_the_next_pull_read_the_recorded_schemas(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """settings.schemas is the scope: status does not report what public holds when only app_public was pulled."""
+    db = fresh_db("pull_scope")
+    run_sql(db, "create schema app_public; create table app_public.notes (id integer primary key, body text);"
+                "create table public.legacy (id integer primary key)")
+    pulled = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--schemas", "app_public", cwd=tmp_path)
+    assert pulled.returncode == 0, pulled.stderr
+    text = (tmp_path / "schema.yaml").read_text()
+    assert "settings: { schemas: [app_public] }\n" in text and "legacy" not in text
+    assert schemagen(schemagen_bin, cwd=tmp_path).returncode == 0
+    status = schemagen(schemagen_bin, "status", "--db", db.conninfo, cwd=tmp_path)
+    assert "legacy" not in status.stdout + status.stderr, status.stdout + status.stderr
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert "database schema: matches schema.yaml" in status.stdout, status.stdout + status.stderr
+    again = schemagen(schemagen_bin, "pull", "--db", db.conninfo, "--force", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "reading the schemas schema.yaml records: app_public" in again.stderr
+    assert (tmp_path / "schema.yaml").read_text() == text

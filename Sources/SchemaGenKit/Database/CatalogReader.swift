@@ -34,6 +34,7 @@ public enum CatalogReader {
         markProtectedColumns(&tables, rows: try fetch(protectedColumnsQuery, [[String]].self))
         tables.sort { ($0.schema, $0.name) < ($1.schema, $1.name) }
         let comments = try fetch(schemaCommentsQuery, [[String]].self)
+        let notes = try fetch(notesQuery, [String].self)
         return DatabaseCatalog(
             serverVersion: connection.serverVersion,
             schemas: schemas,
@@ -45,7 +46,38 @@ public enum CatalogReader {
             views: try fetch(viewsQuery, [DatabaseCatalog.View].self),
             external: external,
             raw: try fetch(rawQuery, [DatabaseCatalog.RawObject].self),
-            schemaComments: Dictionary(comments.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a }))
+            schemaComments: Dictionary(comments.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }, uniquingKeysWith: { a, _ in a }),
+            notes: notes)
+    }
+
+    /// Whether a schema is PostgreSQL's own (`pg_catalog`, `information_schema`, `pg_toast`, `pg_temp_3`, ...).
+    public static func isSystemSchema(_ name: String) -> Bool {
+        name == "information_schema" || name.hasPrefix("pg_")
+    }
+
+    /// Whether a schema is managed by Supabase or another platform (`auth`, `storage`, `supabase_functions`, ...).
+    public static func isManagedSchema(_ name: String) -> Bool {
+        managedSchemas.contains(name) || name.hasPrefix("supabase_") || isSystemSchema(name)
+    }
+
+    /// The schemas of the database, each with why it is not one of the application's: nil for the application's own,
+    /// `managed` for PostgreSQL's and the platform's, `extension` for a schema an extension made.
+    public static func schemas(_ connection: PostgresConnection) throws -> [(name: String, skipped: String?)] {
+        let text = try connection.scalar("""
+            SELECT coalesce(json_agg(json_build_array(n.nspname,
+                     EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid
+                             AND d.deptype = 'e')) ORDER BY n.nspname), '[]'::json)::text
+            FROM pg_catalog.pg_namespace n
+            """) ?? "[]"
+        guard let rows = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] else {
+            throw PostgresError(kind: .statement, message: "cannot read the catalog (schemas)")
+        }
+        return rows.compactMap { row in
+            guard let name = row.first as? String else { return nil }
+            if isManagedSchema(name) { return (name, "managed") }
+            if (row.last as? Bool) == true { return (name, "extension") }
+            return (name, nil)
+        }
     }
 
     /// Whether the object (by class and oid columns) belongs to an extension.
@@ -285,22 +317,65 @@ public enum CatalogReader {
                                  ORDER BY e.extname), '[]'::json)::text
         FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
         WHERE e.extname <> 'plpgsql' AND $1::text[] IS NOT NULL
-          AND e.extname NOT IN ('pg_graphql', 'pg_stat_statements', 'pgsodium', 'supabase_vault', 'pg_net', 'pgjwt')
+          AND e.extname NOT IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
         """
 
     /// Functions, procedures and triggers of the pulled schemas (not from extensions), as the statements that make them.
     static let rawQuery = """
         SELECT coalesce(json_agg(o ORDER BY o.ord, o.what), '[]'::json)::text FROM (
+            SELECT 0 AS ord, format('default privileges of %s in schema %s', pg_get_userbyid(d.defaclrole), n.nspname) AS what,
+                   'before_tables' AS placement,
+                   string_agg(format(E'ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA %I GRANT %s ON %s TO %s;\\n',
+                                     pg_get_userbyid(d.defaclrole), n.nspname, a.privileges,
+                                     CASE d.defaclobjtype WHEN 'r' THEN 'TABLES' WHEN 'S' THEN 'SEQUENCES'
+                                          WHEN 'f' THEN 'FUNCTIONS' WHEN 'T' THEN 'TYPES' ELSE 'SCHEMAS' END,
+                                     a.grantee_name), '' ORDER BY d.defaclobjtype, a.grantee_name) AS sql
+            FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x.grantee)) END AS grantee_name,
+                       string_agg(x.privilege_type, ', ' ORDER BY x.privilege_type) AS privileges
+                FROM aclexplode(d.defaclacl) x WHERE x.grantee <> d.defaclrole GROUP BY x.grantee) a
+            -- public's are the platform's (Supabase grants its API roles everything there).
+            WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public'
+            GROUP BY d.defaclrole, n.nspname
+            UNION ALL
+            -- Composite and range types (the language holds enums and domains): made before the tables and functions
+            -- that use them.
+            SELECT 0, format('type %s', t.oid::regtype), 'before_tables',
+                   CASE WHEN t.typtype = 'c' THEN
+                            format(E'CREATE TYPE %s AS (%s);\\n', t.oid::regtype,
+                                   coalesce((SELECT string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod))
+                                                               || CASE WHEN a.attcollation <> ty.typcollation
+                                                                       THEN format(' COLLATE %s', a.attcollation::regcollation)
+                                                                       ELSE '' END, ', ' ORDER BY a.attnum)
+                                             FROM pg_attribute a JOIN pg_type ty ON ty.oid = a.atttypid
+                                             WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), ''))
+                        ELSE format(E'CREATE TYPE %s AS RANGE (subtype = %s%s%s);\\n', t.oid::regtype,
+                                    format_type(r.rngsubtype, NULL),
+                                    CASE WHEN r.rngsubdiff <> 0 THEN format(', subtype_diff = %s', r.rngsubdiff::regproc) ELSE '' END,
+                                    CASE WHEN r.rngcanonical <> 0 THEN format(', canonical = %s', r.rngcanonical::regproc) ELSE '' END)
+                   END
+                   || CASE WHEN obj_description(t.oid, 'pg_type') IS NULL THEN ''
+                      ELSE format(E'COMMENT ON TYPE %s IS %L;\\n', t.oid::regtype, obj_description(t.oid, 'pg_type')) END
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            LEFT JOIN pg_range r ON r.rngtypid = t.oid
+            LEFT JOIN pg_class c ON c.oid = t.typrelid
+            WHERE n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_type", "t.oid"))
+              AND (t.typtype = 'r' OR (t.typtype = 'c' AND c.relkind = 'c'))
+            UNION ALL
             SELECT 1 AS ord,
                    format('%s %s.%s(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
                           n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS what,
-                   'before_tables' AS placement,
+                   \(functionPlacement) AS placement,
                    rtrim(pg_get_functiondef(p.oid), E'\\n') || E';\\n'
                    || CASE WHEN obj_description(p.oid, 'pg_proc') IS NULL THEN ''
                       ELSE format(E'COMMENT ON %s %s IS %L;\\n', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
                                   p.oid::regprocedure, obj_description(p.oid, 'pg_proc')) END AS sql
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
+              -- A range type's constructors: CREATE TYPE makes them.
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                              AND d.deptype = 'i')
             UNION ALL
             SELECT 2, format('trigger %s on %s.%s', t.tgname, n.nspname, c.relname), 'after_tables',
                    pg_get_triggerdef(t.oid) || E';\\n'
@@ -319,7 +394,92 @@ public enum CatalogReader {
                    string_agg(g.statement, '' ORDER BY g.revoke, g.grantee_name)
             FROM (\(privilegesQuery)) g
             GROUP BY g.nspname, g.relname
+            UNION ALL
+            SELECT 4, format('privileges on %s %s', CASE f.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+                             f.oid::regprocedure), 'rls',
+                   string_agg(f.statement, '' ORDER BY f.revoke, f.grantee_name)
+            FROM (\(functionPrivilegesQuery)) f
+            GROUP BY f.oid, f.prokind
+            UNION ALL
+            SELECT 5, format('privileges on schema %s', n.nspname), 'rls',
+                   string_agg(format(E'GRANT %s ON SCHEMA %I TO %s;\\n', a.privilege_type, n.nspname,
+                                     CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END),
+                              '' ORDER BY CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                                          a.privilege_type)
+            FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+            -- The schema is created by schema.sql: nobody but its owner has a privilege on it until granted one.
+            WHERE n.nspname = ANY($1::text[]) AND n.nspname <> 'public' AND a.grantee <> n.nspowner
+            GROUP BY n.nspname
+            UNION ALL
+            -- The pulled tables a publication publishes (Supabase Realtime's supabase_realtime): the publication is
+            -- created where it is missing (a platform makes its own), then given the tables.
+            SELECT 6, format('tables of publication %s', p.pubname), 'rls',
+                   format(E'DO $do$\\nBEGIN\\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = %L) THEN\\n'
+                          || E'        CREATE PUBLICATION %I;\\n    END IF;\\nEND\\n$do$;\\n', p.pubname, p.pubname)
+                   || format(E'ALTER PUBLICATION %I ADD TABLE %s;\\n', p.pubname,
+                             string_agg(format('%I.%I', pt.schemaname, pt.tablename), ', ' ORDER BY pt.schemaname, pt.tablename))
+            FROM pg_publication p JOIN pg_publication_tables pt ON pt.pubname = p.pubname
+            WHERE NOT p.puballtables AND pt.schemaname = ANY($1::text[])
+            GROUP BY p.pubname
         ) o
+        """
+
+    /// EXECUTE on the pulled functions and procedures where it differs from what the owner's default privileges
+    /// give: a GRANT for each extra one, a REVOKE for each default one taken away (`REVOKE EXECUTE ... FROM PUBLIC`).
+    static let functionPrivilegesQuery = """
+        WITH fn AS (
+            SELECT p.oid, p.prokind, p.proowner, p.pronamespace, p.proacl FROM pg_proc p
+            JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = ANY($1::text[]) AND p.prokind IN ('f', 'p') AND \(notExtensionMember("pg_proc", "p.oid"))
+        ), actual AS (
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f,
+                   aclexplode(coalesce(f.proacl, acldefault('f'::"char", f.proowner))) a WHERE a.grantee <> f.proowner
+        ), expected AS (
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f,
+                   aclexplode(coalesce((SELECT d.defaclacl FROM pg_default_acl d WHERE d.defaclrole = f.proowner
+                                        AND d.defaclobjtype = 'f' AND d.defaclnamespace = 0),
+                                       acldefault('f'::"char", f.proowner))) a WHERE a.grantee <> f.proowner
+            UNION
+            SELECT f.oid, a.grantee, a.privilege_type FROM fn f
+            JOIN pg_default_acl d ON d.defaclrole = f.proowner AND d.defaclobjtype = 'f' AND d.defaclnamespace = f.pronamespace
+            CROSS JOIN LATERAL aclexplode(d.defaclacl) a WHERE a.grantee <> f.proowner
+        ), difference AS (
+            SELECT oid, grantee, privilege_type, false AS revoke FROM (SELECT * FROM actual EXCEPT SELECT * FROM expected) x
+            UNION ALL
+            SELECT oid, grantee, privilege_type, true FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) y
+        )
+        SELECT f.oid, f.prokind, d.revoke,
+               CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END AS grantee_name,
+               format(E'%s EXECUTE ON %s %s %s %s;\\n', CASE WHEN d.revoke THEN 'REVOKE' ELSE 'GRANT' END,
+                      CASE f.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, f.oid::regprocedure,
+                      CASE WHEN d.revoke THEN 'FROM' ELSE 'TO' END,
+                      CASE WHEN d.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(ro.rolname) END) AS statement
+        FROM difference d JOIN fn f ON f.oid = d.oid LEFT JOIN pg_roles ro ON ro.oid = d.grantee
+        WHERE d.grantee = 0 OR ro.rolname IS NOT NULL
+        """
+
+    /// Where a function is created, from what PostgreSQL records it depends on (as pg_dump orders objects): after
+    /// the tables when it takes or returns the row type of a pulled table or view (`f(a public.accounts)`,
+    /// `RETURNS SETOF public.customer`) or its body is SQL that names one (a `BEGIN ATOMIC` body), or when it is a
+    /// SQL function no default, check, index or view calls (its body may read a table, and a migration checks
+    /// function bodies); before the tables otherwise, so the defaults, checks and indexes that call it find it.
+    static let functionPlacement = """
+        CASE WHEN EXISTS (
+                SELECT 1 FROM pg_depend d
+                LEFT JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
+                LEFT JOIN pg_type de ON de.oid = dt.typelem AND dt.typelem <> 0
+                JOIN pg_class rc ON rc.oid = CASE WHEN d.refclassid = 'pg_class'::regclass THEN d.refobjid
+                                                  ELSE coalesce(nullif(dt.typrelid, 0), de.typrelid) END
+                JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'n'
+                  AND rc.relkind IN ('r', 'p', 'v', 'm', 'f') AND rn.nspname = ANY($1::text[]))
+             THEN 'after_tables'
+             WHEN p.prolang = (SELECT l.oid FROM pg_language l WHERE l.lanname = 'sql')
+                  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid
+                                  AND d.classid IN ('pg_attrdef'::regclass, 'pg_constraint'::regclass,
+                                                    'pg_class'::regclass, 'pg_rewrite'::regclass))
+             THEN 'after_tables'
+             ELSE 'before_tables' END
         """
 
     /// Privileges on the pulled tables, views and sequences that differ from what the owner's default privileges
@@ -358,6 +518,44 @@ public enum CatalogReader {
                    AND r.oid IN (\(narrowedTablesQuery)))
         GROUP BY r.nspname, r.relname, r.relkind, d.revoke, d.grantee, ro.rolname
         """
+
+    /// What pull leaves out around the pulled schemas, a line each: policies on tables elsewhere (`storage.objects`),
+    /// the extensions the platform installs, publications.
+    static let notesQuery = """
+        SELECT coalesce(json_agg(x.line ORDER BY x.ord, x.line), '[]'::json)::text FROM (
+            SELECT 1 AS ord, format('policy %s on %s.%s: not pulled (%s is not a pulled schema)',
+                                    quote_ident(p.polname), n.nspname, c.relname, n.nspname) AS line
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT n.nspname = ANY($1::text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND \(notExtensionMember("pg_class", "c.oid"))
+            UNION ALL
+            SELECT 2, format('default privileges of %s %s: not pulled (they are not a schema''s)',
+                             pg_get_userbyid(d.defaclrole), CASE d.defaclobjtype WHEN 'r' THEN 'on tables'
+                             WHEN 'S' THEN 'on sequences' WHEN 'f' THEN 'on functions' WHEN 'T' THEN 'on types'
+                             ELSE 'on schemas' END)
+            FROM pg_default_acl d WHERE d.defaclnamespace = 0
+            UNION ALL
+            SELECT 2, format('extension %s: not pulled (the platform installs it)', e.extname)
+            FROM pg_extension e WHERE e.extname IN (\(platformExtensions.map { "'\($0)'" }.joined(separator: ", ")))
+            UNION ALL
+            SELECT 3, format('publication %s (FOR ALL TABLES): not pulled', quote_ident(p.pubname))
+            FROM pg_publication p WHERE p.puballtables
+            UNION ALL
+            -- schema.sql makes the views before the after_tables blocks.
+            SELECT DISTINCT 4, format('view %s.%s calls %s, which is made after the tables (it takes or returns a table''s '
+                                      'row type), and schema.sql makes views before that: write the view as an after_tables '
+                                      'sql: block below the function', vn.nspname, v.relname, p.oid::regprocedure)
+            FROM pg_class v JOIN pg_namespace vn ON vn.oid = v.relnamespace
+            JOIN pg_rewrite rw ON rw.ev_class = v.oid
+            JOIN pg_depend vd ON vd.classid = 'pg_rewrite'::regclass AND vd.objid = rw.oid AND vd.refclassid = 'pg_proc'::regclass
+            JOIN pg_proc p ON p.oid = vd.refobjid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+            WHERE v.relkind IN ('v', 'm') AND vn.nspname = ANY($1::text[]) AND pn.nspname = ANY($1::text[])
+              AND \(functionPlacement) = 'after_tables'
+        ) x
+        """
+
+    /// Extensions Supabase installs in every project: never written to `extensions:`.
+    static let platformExtensions = ["pg_graphql", "pg_stat_statements", "pgsodium", "supabase_vault", "pg_net", "pgjwt"]
 
     static let schemaCommentsQuery = """
         SELECT coalesce(json_agg(json_build_array(n.nspname, obj_description(n.oid, 'pg_namespace')) ORDER BY n.nspname),

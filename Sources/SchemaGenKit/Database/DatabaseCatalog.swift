@@ -227,4 +227,7 @@ public struct DatabaseCatalog: Sendable, Codable, Equatable {
     public var schemaComments: [String: String]
     /// Functions, triggers, privileges and publications object by object (`CatalogReader.readObjects`), for the differ.
     public var objects: DatabaseObjects? = nil
+    /// What the database holds around the pulled schemas that pull does not write, one line each naming it: a policy
+    /// on a table outside them (`storage.objects`), an extension the platform installs (`pg_net`), a publication.
+    public var notes: [String]? = nil
 }

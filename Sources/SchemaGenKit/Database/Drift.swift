@@ -184,7 +184,7 @@ private struct Comparison {
         self.database = database
         self.schema = schema
         managedSchemas = Set(schema.tables.map(\.name.schema) + schema.enums.map(\.name.schema)
-                             + schema.views.map(\.name.schema) + schema.createdSchemas)
+                             + schema.views.map(\.name.schema) + schema.createdSchemas + (schema.settings.schemas ?? []))
     }
 
     var origins: SchemaOrigins { schema.origins ?? SchemaOrigins() }

@@ -93,6 +93,10 @@ public struct SchemaPuller {
 
     private mutating func run() -> Result {
         var sections: [(String, YAMLOut)] = []
+        if catalog.schemas != ["public"] {
+            // The scope `status` and the next `pull` read (without it: public and the schemas of declared objects).
+            sections.append(("settings", .map([("schemas", .list(catalog.schemas.map { .string($0) }))])))
+        }
         for (schema, comment) in catalog.schemaComments.sorted(by: { $0.key < $1.key }) {
             raw.append(.init(what: "comment on schema \(schema)", placement: "after_tables",
                              sql: "COMMENT ON SCHEMA \(SQLSyntax.quoteIdent(schema)) IS \(SQLSyntax.literal(comment));\n"))
@@ -134,6 +138,7 @@ public struct SchemaPuller {
         if !views.isEmpty { sections.append(("views", .map(views))) }
         let blocks = (catalog.raw + raw).sorted { order($0.placement) < order($1.placement) }
         for block in blocks { warnings.append("\(block.what): kept as a raw sql: block (placement \(block.placement))") }
+        warnings += catalog.notes ?? []
         if !blocks.isEmpty {
             sections.append(("sql", .list(blocks.map { block in
                 .map([("name", .string(block.what)), ("placement", .raw(block.placement)), ("sql", .string(block.sql))])
@@ -604,7 +609,32 @@ public struct SchemaPuller {
         if inner.hasPrefix("("), inner.hasSuffix(")"), balanced(String(inner.dropFirst().dropLast())) {
             inner = String(inner.dropFirst().dropLast())
         }
-        return balanced(inner) ? inner : nil
+        return balanced(inner) ? SchemaPuller.inLists(inner) : nil
+    }
+
+    /// `(status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])` → `status IN ('a', 'b')`.
+    ///
+    /// That is how PostgreSQL prints `IN (...)` on a `varchar`, and the printed text does not read back the same:
+    /// applied, it becomes `ANY (ARRAY[('a'::character varying)::text, ...])`. Written as the `IN` list it came from,
+    /// it reads back as the source's, so a second pull is byte-identical. (`<> ALL` is `NOT IN`.)
+    static func inLists(_ expression: String) -> String {
+        guard expression.contains("::character varying"), expression.contains("])::text[])") else { return expression }
+        let name = #"("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*|VALUE)"#
+        let element = #"'(?:[^']|'')*'::character varying"#
+        let pattern = #"\("# + name + #"\)::text (= ANY|<> ALL) \(\(ARRAY\[("# + element + "(?:, " + element + #")*)\]\)::text\[\]\)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+              let literal = try? NSRegularExpression(pattern: "('(?:[^']|'')*')::character varying") else { return expression }
+        var result = expression
+        for match in regex.matches(in: expression, range: NSRange(expression.startIndex..., in: expression)).reversed() {
+            guard let whole = Range(match.range, in: expression), let column = Range(match.range(at: 1), in: expression),
+                  let op = Range(match.range(at: 2), in: expression), let list = Range(match.range(at: 3), in: expression)
+            else { continue }
+            let items = String(expression[list])
+            let plain = literal.stringByReplacingMatches(in: items, range: NSRange(items.startIndex..., in: items), withTemplate: "$1")
+            let keyword = expression[op] == "= ANY" ? "IN" : "NOT IN"
+            result.replaceSubrange(whole, with: "\(expression[column]) \(keyword) (\(plain))")
+        }
+        return result
     }
 
     /// Whether the parentheses outside string literals and quoted names balance without going below zero.

@@ -110,6 +110,9 @@ public struct Settings: Sendable, Equatable, Codable {
     public var constraintNames: ConstraintNaming = .postgres
     /// How migrations are written (`settings.migrations`).
     public var migrations: MigrationSettings = MigrationSettings()
+    /// The PostgreSQL schemas this file describes (`settings.schemas`, written by `pull`): what `status` and the next
+    /// `pull` read. Nil: `public` and the schemas the file declares objects in.
+    public var schemas: [String]? = nil
 }
 
 /// A convention for the names of constraints and indexes the schema leaves unnamed.

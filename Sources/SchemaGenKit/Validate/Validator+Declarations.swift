@@ -1,7 +1,7 @@
 /// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
 extension Validator {
     mutating func readSettings(_ node: YAMLNode) {
-        let allowed = ["outputs", "acronyms", "exposed_schemas", "drizzle", "templates", "roles", "constraint_names", "migrations", "silence"]
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "schemas", "drizzle", "templates", "roles", "constraint_names", "migrations", "silence"]
         guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
         var outputs: [String: OutputSetting?] = [:]
         var customOrder: [OutputSetting] = []
@@ -16,6 +16,8 @@ extension Validator {
                 }
             case "exposed_schemas":
                 if let list = reader.stringList(entry.value, path) { settings.exposedSchemas = list.map(\.0) }
+            case "schemas":
+                if let list = reader.stringList(entry.value, path) { settings.schemas = list.map(\.0) }
             case "roles":
                 if let list = reader.stringList(entry.value, path) { roles += list.map(\.0) }
             case "templates":

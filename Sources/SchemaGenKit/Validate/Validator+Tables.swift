@@ -500,11 +500,22 @@ extension Validator {
         }
     }
 
-    /// `created_at`, `created_at desc`, `tags jsonb_path_ops`, or an expression in parentheses: `(lower(email))`.
+    /// `created_at`, `created_at desc`, `tags jsonb_path_ops`, or an expression in parentheses, with its operator
+    /// class and direction after it: `(lower(email))`, `(coalesce(closed_at, 'infinity')) desc`,
+    /// `(lower(name)) text_pattern_ops`.
     mutating func indexPart(_ text: String, in draft: TableDraft, _ node: YAMLNode, _ path: String) -> IndexPart? {
         let trimmed = text.trimmingWhitespace()
-        if trimmed.hasPrefix("(") && trimmed.hasSuffix(")") {
-            return IndexPart(column: nil, expression: trimmed, descending: false, opclass: nil)
+        if trimmed.hasPrefix("("), let end = Validator.closingParenthesis(trimmed) {
+            let expression = String(trimmed[...end])
+            var words = trimmed[trimmed.index(after: end)...].split(separator: " ").map(String.init)
+            var descending = false
+            if let last = words.last?.lowercased(), last == "desc" || last == "asc" {
+                descending = last == "desc"
+                words.removeLast()
+            }
+            if words.count <= 1 {
+                return IndexPart(column: nil, expression: expression, descending: descending, opclass: words.first)
+            }
         }
         var words = trimmed.split(separator: " ").map(String.init)
         var descending = false
@@ -539,5 +550,31 @@ extension Validator {
             next += 1
         }
         return depth(text) == 0 ? (text, pairs[index].value) : nil
+    }
+}
+
+extension Validator {
+    /// The index of the parenthesis that closes the one `text` starts with, skipping string literals and quoted names.
+    static func closingParenthesis(_ text: String) -> String.Index? {
+        var depth = 0
+        var quote: Character?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else {
+                switch character {
+                case "'", "\"": quote = character
+                case "(": depth += 1
+                case ")":
+                    depth -= 1
+                    if depth == 0 { return index }
+                default: break
+                }
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 }

@@ -484,7 +484,7 @@ struct DrizzleFile {
                 if part.descending { text += ".desc().nullsFirst()" }
                 parts.append(text)
             } else if let expression = part.expression {
-                parts.append(sql(expression))
+                parts.append(sql(expression + (part.opclass.map { " " + $0 } ?? "") + (part.descending ? " DESC" : "")))
             }
         }
         var text = "\(function)(\(TS.string(index.name)))"

@@ -546,7 +546,7 @@ package struct SQLAlchemyEmitter: Emitter {
                         arguments.append(.call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))]))
                     }
                 } else if let expression = part.expression {
-                    let sql = part.descending ? expression + " DESC" : expression
+                    let sql = expression + (part.opclass.map { " " + $0 } ?? "") + (part.descending ? " DESC" : "")
                     arguments.append(.call(imports.from("sqlalchemy", "text"), [.atom(Python.sqlString(sql))]))
                 }
             }
