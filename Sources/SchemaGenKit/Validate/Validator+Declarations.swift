@@ -153,8 +153,8 @@ extension Validator {
             if valueNodes.isEmpty { reader.report(.emptyList("an enum's values"), entry.value, path) }
             var seen = Set<String>()
             for (value, valueNode) in valueNodes {
-                if value.isEmpty || value.utf8.count > 63 {
-                    reader.report(.invalidValue("enum value '\(value)' must be 1 to 63 bytes long"), valueNode, path)
+                if value.utf8.count > 63 || value.contains("\u{0}") {
+                    reader.report(.invalidValue("enum value '\(value)' must be at most 63 bytes long, without NUL"), valueNode, path)
                 }
                 if !seen.insert(value).inserted { reader.report(.duplicateName("enum value", value), valueNode, path) }
             }

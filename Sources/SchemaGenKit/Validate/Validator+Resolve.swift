@@ -70,7 +70,7 @@ extension Validator {
     }
 
     func enumReference(_ text: String) -> QualifiedName? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = Validator.nameParts(text) ?? []
         switch parts.count {
         case 1: return QualifiedName(schema: "public", name: parts[0])
         case 2: return QualifiedName(schema: parts[0], name: parts[1])

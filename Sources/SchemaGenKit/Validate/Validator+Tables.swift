@@ -106,7 +106,9 @@ extension Validator {
 
     /// Reads one column; returns whether it is marked as the primary key (nil if it was rejected).
     mutating func readColumn(_ entry: Entry, path: String, into draft: inout TableDraft) -> Bool? {
-        guard checkIdentifier(entry.key, entry.keyNode, path) else { return nil }
+        // Any name PostgreSQL holds: a column without a letter or digit is named `column` in the code, one with a
+        // line break is quoted in SQL and escaped in every string literal of the outputs.
+        guard checkIdentifier(entry.key, entry.keyNode, path, needsWord: false, allowsControl: true) else { return nil }
         var typeNode = entry.value
         var fields: [Entry] = []
         if case .mapping(let pairs) = entry.value.kind {
@@ -167,7 +169,7 @@ extension Validator {
                 reader.report(.invalidIdentifier(python, "SQLAlchemy does not map attributes starting with '__' or '_sa_'"),
                               value.value, path + ".names.python")
             }
-            column.names = targetNames(entry.key, overrides: overrides)
+            column.names = targetNames(entry.key, overrides: overrides, wordless: "column")
         } else if column.names.python != entry.key, column.names.python.hasPrefix("x"),
                   Validator.isReservedBySQLAlchemy(String(column.names.python.dropFirst())) {
             reader.report(.pythonAttributeRenamed(entry.key, column.names.python), entry.keyNode, path)

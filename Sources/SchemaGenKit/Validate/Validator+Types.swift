@@ -88,7 +88,9 @@ extension Validator {
         guard let entries = reader.mapping(node, "domains") else { return }
         for entry in entries {
             let path = "domains.\(entry.key)"
-            guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
+            // A domain gets no name in the code (its columns have its base type's), so any name PostgreSQL holds will
+            // do: PostgREST's media-type domains are named `"*/*"` and `"application/vnd.pgrst.object"`.
+            guard let name = qualifiedName(entry.key, entry.keyNode, path, needsWord: false) else { continue }
             var fields: [Entry] = []
             if case .scalar = entry.value.kind {
                 // `email: text` is a domain with nothing but a base type.
