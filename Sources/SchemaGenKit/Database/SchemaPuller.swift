@@ -68,11 +68,12 @@ public struct SchemaPuller {
     /// `names:` of a table whose derived code names are reserved, shadow a standard type or collide with another's.
     private func tableNames(schema: String, name: String) -> YAMLOut? {
         guard let round = namedRelations["\(schema).\(name)"] else { return nil }
-        var words = Naming.words(name).map { $0.lowercased() }
+        let spelled = Validator.codeSpelling(name, wordless: "unnamed_table")
+        var words = Naming.words(spelled).map { $0.lowercased() }
         guard !words.isEmpty else { return nil }
         words[words.count - 1] = Inflector.singular(words[words.count - 1])
         let pascal = words.map(Naming.capitalize).joined()
-        let camel = SchemaPuller.camel(Naming.words(name).map { $0.lowercased() })
+        let camel = SchemaPuller.camel(Naming.words(spelled).map { $0.lowercased() })
         let number = round > 1 ? String(round) : ""
         return .map([("type", .string(pascal + "Row" + number)), ("ts", .string(camel + "Table" + number))])
     }
@@ -237,7 +238,7 @@ public struct SchemaPuller {
     /// `name` in `public`, else `schema.name`; a part with a dot or a quote in it quoted as SQL quotes it.
     private func qualified(_ schema: String, _ name: String) -> String {
         schema == "public" ? Validator.writtenNamePart(name)
-            : "\(Validator.writtenNamePart(schema)).\(Validator.writtenNamePart(name))"
+            : "\(Validator.writtenSchemaPart(schema)).\(Validator.writtenNamePart(name))"
     }
 
     // MARK: - Types
@@ -535,7 +536,8 @@ public struct SchemaPuller {
                 let targetKey = catalog.tables.first { $0.schema == targetSchema && $0.name == targetTable }?
                     .constraints.first { $0.kind == "p" }?.columns
                     ?? catalog.external.first { $0.schema == targetSchema && $0.name == targetTable }?.primaryKey
-                let reference = targetKey == targetColumns && targetColumns[0].contains(".") ? target : "\(target).\(targetColumns[0])"
+                let reference = targetKey == targetColumns && targetColumns[0].contains(".") ? target
+                    : "\(target).\(Validator.writtenSchemaPart(targetColumns[0]))"
                 columnExtras[constraint.columns[0], default: []] += [("references", .string(reference))] + actions
                 continue
             }

@@ -123,7 +123,7 @@ extension Validator {
         guard let entries = reader.mapping(node, "enums") else { return }
         for entry in entries {
             let path = "enums.\(entry.key)"
-            guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
+            guard let name = qualifiedName(entry.key, entry.keyNode, path, needsWord: false) else { continue }
             var comment: String?
             var documentation: String?
             var valueNodes: [(String, YAMLNode)] = []
@@ -207,7 +207,8 @@ extension Validator {
             }
             enumIndex[name] = enums.count
             enums.append(EnumType(name: name, values: values, comment: comment,
-                                  names: targetNames(name.name, overrides: overrides), valueNames: valueNames))
+                                  names: targetNames(Validator.codeSpelling(name.name, wordless: "unnamed_enum"), overrides: overrides),
+                                  valueNames: valueNames))
             enums[enums.count - 1].documentation = documentation
             enumNodes.append(entry.keyNode)
         }

@@ -415,13 +415,15 @@ extension Validator {
     func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
         var text = pending.target.trimmingWhitespace()
         var columns: [String]?
-        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+        // The column list starts after the last quote: a quoted name (`"a(b)"`) holds its parentheses.
+        let start = text.lastIndex(of: "\"").map { text.index(after: $0) } ?? text.startIndex
+        if let open = text[start...].firstIndex(of: "("), text.hasSuffix(")") {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
             columns = inner.split(separator: ",").map { $0.trimmingWhitespace() }
             text = String(text[..<open]).trimmingWhitespace()
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if parts.contains(where: \.isEmpty) { return nil }
+        let parts = Validator.nameParts(text) ?? []
+        if parts.isEmpty || parts.contains(where: \.isEmpty) { return nil }
         let known = { (name: QualifiedName) in draftIndex[name] != nil }
         switch (parts.count, columns) {
         case (1, _): return (QualifiedName(schema: "public", name: parts[0]), columns)

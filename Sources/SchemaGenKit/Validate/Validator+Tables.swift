@@ -27,7 +27,7 @@ extension Validator {
                     reader.report(.conflictingKeys("schema", "a qualified table name"), value.keyNode, tablePath)
                 }
             }
-            guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName) else { continue }
+            guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName, needsWord: false) else { continue }
             if !external, let parent = fields["partition_of"] {
                 readPartition(name, entry: entry, fields: fields, parent: parent, path: tablePath)
                 continue
@@ -43,7 +43,8 @@ extension Validator {
             if let value = fields["names"] {
                 overrides = readNameOverrides(value.value, tablePath + ".names", keys: ["type", "ts", "swift", "python"])
             }
-            let names = targetNames(name.name, type: naming.typeName(forTable: name.name), overrides: overrides)
+            let spelled = Validator.codeSpelling(name.name, wordless: "unnamed_table")
+            let names = targetNames(spelled, type: naming.typeName(forTable: spelled), overrides: overrides)
             let rls = RowLevelSecurity(enabled: false, forced: false, denyAllIntended: false, ownerColumn: nil, policies: [])
             var draft = TableDraft(
                 table: Table(name: name, isExternal: external, comment: nil, columns: [], primaryKey: nil, uniques: [],

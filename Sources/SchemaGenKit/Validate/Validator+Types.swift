@@ -221,7 +221,11 @@ extension Validator {
         }
         for (domain, node) in zip(domains, domainNodes) {
             let path = "domains.\(domain.name.name)"
-            if domain.name.schema == "public" && builtins.contains(domain.name.name.lowercased()) {
+            // Written `"uuid"` or `public.uuid`, the domain is told apart from the built-in type by its spelling.
+            var written = domain.name.name
+            if case .scalar(let text, _) = node.kind { written = text }
+            let qualified = written.contains(".") || written.hasPrefix("\"")
+            if domain.name.schema == "public" && !qualified && builtins.contains(domain.name.name.lowercased()) {
                 reader.report(.typeNameTaken("domain", domain.name.description, by: "a built-in type"), node, path)
             } else if draftIndex[domain.name] != nil {
                 reader.report(.typeNameTaken("domain", domain.name.description, by: "a table"), node, path)

@@ -259,6 +259,25 @@ package struct Validator {
         }
     }
 
+    /// The name the code names of an object are derived from: its own, or `wordless` when it has no letter or digit
+    /// (a table named `/*` is `UnnamedTable` in the code, until `names:` says otherwise).
+    static func codeSpelling(_ name: String, wordless: String) -> String {
+        hasWord(name) ? name : wordless
+    }
+
+    /// A schema's (or a referenced column's) name as written before (or after) a dot: quoted when it holds a dot or
+    /// starts with a quote.
+    package static func writtenSchemaPart(_ name: String) -> String {
+        guard name.contains(".") || name.hasPrefix("\"") else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a column type written as `name` would be a built-in type.
+    static func isBuiltinTypeName(_ name: String) -> Bool {
+        if case .success(let parsed) = TypeSyntax.parse(name), case .builtin = parsed.base { return true }
+        return false
+    }
+
     /// The parts of `schema.name` split at dots outside double quotes, with SQL's quoting undone for a part that
     /// starts with a quote (`"a.b"` is one part `a.b`, `""` inside quotes is `"`); nil when such a quote is not closed
     /// or is followed by anything but a dot. A quote inside an unquoted part is a character of the name
@@ -305,10 +324,14 @@ package struct Validator {
         return parts
     }
 
-    /// `name` as the language writes it inside `schema.name`: quoted (as SQL quotes it) when it holds a dot or starts
-    /// with a quote.
+    /// `name` as the language writes it inside `schema.name` and in a column's type: quoted (as SQL quotes it) when
+    /// it would read back as something else: a dot, a leading quote, space around it, a `(`, a `?` or `[]` at the
+    /// end, or the name of a built-in type (an enum named `text`).
     package static func writtenNamePart(_ name: String) -> String {
-        guard name.contains(".") || name.hasPrefix("\"") else { return name }
+        let plain = !name.isEmpty && !name.contains(".") && !name.hasPrefix("\"") && !name.contains("(")
+            && !name.hasSuffix("?") && !name.hasSuffix("]") && name.trimmingWhitespace() == name
+            && !isBuiltinTypeName(name)
+        guard !plain else { return name }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
