@@ -347,6 +347,9 @@ package struct Validator {
         var typeName = type ?? naming.pascal(words)
         if typeName.first?.isNumber == true { typeName = "_" + typeName }
         if let value = overrides["type"] { typeName = value }
+        // Python reads identifiers in NFKC (`ªSelf` is `aSelf`), so a class would not be found under the spelling
+        // its relationships name it by; every output spells the type as Python reads it.
+        if !typeName.utf8.allSatisfy({ $0 < 0x80 }) { typeName = typeName.precomposedStringWithCompatibilityMapping }
         if let value = overrides["ts"] { ts = value }
         if let value = overrides["swift"] { swift = value }
         if let value = overrides["python"] { python = value }
