@@ -37,9 +37,12 @@ public struct SchemaPuller {
         var result = Result(yaml: "", warnings: [])
         // The ORM relation names are derived from foreign keys; where two derive the same name on one table (two
         // foreign keys to the same table, a column named like its target), those foreign keys get names of their own.
-        // A name chosen in one round can collide with another's in the next (three tables differing only by case):
-        // such a name is chosen again, numbered by its round.
-        for round in 1...8 {
+        // A name chosen in one round can collide with another's in the next (three tables differing only by case, two
+        // foreign keys from columns differing only by case): such a name is chosen again, with a number no other
+        // name has (names first chosen in one round share its number, so two of them may collide once more).
+        let rounds = 12
+        var renumbered = rounds + 1
+        for round in 1...rounds {
             var puller = SchemaPuller(catalog: catalog)
             puller.usesMixins = mixins
             puller.explicitPolicies = explicitPolicies
@@ -54,10 +57,17 @@ public struct SchemaPuller {
                 case "invalid-identifier", "name-collision": key = puller.namePaths[diagnostic.path]
                 default: key = nil
                 }
-                if let key, named[key] != round, !fresh.contains(key) { fresh.append(key) }
+                if let key, !fresh.contains(key) { fresh.append(key) }
             }
             if fresh.isEmpty { break }
-            for key in fresh { named[key] = round }
+            for key in fresh {
+                if named[key] == nil {
+                    named[key] = round
+                } else {
+                    named[key] = renumbered
+                    renumbered += 1
+                }
+            }
         }
         return result
     }
@@ -604,7 +614,8 @@ public struct SchemaPuller {
         let ownWords = columnWords == targetWords ? columnWords + ["row"] : columnWords + targetWords
         let inverseWords = Validator.inverseWords(table.name, target: targetTable).map { $0.lowercased() } + ["by"] + columnWords
         func camel(_ words: [String]) -> String {
-            let text = SchemaPuller.camel(words)
+            // A relation is an identifier in every output: it starts with a letter (`0times` → `related0Times`).
+            let text = SchemaPuller.camel(words.first?.first?.isLetter == true ? words : ["related"] + words)
             return round > 1 ? text + String(round) : text
         }
         return [("relation", .string(camel(ownWords))), ("inverse", .string(camel(inverseWords)))]
