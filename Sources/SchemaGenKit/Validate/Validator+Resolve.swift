@@ -412,12 +412,31 @@ extension Validator {
     }
 
     /// `auth.users.id`, `projects.id`, `projects`, `auth.users`, `orders(id, region)`.
+    /// Where the column list of `schema.table(columns)` opens: the first `(` outside a quoted name part
+    /// (`"a(b)"(id)`), so a quote in a column name (`t("type)`) is not read as one.
+    static func columnListStart(_ text: String) -> String.Index? {
+        var quoted = false
+        var partStart = true
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if quoted {
+                if character == "\"" { quoted = false }
+            } else if character == "\"", partStart {
+                quoted = true
+            } else if character == "(" {
+                return index
+            }
+            partStart = !quoted && character == "."
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
     func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
         var text = pending.target.trimmingWhitespace()
         var columns: [String]?
-        // The column list starts after the last quote: a quoted name (`"a(b)"`) holds its parentheses.
-        let start = text.lastIndex(of: "\"").map { text.index(after: $0) } ?? text.startIndex
-        if let open = text[start...].firstIndex(of: "("), text.hasSuffix(")") {
+        if let open = Validator.columnListStart(text), text.hasSuffix(")") {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
             columns = inner.split(separator: ",").map { $0.trimmingWhitespace() }
             text = String(text[..<open]).trimmingWhitespace()
