@@ -265,10 +265,10 @@ package struct Validator {
         hasWord(name) ? name : wordless
     }
 
-    /// A schema's (or a referenced column's) name as written before (or after) a dot: quoted when it holds a dot or
-    /// starts with a quote.
+    /// A schema's (or a referenced column's) name as written before (or after) a dot: quoted when it holds a dot,
+    /// starts with a quote or has space around it.
     package static func writtenSchemaPart(_ name: String) -> String {
-        guard name.contains(".") || name.hasPrefix("\"") else { return name }
+        guard name.contains(".") || name.hasPrefix("\"") || name.trimmingWhitespace() != name else { return name }
         return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
