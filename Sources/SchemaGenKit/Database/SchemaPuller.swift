@@ -81,9 +81,11 @@ public struct SchemaPuller {
         let spelled = Validator.codeSpelling(name, wordless: "unnamed_table")
         var words = Naming.words(spelled).map { $0.lowercased() }
         guard !words.isEmpty else { return nil }
+        // A name chosen here is an identifier: it starts with a letter (`9lives` → `Table9LiveRow`).
+        let lead = words[0].first?.isLetter == true ? [] : ["table"]
         words[words.count - 1] = Inflector.singular(words[words.count - 1])
-        let pascal = words.map(Naming.capitalize).joined()
-        let camel = SchemaPuller.camel(Naming.words(spelled).map { $0.lowercased() })
+        let pascal = (lead + words).map(Naming.capitalize).joined()
+        let camel = SchemaPuller.camel(lead + Naming.words(spelled).map { $0.lowercased() })
         let number = round > 1 ? String(round) : ""
         return .map([("type", .string(pascal + "Row" + number)), ("ts", .string(camel + "Table" + number))])
     }
