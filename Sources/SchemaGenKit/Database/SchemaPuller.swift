@@ -37,7 +37,12 @@ public struct SchemaPuller {
         var result = Result(yaml: "", warnings: [])
         // The ORM relation names are derived from foreign keys; where two derive the same name on one table (two
         // foreign keys to the same table, a column named like its target), those foreign keys get names of their own.
-        for round in 1...4 {
+        // A name chosen in one round can collide with another's in the next (three tables differing only by case, two
+        // foreign keys from columns differing only by case): such a name is chosen again, with a number no other
+        // name has (names first chosen in one round share its number, so two of them may collide once more).
+        let rounds = 12
+        var renumbered = rounds + 1
+        for round in 1...rounds {
             var puller = SchemaPuller(catalog: catalog)
             puller.usesMixins = mixins
             puller.explicitPolicies = explicitPolicies
@@ -52,10 +57,17 @@ public struct SchemaPuller {
                 case "invalid-identifier", "name-collision": key = puller.namePaths[diagnostic.path]
                 default: key = nil
                 }
-                if let key, named[key] == nil, !fresh.contains(key) { fresh.append(key) }
+                if let key, !fresh.contains(key) { fresh.append(key) }
             }
             if fresh.isEmpty { break }
-            for key in fresh { named[key] = round }
+            for key in fresh {
+                if named[key] == nil {
+                    named[key] = round
+                } else {
+                    named[key] = renumbered
+                    renumbered += 1
+                }
+            }
         }
         return result
     }
@@ -64,20 +76,37 @@ public struct SchemaPuller {
     private var namePaths: [String: String] = [:]
 
     /// `names:` of a table whose derived code names are reserved, shadow a standard type or collide with another's.
-    private func tableNames(_ table: DatabaseCatalog.Table) -> YAMLOut? {
-        guard namedRelations["\(table.schema).\(table.name)"] != nil else { return nil }
-        var words = Naming.words(table.name).map { $0.lowercased() }
+    private func tableNames(schema: String, name: String) -> YAMLOut? {
+        guard let round = namedRelations["\(schema).\(name)"] else { return nil }
+        let spelled = Validator.codeSpelling(name, wordless: "unnamed_table")
+        var words = Naming.words(spelled).map { $0.lowercased() }
         guard !words.isEmpty else { return nil }
+        // A name chosen here is an identifier: it starts with a letter (`9lives` → `Table9LiveRow`).
+        let lead = words[0].first?.isLetter == true ? [] : ["table"]
         words[words.count - 1] = Inflector.singular(words[words.count - 1])
-        let pascal = words.map(Naming.capitalize).joined()
-        let camel = SchemaPuller.camel(Naming.words(table.name).map { $0.lowercased() })
-        return .map([("type", .string(pascal + "Row")), ("ts", .string(camel + "Table"))])
+        let pascal = (lead + words).map(Naming.capitalize).joined()
+        let camel = SchemaPuller.camel(lead + Naming.words(spelled).map { $0.lowercased() })
+        let number = round > 1 ? String(round) : ""
+        return .map([("type", .string(pascal + "Row" + number)), ("ts", .string(camel + "Table" + number))])
+    }
+
+    /// `names:` of an enum whose derived type name shadows a standard type or is another enum's: the schema's words
+    /// in front (`other.item_type` → `OtherItemType`), or `Enum` after a name in `public` (`Type` → `TypeEnum`).
+    private func enumNames(_ item: DatabaseCatalog.EnumType) -> YAMLOut? {
+        guard let round = namedRelations["enum \(item.schema).\(item.name)"] else { return nil }
+        var words = Naming.words(item.name).map { $0.lowercased() }
+        words = item.schema == "public" ? words + ["enum"] : Naming.words(item.schema).map { $0.lowercased() } + words
+        if words.first?.first?.isLetter != true { words.insert("enum", at: 0) }
+        let number = round > 1 ? String(round) : ""
+        return .map([("type", .string(words.map(Naming.capitalize).joined() + number)),
+                     ("ts", .string(SchemaPuller.camel(words) + number))])
     }
 
     /// `names:` of a column whose code names collide with another column's: numbered by its position.
     private func columnNames(_ table: DatabaseCatalog.Table, _ column: DatabaseCatalog.Column, position: Int) -> YAMLOut? {
         guard namedRelations["\(table.schema).\(table.name)|\(column.name)"] != nil else { return nil }
-        let words = Naming.words(column.name).map { $0.lowercased() }
+        var words = Naming.words(column.name).map { $0.lowercased() }
+        if words.isEmpty { words = ["column"] }
         let camel = SchemaPuller.camel(words)
         let base = camel.first?.isLetter == true ? camel : "column" + camel
         let snake = words.joined(separator: "_")
@@ -109,8 +138,12 @@ public struct SchemaPuller {
         if !catalog.enums.isEmpty {
             sections.append(("enums", .map(catalog.enums.map { item in
                 let labels = YAMLOut.list(item.labels.map { .string($0) })
-                let value: YAMLOut = item.comment == nil ? labels : .map([("values", labels), ("comment", .string(item.comment!))])
-                return (qualified(item.schema, item.name), value)
+                let key = qualified(item.schema, item.name)
+                namePaths["enums.\(key)"] = "enum \(item.schema).\(item.name)"
+                var pairs: [(String, YAMLOut)] = [("values", labels)]
+                if let names = enumNames(item) { pairs.append(("names", names)) }
+                if let comment = item.comment { pairs.append(("comment", .string(comment))) }
+                return (key, pairs.count == 1 ? labels : .map(pairs))
             })))
         }
         for table in catalog.tables {
@@ -136,7 +169,13 @@ public struct SchemaPuller {
         if !mixins.isEmpty { sections.append(("mixins", .map(mixins))) }
         sections.append(("tables", .map(tables)))
         if !views.isEmpty { sections.append(("views", .map(views))) }
-        let blocks = (catalog.raw + raw).sorted { order($0.placement) < order($1.placement) }
+        // A block's name is one line that cannot end the SQL comment it is printed in.
+        let blocks = (catalog.raw + raw).sorted { order($0.placement) < order($1.placement) }.map { block in
+            var block = block
+            block.what = block.what.replacingOccurrences(of: "*/", with: "* /")
+                .map { $0.isNewline ? " " : String($0) }.joined()
+            return block
+        }
         for block in blocks { warnings.append("\(block.what): kept as a raw sql: block (placement \(block.placement))") }
         warnings += catalog.notes ?? []
         if !blocks.isEmpty {
@@ -213,9 +252,10 @@ public struct SchemaPuller {
         ["before_tables": 0, "after_tables": 1, "rls": 2][placement] ?? 3
     }
 
-    /// `name` in `public`, else `schema.name`.
+    /// `name` in `public`, else `schema.name`; a part with a dot or a quote in it quoted as SQL quotes it.
     private func qualified(_ schema: String, _ name: String) -> String {
-        schema == "public" ? name : "\(schema).\(name)"
+        schema == "public" ? Validator.writtenNamePart(name)
+            : "\(Validator.writtenSchemaPart(schema)).\(Validator.writtenNamePart(name))"
     }
 
     // MARK: - Types
@@ -440,7 +480,7 @@ public struct SchemaPuller {
         var pairs: [(String, YAMLOut)] = []
         if let comment = table.comment { pairs.append(("comment", .string(comment))) }
         namePaths["tables.\(tableName)"] = "\(table.schema).\(table.name)"
-        if let names = tableNames(table) { pairs.append(("names", names)) }
+        if let names = tableNames(schema: table.schema, name: table.name) { pairs.append(("names", names)) }
 
         let constraints = table.constraints.filter { !$0.inherited }
         let primary = constraints.first { $0.kind == "p" }
@@ -513,7 +553,8 @@ public struct SchemaPuller {
                 let targetKey = catalog.tables.first { $0.schema == targetSchema && $0.name == targetTable }?
                     .constraints.first { $0.kind == "p" }?.columns
                     ?? catalog.external.first { $0.schema == targetSchema && $0.name == targetTable }?.primaryKey
-                let reference = targetKey == targetColumns && targetColumns[0].contains(".") ? target : "\(target).\(targetColumns[0])"
+                let reference = targetKey == targetColumns && targetColumns[0].contains(".") ? target
+                    : "\(target).\(Validator.writtenSchemaPart(targetColumns[0]))"
                 columnExtras[constraint.columns[0], default: []] += [("references", .string(reference))] + actions
                 continue
             }
@@ -580,7 +621,8 @@ public struct SchemaPuller {
         let ownWords = columnWords == targetWords ? columnWords + ["row"] : columnWords + targetWords
         let inverseWords = Validator.inverseWords(table.name, target: targetTable).map { $0.lowercased() } + ["by"] + columnWords
         func camel(_ words: [String]) -> String {
-            let text = SchemaPuller.camel(words)
+            // A relation is an identifier in every output: it starts with a letter (`0times` → `related0Times`).
+            let text = SchemaPuller.camel(words.first?.first?.isLetter == true ? words : ["related"] + words)
             return round > 1 ? text + String(round) : text
         }
         return [("relation", .string(camel(ownWords))), ("inverse", .string(camel(inverseWords)))]
@@ -1036,6 +1078,7 @@ public struct SchemaPuller {
     }
 
     private mutating func externalTable(_ table: DatabaseCatalog.ExternalTable) -> YAMLOut {
+        namePaths["external.\(qualified(table.schema, table.name))"] = "\(table.schema).\(table.name)"
         var columns: [(String, YAMLOut)] = []
         for column in table.columns {
             let type = spelling(column.type) + (column.notNull ? "" : "?")
@@ -1048,7 +1091,9 @@ public struct SchemaPuller {
                 columns.append((column.name, .map([("type", .string(type)), ("unique", .raw("true"))])))
             }
         }
-        var pairs: [(String, YAMLOut)] = [("columns", .map(columns))]
+        var pairs: [(String, YAMLOut)] = []
+        if let names = tableNames(schema: table.schema, name: table.name) { pairs.append(("names", names)) }
+        pairs.append(("columns", .map(columns)))
         if table.primaryKey.count > 1 { pairs.append(("primary_key", .list(table.primaryKey.map { .string($0) }))) }
         return .map(pairs)
     }

@@ -59,7 +59,9 @@ package enum TypeSyntax {
         guard !text.isEmpty else { return .failure(.empty) }
         var name = text
         var arguments: [Int] = []
-        if let open = firstParenthesis(in: text) {
+        // A quoted name (`"a(b)"`, `app."x(1)"`) holds its parentheses; modifiers come after its closing quote.
+        let quoted = text.utf8.contains(0x22)
+        if let open = firstParenthesis(in: text), !quoted || text[open...].allSatisfy({ $0 != "\"" }) {
             guard text.hasSuffix(")") else { return .failure(.syntax("unbalanced parentheses")) }
             name = text[..<open].trimmingWhitespace()
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]

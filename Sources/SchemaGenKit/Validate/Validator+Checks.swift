@@ -19,7 +19,10 @@ extension Validator {
             return true
         }
         for (item, node) in zip(enums, enumNodes) {
-            claimType(item.names.type, owner: "enum \(item.name)", at: node.location, path: "enums.\(item.name.name)")
+            // The key as written (`other.item_type`), so two enums of one name in two schemas are told apart.
+            var key = item.name.name
+            if case .scalar(let text, _) = node.kind { key = text }
+            claimType(item.names.type, owner: "enum \(item.name)", at: node.location, path: "enums.\(key)")
         }
         for shape in shapes {
             claimType(shape.name, owner: "shape \(shape.name)", at: shapeNodes[shape.name]?.location ?? SourceLocation(line: 1, column: 1), path: "shapes.\(shape.name)")

@@ -125,7 +125,7 @@ extension Validator {
         guard let entries = reader.mapping(node, "enums") else { return }
         for entry in entries {
             let path = "enums.\(entry.key)"
-            guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
+            guard let name = qualifiedName(entry.key, entry.keyNode, path, needsWord: false) else { continue }
             var comment: String?
             var documentation: String?
             var valueNodes: [(String, YAMLNode)] = []
@@ -155,8 +155,8 @@ extension Validator {
             if valueNodes.isEmpty { reader.report(.emptyList("an enum's values"), entry.value, path) }
             var seen = Set<String>()
             for (value, valueNode) in valueNodes {
-                if value.isEmpty || value.utf8.count > 63 {
-                    reader.report(.invalidValue("enum value '\(value)' must be 1 to 63 bytes long"), valueNode, path)
+                if value.utf8.count > 63 || value.contains("\u{0}") {
+                    reader.report(.invalidValue("enum value '\(value)' must be at most 63 bytes long, without NUL"), valueNode, path)
                 }
                 if !seen.insert(value).inserted { reader.report(.duplicateName("enum value", value), valueNode, path) }
             }
@@ -209,7 +209,8 @@ extension Validator {
             }
             enumIndex[name] = enums.count
             enums.append(EnumType(name: name, values: values, comment: comment,
-                                  names: targetNames(name.name, overrides: overrides), valueNames: valueNames))
+                                  names: targetNames(Validator.codeSpelling(name.name, wordless: "unnamed_enum"), overrides: overrides),
+                                  valueNames: valueNames))
             enums[enums.count - 1].documentation = documentation
             enumNodes.append(entry.keyNode)
         }

@@ -14,10 +14,12 @@ extension Validator {
                 let ownName: String
                 if let override = pending?.relation {
                     ownName = override
-                } else if foreignKey.columns.count == 1, foreignKey.columns[0].lowercased().hasSuffix("_id"), foreignKey.columns[0].count > 3 {
+                } else if foreignKey.columns.count == 1, foreignKey.columns[0].lowercased().hasSuffix("_id"),
+                          Validator.hasWord(String(foreignKey.columns[0].dropLast(3))) {
                     ownName = naming.camel(Naming.words(String(foreignKey.columns[0].dropLast(3))), acronymsInMembers: false)
                 } else {
-                    ownName = naming.camel(Naming.words(Inflector.singular(target.name.name)).map { Inflector.singular($0) }, acronymsInMembers: false)
+                    let targetName = Validator.codeSpelling(target.name.name, wordless: "unnamed_table")
+                    ownName = naming.camel(Naming.words(Inflector.singular(targetName)).map { Inflector.singular($0) }, acronymsInMembers: false)
                 }
                 let isUnique = table.uniques.contains { Set($0.columns) == Set(foreignKey.columns) }
                     || table.primaryKey.map { Set($0.columns) == Set(foreignKey.columns) } == true
@@ -91,7 +93,8 @@ extension Validator {
     /// with the referenced table's singular name (`credit_transactions` on `credit_accounts` gives `transactions`,
     /// `order_items` on `orders` gives `items`); at least one word stays, and a self reference keeps them all.
     static func inverseWords(_ table: String, target: String) -> [String] {
-        let words = Naming.words(table), targetWords = Naming.words(target).map(Inflector.singular)
+        let words = Naming.words(codeSpelling(table, wordless: "unnamed_table"))
+        let targetWords = Naming.words(codeSpelling(target, wordless: "unnamed_table")).map(Inflector.singular)
         if table == target { return words }
         var shared = 0
         while shared < words.count - 1, shared < targetWords.count, Inflector.singular(words[shared]) == targetWords[shared] {

@@ -70,7 +70,7 @@ extension Validator {
     }
 
     func enumReference(_ text: String) -> QualifiedName? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = Validator.nameParts(text) ?? []
         switch parts.count {
         case 1: return QualifiedName(schema: "public", name: parts[0])
         case 2: return QualifiedName(schema: parts[0], name: parts[1])
@@ -412,16 +412,37 @@ extension Validator {
     }
 
     /// `auth.users.id`, `projects.id`, `projects`, `auth.users`, `orders(id, region)`.
+    /// Where the column list of `schema.table(columns)` opens: the first `(` outside a quoted name part
+    /// (`"a(b)"(id)`), so a quote in a column name (`t("type)`) is not read as one.
+    static func columnListStart(_ text: String) -> String.Index? {
+        var quoted = false
+        var partStart = true
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if quoted {
+                if character == "\"" { quoted = false }
+            } else if character == "\"", partStart {
+                quoted = true
+            } else if character == "(" {
+                return index
+            }
+            partStart = !quoted && character == "."
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
     func parseReference(_ pending: PendingForeignKey, columnCount: Int) -> (QualifiedName, [String]?)? {
         var text = pending.target.trimmingWhitespace()
         var columns: [String]?
-        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+        if let open = Validator.columnListStart(text), text.hasSuffix(")") {
             let inner = text[text.index(after: open)..<text.index(before: text.endIndex)]
             columns = inner.split(separator: ",").map { $0.trimmingWhitespace() }
             text = String(text[..<open]).trimmingWhitespace()
         }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if parts.contains(where: \.isEmpty) { return nil }
+        let parts = Validator.nameParts(text) ?? []
+        if parts.isEmpty || parts.contains(where: \.isEmpty) { return nil }
         let known = { (name: QualifiedName) in draftIndex[name] != nil }
         switch (parts.count, columns) {
         case (1, _): return (QualifiedName(schema: "public", name: parts[0]), columns)

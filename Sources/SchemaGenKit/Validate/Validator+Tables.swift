@@ -27,7 +27,7 @@ extension Validator {
                     reader.report(.conflictingKeys("schema", "a qualified table name"), value.keyNode, tablePath)
                 }
             }
-            guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName) else { continue }
+            guard let name = qualifiedName(entry.key, entry.keyNode, tablePath, defaultSchema: schemaName, needsWord: false) else { continue }
             if !external, let parent = fields["partition_of"] {
                 readPartition(name, entry: entry, fields: fields, parent: parent, path: tablePath)
                 continue
@@ -43,7 +43,8 @@ extension Validator {
             if let value = fields["names"] {
                 overrides = readNameOverrides(value.value, tablePath + ".names", keys: ["type", "ts", "swift", "python"])
             }
-            let names = targetNames(name.name, type: naming.typeName(forTable: name.name), overrides: overrides)
+            let spelled = Validator.codeSpelling(name.name, wordless: "unnamed_table")
+            let names = targetNames(spelled, type: naming.typeName(forTable: spelled), overrides: overrides)
             let rls = RowLevelSecurity(enabled: false, forced: false, denyAllIntended: false, ownerColumn: nil, policies: [])
             var draft = TableDraft(
                 table: Table(name: name, isExternal: external, comment: nil, columns: [], primaryKey: nil, uniques: [],
@@ -106,7 +107,9 @@ extension Validator {
 
     /// Reads one column; returns whether it is marked as the primary key (nil if it was rejected).
     mutating func readColumn(_ entry: Entry, path: String, into draft: inout TableDraft) -> Bool? {
-        guard checkIdentifier(entry.key, entry.keyNode, path) else { return nil }
+        // Any name PostgreSQL holds: a column without a letter or digit is named `column` in the code, one with a
+        // line break is quoted in SQL and escaped in every string literal of the outputs.
+        guard checkIdentifier(entry.key, entry.keyNode, path, needsWord: false, allowsControl: true) else { return nil }
         var typeNode = entry.value
         var fields: [Entry] = []
         if case .mapping(let pairs) = entry.value.kind {
@@ -167,7 +170,7 @@ extension Validator {
                 reader.report(.invalidIdentifier(python, "SQLAlchemy does not map attributes starting with '__' or '_sa_'"),
                               value.value, path + ".names.python")
             }
-            column.names = targetNames(entry.key, overrides: overrides)
+            column.names = targetNames(entry.key, overrides: overrides, wordless: "column")
         } else if column.names.python != entry.key, column.names.python.hasPrefix("x"),
                   Validator.isReservedBySQLAlchemy(String(column.names.python.dropFirst())) {
             reader.report(.pythonAttributeRenamed(entry.key, column.names.python), entry.keyNode, path)

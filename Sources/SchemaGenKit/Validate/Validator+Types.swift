@@ -88,7 +88,9 @@ extension Validator {
         guard let entries = reader.mapping(node, "domains") else { return }
         for entry in entries {
             let path = "domains.\(entry.key)"
-            guard let name = qualifiedName(entry.key, entry.keyNode, path) else { continue }
+            // A domain gets no name in the code (its columns have its base type's), so any name PostgreSQL holds will
+            // do: PostgREST's media-type domains are named `"*/*"` and `"application/vnd.pgrst.object"`.
+            guard let name = qualifiedName(entry.key, entry.keyNode, path, needsWord: false) else { continue }
             var fields: [Entry] = []
             if case .scalar = entry.value.kind {
                 // `email: text` is a domain with nothing but a base type.
@@ -219,7 +221,11 @@ extension Validator {
         }
         for (domain, node) in zip(domains, domainNodes) {
             let path = "domains.\(domain.name.name)"
-            if domain.name.schema == "public" && builtins.contains(domain.name.name.lowercased()) {
+            // Written `"uuid"` or `public.uuid`, the domain is told apart from the built-in type by its spelling.
+            var written = domain.name.name
+            if case .scalar(let text, _) = node.kind { written = text }
+            let qualified = written.contains(".") || written.hasPrefix("\"")
+            if domain.name.schema == "public" && !qualified && builtins.contains(domain.name.name.lowercased()) {
                 reader.report(.typeNameTaken("domain", domain.name.description, by: "a built-in type"), node, path)
             } else if draftIndex[domain.name] != nil {
                 reader.report(.typeNameTaken("domain", domain.name.description, by: "a table"), node, path)

@@ -15,7 +15,7 @@ extension Validator {
         guard let entries = reader.mapping(node, "views") else { return }
         for entry in entries {
             let path = "views.\(entry.key)"
-            guard let name = qualifiedName(entry.key, entry.keyNode, path),
+            guard let name = qualifiedName(entry.key, entry.keyNode, path, needsWord: false),
                   let fields = reader.mapping(entry.value, path, allowed: Validator.viewKeys) else { continue }
             readSilence(fields, path: path)
             var sql = ""
@@ -77,7 +77,9 @@ extension Validator {
             var draft = ViewDraft(
                 view: View(name: name, sql: sql, materialized: materialized, columns: columns, comment: comment, dependsOn: [],
                            securityInvoker: securityInvoker, withData: withData,
-                           names: targetNames(name.name, type: naming.typeName(forTable: name.name), overrides: overrides)),
+                           names: targetNames(Validator.codeSpelling(name.name, wordless: "unnamed_view"),
+                                              type: naming.typeName(forTable: Validator.codeSpelling(name.name, wordless: "unnamed_view")),
+                                              overrides: overrides)),
                 node: entry.keyNode, path: path)
             if let item = fields["depends_on"] { draft.dependsOn = reader.stringList(item.value, path + ".depends_on") ?? [] }
             if viewDrafts.contains(where: { $0.view.name == name }) {

@@ -210,7 +210,7 @@ package struct Validator {
     /// Checks a database identifier: non-empty, no control characters, at most 63 bytes, and (for names that become
     /// code identifiers) at least one letter or digit.
     mutating func checkIdentifier(_ name: String, _ node: YAMLNode, _ path: String,
-                                  rejectsDelete: Bool = false, needsWord: Bool = true) -> Bool {
+                                  rejectsDelete: Bool = false, needsWord: Bool = true, allowsControl: Bool = false) -> Bool {
         if name.isEmpty {
             reader.report(.invalidIdentifier(name, "names cannot be empty"), node, path)
             return false
@@ -219,7 +219,7 @@ package struct Validator {
             reader.report(.identifierTooLong(name, bytes: name.utf8.count), node, path)
             return false
         }
-        if name.unicodeScalars.contains(where: { $0.value < 0x20 || (rejectsDelete && $0.value == 0x7F) }) {
+        if name.unicodeScalars.contains(where: { $0.value == 0 || (!allowsControl && $0.value < 0x20) || (rejectsDelete && $0.value == 0x7F) }) {
             reader.report(.invalidIdentifier(name, "names cannot contain control characters"), node, path)
             return false
         }
@@ -240,24 +240,105 @@ package struct Validator {
         return !Naming.words(name).isEmpty
     }
 
-    /// Splits `schema.name` (or a bare name in `public`).
-    mutating func qualifiedName(_ text: String, _ node: YAMLNode, _ path: String, defaultSchema: String = "public") -> QualifiedName? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    /// Splits `schema.name` (or a bare name in `public`); `needsWord: false` for objects that get no code name.
+    mutating func qualifiedName(_ text: String, _ node: YAMLNode, _ path: String, defaultSchema: String = "public",
+                                needsWord: Bool = true) -> QualifiedName? {
+        let parts = Validator.nameParts(text) ?? []
         switch parts.count {
         case 1:
-            guard checkIdentifier(parts[0], node, path) else { return nil }
+            guard checkIdentifier(parts[0], node, path, needsWord: needsWord) else { return nil }
             return QualifiedName(schema: defaultSchema, name: parts[0])
         case 2:
-            guard checkIdentifier(parts[0], node, path), checkIdentifier(parts[1], node, path) else { return nil }
+            guard checkIdentifier(parts[0], node, path, needsWord: false),
+                  checkIdentifier(parts[1], node, path, needsWord: needsWord) else { return nil }
             return QualifiedName(schema: parts[0], name: parts[1])
         default:
-            reader.report(.invalidIdentifier(text, "write 'schema.name' or 'name'; names cannot contain dots"), node, path)
+            reader.report(.invalidIdentifier(text, #"write 'schema.name' or 'name'; a name with a dot or a quote is written as SQL quotes it ("a.b", schema."a.b")"#),
+                          node, path)
             return nil
         }
     }
 
-    func targetNames(_ name: String, type: String? = nil, overrides: [String: String] = [:]) -> TargetNames {
-        let words = Naming.words(name)
+    /// The name the code names of an object are derived from: its own, or `wordless` when it has no letter or digit
+    /// (a table named `/*` is `UnnamedTable` in the code, until `names:` says otherwise).
+    static func codeSpelling(_ name: String, wordless: String) -> String {
+        hasWord(name) ? name : wordless
+    }
+
+    /// A schema's (or a referenced column's) name as written before (or after) a dot: quoted when it holds a dot,
+    /// starts with a quote or has space around it.
+    package static func writtenSchemaPart(_ name: String) -> String {
+        guard name.contains(".") || name.hasPrefix("\"") || name.trimmingWhitespace() != name else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a column type written as `name` would be a built-in type.
+    static func isBuiltinTypeName(_ name: String) -> Bool {
+        if case .success(let parsed) = TypeSyntax.parse(name), case .builtin = parsed.base { return true }
+        return false
+    }
+
+    /// The parts of `schema.name` split at dots outside double quotes, with SQL's quoting undone for a part that
+    /// starts with a quote (`"a.b"` is one part `a.b`, `""` inside quotes is `"`); nil when such a quote is not closed
+    /// or is followed by anything but a dot. A quote inside an unquoted part is a character of the name
+    /// (`sessions "1"`). A name PostgreSQL holds with a dot in it, or starting with a quote, is written this way.
+    static func nameParts(_ text: String) -> [String]? {
+        guard text.utf8.contains(0x22) else {
+            return text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        }
+        var parts: [String] = []
+        var current = ""
+        var characters = text.unicodeScalars.makeIterator()
+        var quotedPart = false
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            if character == "\"", current.isEmpty, !quotedPart {
+                quotedPart = true
+                var closed = false
+                while let inner = pending {
+                    pending = characters.next()
+                    if inner == "\"" {
+                        if pending == "\"" {
+                            current.unicodeScalars.append("\"")
+                            pending = characters.next()
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    current.unicodeScalars.append(inner)
+                }
+                guard closed, pending == nil || pending == "." else { return nil }
+            } else if character == "." {
+                parts.append(current)
+                current = ""
+                quotedPart = false
+            } else if quotedPart {
+                return nil
+            } else {
+                current.unicodeScalars.append(character)
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// `name` as the language writes it inside `schema.name` and in a column's type: quoted (as SQL quotes it) when
+    /// it would read back as something else: a dot, a leading quote, space around it, a `(`, a `?` or `[]` at the
+    /// end, or the name of a built-in type (an enum named `text`).
+    package static func writtenNamePart(_ name: String) -> String {
+        let plain = !name.isEmpty && !name.contains(".") && !name.hasPrefix("\"") && !name.contains("(")
+            && !name.hasSuffix("?") && !name.hasSuffix("]") && name.trimmingWhitespace() == name
+            && !isBuiltinTypeName(name)
+        guard !plain else { return name }
+        return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The code names of `name`; a name without a letter or digit (a column named `-`) is spelled from `wordless`.
+    func targetNames(_ name: String, type: String? = nil, overrides: [String: String] = [:], wordless: String? = nil) -> TargetNames {
+        var words = Naming.words(name)
+        if words.isEmpty, let wordless { words = Naming.words(wordless) }
         var ts = naming.camel(words, acronymsInMembers: false)
         var swift = naming.camel(words, acronymsInMembers: true)
         var python = Validator.pythonAttribute(name, words: words)
@@ -266,6 +347,9 @@ package struct Validator {
         var typeName = type ?? naming.pascal(words)
         if typeName.first?.isNumber == true { typeName = "_" + typeName }
         if let value = overrides["type"] { typeName = value }
+        // Python reads identifiers in NFKC (`ªSelf` is `aSelf`), so a class would not be found under the spelling
+        // its relationships name it by; every output spells the type as Python reads it.
+        if !typeName.utf8.allSatisfy({ $0 < 0x80 }) { typeName = typeName.precomposedStringWithCompatibilityMapping }
         if let value = overrides["ts"] { ts = value }
         if let value = overrides["swift"] { swift = value }
         if let value = overrides["python"] { python = value }
@@ -275,7 +359,7 @@ package struct Validator {
     /// `targetNames(name)`, from `columnNames` when the name was seen before.
     mutating func columnTargetNames(_ name: String) -> TargetNames {
         if let names = columnNames[name] { return names }
-        let names = targetNames(name)
+        let names = targetNames(name, wordless: "column")
         columnNames[name] = names
         return names
     }

@@ -71,6 +71,10 @@ struct DrizzleFile {
     /// Property of each column in its table's drizzle object, by qualified table name and column name.
     var columnKeys: [QualifiedName: [String: String]] = [:]
     var enumNames: [QualifiedName: String] = [:]
+    /// Exported type names (a separate namespace from the bindings), by `TypeKey`: two names the validator tells
+    /// apart can become one identifier here (`ΣΣPROTOCOL` and `σςProtocol`: non-ASCII letters become `_`), so the
+    /// later one is numbered.
+    var typeNames: [String: String] = [:]
     var schemaNames: [String: String] = [:]
     var relationsNames: [QualifiedName: String] = [:]
     /// Tables whose foreign keys lead back to themselves through other tables.
@@ -125,15 +129,15 @@ struct DrizzleFile {
         var types: [String] = []
         for table in schema.tables {
             let name = tableName(table.name)
-            types.append("export type \(TS.identifier(table.names.type)) = typeof \(name).$inferSelect;")
-            types.append("export type \(TS.identifier("New" + table.names.type)) = typeof \(name).$inferInsert;")
+            types.append("export type \(typeName("table  \(table.name)", table.names.type)) = typeof \(name).$inferSelect;")
+            types.append("export type \(typeName("table New \(table.name)", "New" + table.names.type)) = typeof \(name).$inferInsert;")
             types += clientWriteTypes(table)
         }
         for table in schema.externalTables {
-            types.append("export type \(TS.identifier(table.names.type)) = typeof \(tableName(table.name)).$inferSelect;")
+            types.append("export type \(typeName("table  \(table.name)", table.names.type)) = typeof \(tableName(table.name)).$inferSelect;")
         }
         for view in schema.views {
-            types.append("export type \(TS.identifier(view.names.type)) = typeof \(tableName(view.name)).$inferSelect;")
+            types.append("export type \(typeName("view \(view.name)", view.names.type)) = typeof \(tableName(view.name)).$inferSelect;")
         }
         var helpers: [String] = []
         if let bytea = byteaHelper {
@@ -176,7 +180,31 @@ struct DrizzleFile {
     // MARK: Names
 
     /// Claims every module-level name the schema defines, in schema order, before any import is chosen.
+    /// Claims every exported type name, in the order the file declares them.
+    mutating func claimTypeNames() {
+        var types = DrizzleScope()
+        for shape in schema.shapes { typeNames["shape \(shape.name)"] = types.claim(shape.name) }
+        for item in schema.enums { typeNames["enum \(item.name)"] = types.claim(item.names.type) }
+        for table in schema.tables {
+            for suffix in ["", "New"] {
+                typeNames["table \(suffix) \(table.name)"] = types.claim(suffix + table.names.type)
+            }
+            if table.columns.contains(where: \.isProtected) {
+                typeNames["table ByClient \(table.name)"] = types.claim("New" + table.names.type + "ByClient")
+                typeNames["table UpdateByClient \(table.name)"] = types.claim(table.names.type + "UpdateByClient")
+            }
+        }
+        for table in schema.externalTables { typeNames["table  \(table.name)"] = types.claim(table.names.type) }
+        for view in schema.views { typeNames["view \(view.name)"] = types.claim(view.names.type) }
+    }
+
+    /// The exported type name claimed for `key`, or `preferred` made an identifier.
+    func typeName(_ key: String, _ preferred: String) -> String {
+        typeNames[key] ?? TS.identifier(preferred)
+    }
+
     mutating func claimNames() {
+        claimTypeNames()
         let naming = Naming(acronyms: schema.settings.acronyms)
         if let auth = schema.externalTables.first(where: { $0.name == Self.authUsers }),
            auth.columns.allSatisfy({ supabaseAuthUserColumns[$0.name] != nil }) {
@@ -299,12 +327,12 @@ struct DrizzleFile {
         let protected = table.columns.filter(\.isProtected)
         guard !protected.isEmpty else { return [] }
         let keys = protected.map { TS.string(columnKey(table.name, $0.name)) }.joined(separator: " | ")
-        let insert = TS.identifier("New" + table.names.type + "ByClient")
+        let insert = typeName("table ByClient \(table.name)", "New" + table.names.type + "ByClient")
         return [
             "/** An insert by an API client (anon, authenticated): protected columns are left out, the database refuses them. */",
-            "export type \(insert) = Omit<\(TS.identifier("New" + table.names.type)), \(keys)>;",
+            "export type \(insert) = Omit<\(typeName("table New \(table.name)", "New" + table.names.type)), \(keys)>;",
             "/** An update by an API client: any of the columns it may write. */",
-            "export type \(TS.identifier(table.names.type + "UpdateByClient")) = Partial<\(insert)>;",
+            "export type \(typeName("table UpdateByClient \(table.name)", table.names.type + "UpdateByClient")) = Partial<\(insert)>;",
         ]
     }
 
@@ -319,7 +347,7 @@ struct DrizzleFile {
                 : "  \(TS.propertyKey(field.key)): \(type);"
             return .init(doc: docs(field.comment, indent: "  "), line: line)
         }
-        return .init(doc: docs(shape.comment), name: TS.identifier(shape.name), fields: fields)
+        return .init(doc: docs(shape.comment), name: typeName("shape \(shape.name)", shape.name), fields: fields)
     }
 
     /// The TypeScript type of a JSON value: `map<T>` is `Record<string, T>`, `any` is `unknown`.
@@ -331,7 +359,7 @@ struct DrizzleFile {
         case .any: return "unknown"
         case .array(let inner): return tsType(inner) + "[]"
         case .map(let inner): return "Record<string, \(tsType(inner))>"
-        case .shape(let name): return TS.identifier(name)
+        case .shape(let name): return typeName("shape \(name)", name)
         }
     }
 
@@ -346,7 +374,7 @@ struct DrizzleFile {
         let values = item.values.map(TS.string).joined(separator: ", ")
         return .init(doc: docs(item.documentation),
                      declaration: "export const \(name) = \(factory)(\(TS.string(item.name.name)), [\(values)]);",
-                     typeAlias: "export type \(TS.identifier(item.names.type)) = (typeof \(name).enumValues)[number];")
+                     typeAlias: "export type \(typeName("enum \(item.name)", item.names.type)) = (typeof \(name).enumValues)[number];")
     }
 
     // MARK: Tables

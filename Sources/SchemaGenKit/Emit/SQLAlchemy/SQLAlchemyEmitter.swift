@@ -742,6 +742,9 @@ struct ModuleNames {
         var candidate = Naming.pythonIdentifierText(name)
         if candidate.isEmpty { candidate = "_" }
         if candidate.first?.isNumber == true { candidate = "_" + candidate }
+        // Inside a class body Python mangles `__name` to `_Class__name`, so a module-level `__id_enum` used in a
+        // model's `mapped_column(...)` would not be found.
+        if candidate.hasPrefix("__") { candidate = "x" + candidate }
         while taken.contains(candidate) { candidate += "_" }
         taken.insert(candidate)
         return candidate
