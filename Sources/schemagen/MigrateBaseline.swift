@@ -57,7 +57,8 @@ struct MigrateBaseline: ParsableCommand {
 
         let environment = ProcessInfo.processInfo.environment
         let comparison = try StatusDatabase.compare(database, compilation: compilation, url: connection.db,
-                                                    shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"],
+                                                    shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"]
+                                                        ?? compilation.schema.settings.shadowDatabase,
                                                     file: options.schema)
         let differences = comparison.plan.statements.map(StatusDatabase.describe) + comparison.uncertain.map { "uncertain: " + $0 }
         if !differences.isEmpty {

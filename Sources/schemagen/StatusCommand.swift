@@ -61,7 +61,8 @@ struct StatusCommand: ParsableCommand {
         if let database {
             report.add(try pendingMigrations(compilation, database))
             let comparison = try StatusDatabase.compare(database, compilation: compilation, url: connection.db,
-                                                        shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"],
+                                                        shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"]
+                                                        ?? compilation.schema.settings.shadowDatabase,
                                                         file: options.schema)
             report.add(drift(compilation, comparison))
             if sql {

@@ -301,3 +301,24 @@ def test_not_null_column_without_default(schemagen_bin: Path, pg_env: PgEnv, fre
     assert "ADD COLUMN title" not in full.stdout
     assert "ALTER TABLE public.projects ALTER COLUMN name TYPE jsonb USING name::jsonb;" in full.stdout
     assert "cannot plan: new column public.projects.title is NOT NULL without a default, and the table has rows" in full.stderr
+
+
+def test_shadow_database_setting(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str], tmp_path: Path) -> None:
+    """settings.shadow_database chooses the shadow (here: none); the flag overrides it; a password in it is refused."""
+    db = fresh_db("status_shadow_setting")
+    url = socket_url(pg_env, db.dbname)
+    (tmp_path / "schema.yaml").write_text("settings:\n  shadow_database: none\n" + DRIFT_SCHEMA)
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "migrate", "new", "init", cwd=tmp_path).returncode == 0
+    assert run(schemagen_bin, "migrate", "apply", "--db", url, cwd=tmp_path).returncode == 0
+    textual = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert textual.returncode == 0, textual.stdout + textual.stderr
+    assert "database schema: matches schema.yaml (compared without a shadow database)" in textual.stdout
+    shadowed = run(schemagen_bin, "status", "--db", url, "--shadow-db", url, cwd=tmp_path)
+    assert "through a temporary database on the --shadow-db server" in shadowed.stdout, shadowed.stdout + shadowed.stderr
+
+    (tmp_path / "schema.yaml").write_text("settings:\n  shadow_database: postgres://me:secret@db/app\n" + DRIFT_SCHEMA)
+    refused = run(schemagen_bin, "check", cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "schema.yaml:2:20: error: shadow_database carries a password, and schema.yaml is committed" in refused.stderr
+    assert "secret" not in refused.stderr

@@ -113,6 +113,9 @@ public struct Settings: Sendable, Equatable, Codable {
     /// The PostgreSQL schemas this file describes (`settings.schemas`, written by `pull`): what `status` and the next
     /// `pull` read. Nil: `public` and the schemas the file declares objects in.
     public var schemas: [String]? = nil
+    /// Where `status` and `migrate baseline` build schema.yaml's shadow database (`settings.shadow_database`): a
+    /// server or empty database without a password, or `none`. Nil: a temporary database on the target's server.
+    public var shadowDatabase: String? = nil
 }
 
 /// A convention for the names of constraints and indexes the schema leaves unnamed.

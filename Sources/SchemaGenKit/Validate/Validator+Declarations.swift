@@ -1,7 +1,7 @@
 /// Reading `settings`, `enums`, `shapes`, `mixins` and `sql`.
 extension Validator {
     mutating func readSettings(_ node: YAMLNode) {
-        let allowed = ["outputs", "acronyms", "exposed_schemas", "schemas", "drizzle", "templates", "roles", "constraint_names", "migrations", "silence"]
+        let allowed = ["outputs", "acronyms", "exposed_schemas", "schemas", "shadow_database", "drizzle", "templates", "roles", "constraint_names", "migrations", "silence"]
         guard let entries = reader.mapping(node, "settings", allowed: allowed) else { return }
         var outputs: [String: OutputSetting?] = [:]
         var customOrder: [OutputSetting] = []
@@ -18,6 +18,15 @@ extension Validator {
                 if let list = reader.stringList(entry.value, path) { settings.exposedSchemas = list.map(\.0) }
             case "schemas":
                 if let list = reader.stringList(entry.value, path) { settings.schemas = list.map(\.0) }
+            case "shadow_database":
+                guard let url = reader.string(entry.value, path) else { continue }
+                if PostgresConnection.carriesPassword(url) {
+                    // schema.yaml is committed: a password in it is a leaked password.
+                    reader.report(.invalidValue("shadow_database carries a password, and schema.yaml is committed",
+                                                hint: "give the URL without it; the password goes in PGPASSWORD or ~/.pgpass"), entry.value, path)
+                } else {
+                    settings.shadowDatabase = url
+                }
             case "roles":
                 if let list = reader.stringList(entry.value, path) { roles += list.map(\.0) }
             case "templates":
