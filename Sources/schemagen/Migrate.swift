@@ -85,29 +85,13 @@ struct MigrateNew: ParsableCommand {
     /// renamed into place; on a failure what was written is removed (the previous snapshot and sum put back, a
     /// directory made for them removed) and the one-line reason printed, with exit status 2.
     private func write(_ result: MigrationDirectory.NewMigration, to directory: String, replacing state: MigrationDirectory) throws {
-        var isDirectory: ObjCBool = false
-        let madeDirectory = !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
-        var staged: [OutputWriter.Staged] = []
+        var previous: [String: String] = [:]
+        previous[directory + "/" + MigrationSnapshot.fileName] = state.snapshot
+        previous[directory + "/" + MigrationSnapshot.sumFileName] = state.sum
         do {
-            for file in result.files {
-                if let change = try OutputWriter.stage(file.contents, to: directory + "/" + file.name) { staged.append(change) }
-            }
-            _ = try OutputWriter.commit(staged)
+            try OutputWriter.writeAllOrNone(result.files.map { (directory + "/" + $0.name, $0.contents) }, previous: previous,
+                                            directory: directory)
         } catch {
-            // The files renamed into place before the failure (their temporary files are gone): new migrations go,
-            // the previous snapshot and sum come back.
-            let renamed = staged.filter { access($0.temporary, F_OK) != 0 }
-            OutputWriter.discard(staged)
-            let previous = [MigrationSnapshot.fileName: state.snapshot, MigrationSnapshot.sumFileName: state.sum]
-            for file in renamed {
-                let name = (file.path as NSString).lastPathComponent
-                if let contents = previous[name] ?? nil {
-                    _ = try? OutputWriter.write(contents, to: file.path)
-                } else {
-                    unlink(file.path)
-                }
-            }
-            if madeDirectory { _ = try? FileManager.default.removeItem(atPath: directory) }
             printErr("schemagen: error: \(error)")
             throw ExitCode(2)
         }

@@ -23,10 +23,7 @@ struct MigrateBaseline: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("shadow-db"), help: ArgumentHelp(
-        "A server (or empty database) to build schema.yaml's shadow database on; else SCHEMAGEN_SHADOW_DATABASE_URL, "
-            + "else a temporary database on the target's server.", valueName: "url"))
-    var shadowDB: String?
+    @OptionGroup var shadow: ShadowOptions
 
     func run() throws {
         let compilation = try Compilation.run(options, targets: [])
@@ -57,8 +54,7 @@ struct MigrateBaseline: ParsableCommand {
 
         let environment = ProcessInfo.processInfo.environment
         let comparison = try StatusDatabase.compare(database, compilation: compilation, url: connection.db,
-                                                    shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"]
-                                                        ?? compilation.schema.settings.shadowDatabase,
+                                                    shadowURL: shadow.url(environment: environment, settings: compilation.schema.settings),
                                                     file: options.schema)
         let differences = comparison.plan.statements.map(StatusDatabase.describe) + comparison.uncertain.map { "uncertain: " + $0 }
         if !differences.isEmpty {
@@ -80,17 +76,9 @@ struct MigrateBaseline: ParsableCommand {
             (MigrationSnapshot.sumFileName, MigrationSum.render(state.migrations)),
             (MigrationBaseline.fileName, baseline.render()),
         ]
-        // All or none: staged beside their places, then renamed; on a failure the ones already in place go again.
-        var staged: [OutputWriter.Staged] = []
         do {
-            for file in files {
-                if let change = try OutputWriter.stage(file.contents, to: directory + "/" + file.name) { staged.append(change) }
-            }
-            _ = try OutputWriter.commit(staged)
+            try OutputWriter.writeAllOrNone(files.map { (directory + "/" + $0.name, $0.contents) }, directory: directory)
         } catch {
-            let renamed = staged.filter { access($0.temporary, F_OK) != 0 }
-            OutputWriter.discard(staged)
-            for file in renamed { unlink(file.path) }
             printErr("schemagen: error: \(error)")
             throw ExitCode(2)
         }

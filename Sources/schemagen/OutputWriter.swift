@@ -89,6 +89,31 @@ enum OutputWriter {
         for file in staged { unlink(file.temporary) }
     }
 
+    /// Writes files all or none: each to a temporary file beside it, then renamed into place. On a failure what was
+    /// renamed is undone (a file's `previous` contents put back, a file that had none removed, a directory made for
+    /// them removed) and the error rethrown.
+    static func writeAllOrNone(_ files: [(path: String, contents: String)], previous: [String: String] = [:],
+                               directory: String) throws {
+        var isDirectory: ObjCBool = false
+        let madeDirectory = !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        var staged: [Staged] = []
+        do {
+            for file in files {
+                if let change = try stage(file.contents, to: file.path) { staged.append(change) }
+            }
+            _ = try commit(staged)
+        } catch {
+            // The files renamed into place before the failure (their temporary files are gone).
+            let renamed = staged.filter { access($0.temporary, F_OK) != 0 }
+            discard(staged)
+            for file in renamed {
+                if let contents = previous[file.path] { _ = try? write(contents, to: file.path) } else { unlink(file.path) }
+            }
+            if madeDirectory { _ = try? FileManager.default.removeItem(atPath: directory) }
+            throw error
+        }
+    }
+
     /// Writes one output now; returns whether the file was written.
     static func write(_ contents: String, to path: String) throws -> Bool {
         guard let staged = try stage(contents, to: path) else { return false }

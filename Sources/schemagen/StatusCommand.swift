@@ -33,11 +33,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .customLong("require-db"), help: "Fail (exit 2) when no database is configured, instead of reporting it as not checked (for CI).")
     var requireDatabase = false
 
-    @Option(name: .customLong("shadow-db"), help: ArgumentHelp(
-        "A server (or empty database) to build schema.yaml's shadow database on; else SCHEMAGEN_SHADOW_DATABASE_URL, "
-            + "else a temporary database on the target's server, else a throwaway local cluster; `none` compares "
-            + "without one.", valueName: "url"))
-    var shadowDB: String?
+    @OptionGroup var shadow: ShadowOptions
 
     func validate() throws {
         if allowDestructive && !sql { throw ValidationError("--allow-destructive only applies with --sql") }
@@ -61,8 +57,7 @@ struct StatusCommand: ParsableCommand {
         if let database {
             report.add(try pendingMigrations(compilation, database))
             let comparison = try StatusDatabase.compare(database, compilation: compilation, url: connection.db,
-                                                        shadowURL: shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"]
-                                                        ?? compilation.schema.settings.shadowDatabase,
+                                                        shadowURL: shadow.url(environment: environment, settings: compilation.schema.settings),
                                                         file: options.schema)
             report.add(drift(compilation, comparison))
             if sql {
@@ -500,4 +495,19 @@ struct DatabaseComparison {
     var method: String
     /// Differences only a shadow database could settle.
     var uncertain: [String]
+}
+
+/// `--shadow-db`, shared by the commands that build schema.yaml's shadow database.
+struct ShadowOptions: ParsableArguments {
+    @Option(name: .customLong("shadow-db"), help: ArgumentHelp(
+        "A server (or empty database) to build schema.yaml's shadow database on; else SCHEMAGEN_SHADOW_DATABASE_URL, "
+            + "else a temporary database on the target's server, else a throwaway local cluster; `none` compares "
+            + "without one.", valueName: "url"))
+    var shadowDB: String?
+
+    /// The shadow's URL: the flag, else SCHEMAGEN_SHADOW_DATABASE_URL, else `settings.shadow_database` (nil: a
+    /// temporary database on the target's server).
+    func url(environment: [String: String], settings: Settings) -> String? {
+        shadowDB ?? environment["SCHEMAGEN_SHADOW_DATABASE_URL"] ?? settings.shadowDatabase
+    }
 }
