@@ -107,7 +107,7 @@ public enum Pipeline {
                             targets: Set<String>? = nil, each body: (OutputFile) throws -> Void) rethrows -> [Diagnostic] {
         var all = diagnostics
         for output in schema.settings.outputs where targets?.contains(output.target) ?? true {
-            if let target = Target(rawValue: output.target), renderers[target] == nil { continue }
+            if output.template == nil, let target = Target(rawValue: output.target), renderers[target] == nil { continue }
             let contents: String
             do {
                 contents = try render(output, schema: schema, templates: templates)
@@ -165,10 +165,13 @@ public enum Pipeline {
         .drizzle: { try $1.renderBytes(Target.drizzle.templateName, value: DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0).mustacheValue) },
         .swift: { try $1.renderBytes(Target.swift.templateName, value: SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0).mustacheValue) },
         .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, value: SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0).mustacheValue) },
+        .pydantic: { try $1.renderBytes(Target.pydantic.templateName, value: MustacheValue.encode(PydanticEmitter(templatesHash: $1.fingerprint(of: Target.pydantic.templateName)).context(for: $0))) },
+        .zod: { try $1.renderBytes(Target.zod.templateName, value: MustacheValue.encode(ZodEmitter(templatesHash: $1.fingerprint(of: Target.zod.templateName)).context(for: $0))) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {
-        guard let target = Target(rawValue: output.target) else {
+        // A mapping with its own template under a built-in's name is a custom output that takes that name's place.
+        guard output.template == nil, let target = Target(rawValue: output.target) else {
             let recorder = Mustache.LookupRecorder()
             let context = TemplateContext(schema: schema, output: output, templatesHash: templates.fingerprint(of: output.target))
             var bytes = try templates.renderBytes(output.target, context, absentFields: .absent, recorder: recorder)

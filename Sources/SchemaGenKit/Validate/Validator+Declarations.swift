@@ -56,7 +56,9 @@ extension Validator {
                 guard let items = reader.mapping(entry.value, path) else { continue }
                 for item in items {
                     let itemPath = "\(path).\(item.key)"
-                    if Validator.builtinTargets.contains(item.key) {
+                    let isMapping: Bool
+                    if case .mapping = item.value.kind { isMapping = true } else { isMapping = false }
+                    if Validator.builtinTargets.contains(item.key) && !isMapping {
                         if case .scalar(let text, true) = item.value.kind, text == "false" {
                             outputs[item.key] = .some(nil)
                         } else if case .scalar(let text, true) = item.value.kind, text == "true" {
@@ -91,6 +93,7 @@ extension Validator {
         }
         settings.outputs = Validator.builtinTargets.compactMap { target -> OutputSetting? in
             if let configured = outputs[target] { return configured }
+            if Validator.optInTargets.contains(target) || customOrder.contains(where: { $0.target == target }) { return nil }
             return OutputSetting(target: target, path: Validator.defaultPaths[target] ?? target, template: nil)
         } + customOrder
         checkDistinctOutputPaths()
