@@ -92,4 +92,49 @@ import Testing
             Issue.record("tsc failed:\n\(failure.output)")
         }
     }
+
+    static let zodStub = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/Support/zod-stub")
+
+    /// A scratch directory with the root and fixture Zod contracts and the usage file (which holds `@ts-expect-error`
+    /// lines: a NOT NULL field sent as null, a protected column, a missing required field must not compile).
+    static func zodDirectory(importPath: String) throws -> (URL, [String]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("schemagen-zod-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestEnvironment.repositoryRoot.appendingPathComponent("Generated/zod/schemas.ts"),
+                                         to: directory.appendingPathComponent("schemas.ts"))
+        let usage = try String(contentsOf: zodStub.appendingPathComponent("contracts-usage.ts"), encoding: .utf8)
+            .replacingOccurrences(of: "from './schemas';", with: "from '\(importPath)';")
+        try usage.write(to: directory.appendingPathComponent("usage.ts"), atomically: true, encoding: .utf8)
+        let fixtures = TestEnvironment.fixtureNames().map {
+            TestEnvironment.fixturesDirectory.appendingPathComponent($0).appendingPathComponent("schemas.ts")
+        }.filter { FileManager.default.fileExists(atPath: $0.path) }.map(\.path)
+        return (directory, [directory.appendingPathComponent("schemas.ts").path, directory.appendingPathComponent("usage.ts").path] + fixtures)
+    }
+
+    @Test func tscChecksZodContracts() throws {
+        let tsc = try TestEnvironment.require("SCHEMAGEN_TEST_TSC")
+        let (directory, files) = try Self.zodDirectory(importPath: "./schemas")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(files.count >= 3)
+        let config: [String: Any] = ["extends": Self.zodStub.appendingPathComponent("tsconfig.json").path, "files": files]
+        let configURL = directory.appendingPathComponent("tsconfig.json")
+        try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]).write(to: configURL)
+        do {
+            try Shell.run(tsc, ["-p", configURL.path, "--pretty", "false"])
+        } catch let failure as Shell.Failure {
+            Issue.record("tsc failed:\n\(failure.output)")
+        }
+    }
+
+    @Test func denoChecksZodContracts() throws {
+        let deno = try TestEnvironment.require("SCHEMAGEN_TEST_DENO")
+        let (directory, files) = try Self.zodDirectory(importPath: "./schemas.ts")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            try Shell.run(deno, ["check", "--quiet", "--no-lock", "--config", Self.zodStub.appendingPathComponent("deno.json").path] + files,
+                          environment: ["DENO_NO_UPDATE_CHECK": "1", "DENO_NO_PROMPT": "1", "NO_COLOR": "1"])
+        } catch let failure as Shell.Failure {
+            Issue.record("deno check failed:\n\(failure.output)")
+        }
+    }
 }

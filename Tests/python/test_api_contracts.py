@@ -185,7 +185,7 @@ def run_contract(db: DatabaseURL, module: ModuleType, schemas: list[str]) -> Tal
     return tally
 
 
-def report(label: str, tally: Tally) -> None:
+def report(label: str, tally: Tally, source: str) -> None:
     total = tally.agree + tally.gap + len(tally.disagreements)
     print(
         f"{label}: {tally.agree}/{total} candidates agree with PostgreSQL; {tally.gap} in checks listed as not enforced; "
@@ -196,7 +196,7 @@ def report(label: str, tally: Tally) -> None:
     if dump:
         path = Path(dump)
         existing = json.loads(path.read_text()) if path.exists() else []
-        path.write_text(json.dumps(existing + tally.records))
+        path.write_text(json.dumps(existing + [{**record, "source": source} for record in tally.records]))
 
 
 def test_root_schema_contract_agrees_with_postgres(fresh_db: Callable[..., DatabaseURL]) -> None:
@@ -205,7 +205,7 @@ def test_root_schema_contract_agrees_with_postgres(fresh_db: Callable[..., Datab
     apply_sql(db, REPO_ROOT / "Generated" / "sql" / "rls.sql")
     module = load(REPO_ROOT / "Generated" / "pydantic" / "schemas.py", "root_contract_schemas")
     tally = run_contract(db, module, ["public"])
-    report("schema.yaml", tally)
+    report("schema.yaml", tally, "Generated/zod/schemas.ts")
     assert not tally.disagreements, "\n".join(tally.disagreements)
     assert tally.agree > 300
 
@@ -219,7 +219,7 @@ def test_fixture_contract_agrees_with_postgres(fresh_db: Callable[..., DatabaseU
     apply_sql(db, tmp_path / "Generated" / "sql" / "rls.sql")
     module = load(tmp_path / "Generated" / "pydantic" / "schemas.py", "fixture_contract_schemas")
     tally = run_contract(db, module, ["public", "billing"])
-    report("api-contracts fixture", tally)
+    report("api-contracts fixture", tally, "Tests/Fixtures/api-contracts/schemas.ts")
     assert not tally.disagreements, "\n".join(tally.disagreements)
     assert tally.gap > 0, "the fixture's untranslatable checks were never exercised"
 
