@@ -119,7 +119,7 @@ import Testing
     static let privilegedWrites: [(table: String, set: String)] = [
         ("credit_accounts", "current_balance = 1000000"),
         ("profiles", "role = 'admin'"),
-        ("api_keys", "rate_limit = 1000000"),
+        ("api_keys", "rate_limit = 100000"),
         ("api_keys", "status = 'active'"),
         ("crawl_jobs", "status = 'completed'"),
     ]

@@ -153,9 +153,7 @@ def regex_samples(pattern: str) -> list[str]:
             inner = pattern[i + 1 : j - 1].removeprefix("?:")
             out += regex_samples_first(inner)
             i = j
-        elif ch in "*?":
-            i += 1
-        elif ch == "+":
+        elif ch in "*?" or ch == "+":
             i += 1
         elif ch == "{":
             i = pattern.index("}", i) + 1

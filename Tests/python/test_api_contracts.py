@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import typing
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 import psycopg
 import pydantic
 import pytest
-from api_contracts import Candidate, Judge, encode, TableInfo, _Rollback, insert_candidates, order, read_tables, update_candidates
+from api_contracts import Candidate, Judge, _Rollback, encode, insert_candidates, order, read_tables, update_candidates
 from conftest import REPO_ROOT, DatabaseURL, apply_sql
 
 FIXTURE = REPO_ROOT / "Tests" / "Fixtures" / "api-contracts"
@@ -64,7 +65,7 @@ def accepts(model: type[pydantic.BaseModel], text: str) -> bool:
 
 
 def unenforced(model: type[pydantic.BaseModel]) -> set[str]:
-    return set(re.findall(r"^\s*- (\S+?)(?: \(domain of [^)]*\))?: ", model.__doc__ or "", re.M))
+    return set(re.findall(r"^\s*- (\S+?)(?: \(domain of [^)]*\))?: ", model.__doc__ or "", re.MULTILINE))
 
 
 def holds_model(annotation: Any) -> bool:
@@ -233,6 +234,40 @@ def test_generated_models_pass_mypy_strict_and_ruff(path: str) -> None:
     ruff = subprocess.run([str(venv_bin / "ruff"), "check", "--no-cache", "--select", "E,F,W,I,UP,B", "--line-length", "200", str(target)],
                           capture_output=True, text=True)
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+def test_orm_round_trip_through_the_models(fresh_db: Callable[..., DatabaseURL]) -> None:
+    """The README's FastAPI flow without FastAPI: an Insert body becomes a SQLAlchemy row, the row a Row model, an
+    Update body changes only what it sends."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    db = fresh_db("contracts_orm")
+    apply_sql(db, REPO_ROOT / "Generated" / "sql" / "schema.sql")
+    contracts = load(REPO_ROOT / "Generated" / "pydantic" / "schemas.py", "orm_contract_schemas")
+    models = load(REPO_ROOT / "Generated" / "sqlalchemy" / "models.py", "orm_contract_models")
+    engine = sa.create_engine(db)
+    user_id = uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO auth.users (id) VALUES (:id)"), {"id": user_id})
+    body = contracts.APIKeyInsert.model_validate_json(
+        json.dumps({"user_id": str(user_id), "name": "CI", "key_hash": "h", "key_prefix": "pk_live_a1"})
+    )
+    with Session(engine) as session, session.begin():
+        key = models.APIKey(**body.model_dump(exclude_unset=True))
+        session.add(key)
+        session.flush()
+        session.refresh(key)
+        read = contracts.APIKey.model_validate(key)
+        assert read.name == "CI" and read.status == "active" and read.rate_limit == 1000 and read.permissions == ["read"]
+        changes = contracts.APIKeyUpdate.model_validate_json('{"name": "Renamed"}').model_dump(exclude_unset=True)
+        assert changes == {"name": "Renamed"}
+        for name, value in changes.items():
+            setattr(key, name, value)
+        session.flush()
+        session.refresh(key)
+        assert contracts.APIKey.model_validate(key).name == "Renamed"
+    engine.dispose()
 
 
 def test_rows_convert_from_attributes() -> None:
