@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -288,3 +290,198 @@ def test_drizzle_baseline_refuses_drift_and_unapplied_entries(schemagen_bin: Pat
     wrong = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
     assert wrong.returncode == 1
     assert "drizzle has drizzle-kit's meta/_journal.json: set settings.migrations.format: drizzle" in wrong.stderr
+
+
+# Alembic: revisions in alembic/versions chained by down_revision, applied by Alembic and recorded in alembic_version.
+
+ALEMBIC_V1 = """settings:
+  exposed_schemas: []
+  migrations: { dir: alembic/versions, format: alembic }
+
+tables:
+  posts:
+    columns:
+      id: { type: integer, primary_key: true }
+      title: text
+"""
+ALEMBIC_V2 = ALEMBIC_V1 + "      body: text?\n"
+ALEMBIC_V3 = ALEMBIC_V2 + "      published: { type: boolean, default: false }\n"
+
+ALEMBIC_ENV = """from logging.config import fileConfig
+
+from alembic import context
+from sqlalchemy import create_engine
+
+fileConfig(context.config.config_file_name)
+
+engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+with engine.connect() as connection:
+    context.configure(connection=connection, transaction_per_migration=True)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+# Two revisions as `alembic revision` writes them: the annotated form, then the plain one.
+ALEMBIC_FIRST = '''"""create posts
+
+Revision ID: 3f2a9c1d7e4b
+Revises:
+"""
+from typing import Sequence, Union
+
+from alembic import op
+
+revision: str = "3f2a9c1d7e4b"
+down_revision: Union[str, None] = None
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.execute("CREATE TABLE public.posts (id integer NOT NULL, title text NOT NULL, CONSTRAINT posts_pkey PRIMARY KEY (id))")
+
+
+def downgrade() -> None:
+    op.execute("DROP TABLE public.posts")
+'''
+ALEMBIC_SECOND = '''"""add body
+
+Revision ID: a81b55e0c2f6
+Revises: 3f2a9c1d7e4b
+"""
+from alembic import op
+
+revision = 'a81b55e0c2f6'
+down_revision = '3f2a9c1d7e4b'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("ALTER TABLE public.posts ADD COLUMN body text")
+
+
+def downgrade():
+    op.execute("ALTER TABLE public.posts DROP COLUMN body")
+'''
+
+# As `alembic init` writes it: Alembic's INFO lines ("Running upgrade a -> b") on stderr.
+ALEMBIC_LOGGING = """[loggers]
+keys = root,alembic
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+"""
+
+
+def alembic(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real `alembic` command line, with the project's alembic.ini."""
+    result = subprocess.run([sys.executable, "-m", "alembic", "-c", str(folder / "alembic.ini"), *args],
+                            capture_output=True, text=True, cwd=folder, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def alembic_history(folder: Path, db_url: str) -> Path:
+    """What a team has before schemagen: two revisions Alembic applied (alembic upgrade head)."""
+    versions = folder / "alembic" / "versions"
+    versions.mkdir(parents=True)
+    (folder / "alembic" / "env.py").write_text(ALEMBIC_ENV)
+    (folder / "alembic.ini").write_text(
+        "[alembic]\nscript_location = %(here)s/alembic\npath_separator = os\n"
+        f"sqlalchemy.url = {db_url.replace('%', '%%')}\n\n" + ALEMBIC_LOGGING)
+    (versions / "3f2a9c1d7e4b_create_posts.py").write_text(ALEMBIC_FIRST)
+    (versions / "a81b55e0c2f6_add_body.py").write_text(ALEMBIC_SECOND)
+    alembic(folder, "upgrade", "head")
+    (folder / "schema.yaml").write_text(ALEMBIC_V2)
+    return versions
+
+
+def test_alembic_history_is_taken_over(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                       tmp_path: Path) -> None:
+    db = fresh_db("baseline_alembic")
+    url = socket_url(pg_env, db.dbname)
+    versions = alembic_history(tmp_path, str(db))
+
+    taken = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
+    assert taken.returncode == 0, taken.stderr
+    assert "schemagen: took over alembic/versions: 2 migrations as history;" in taken.stderr
+    assert (versions / "schemagen.baseline").read_text().splitlines()[-1] == "revision a81b55e0c2f6"
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    status = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert status.returncode == 0, status.stdout + status.stderr
+
+    # The next revision follows the head of the existing chain.
+    (tmp_path / "schema.yaml").write_text(ALEMBIC_V3)
+    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
+    made = run(schemagen_bin, "migrate", "new", "publish", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    [new] = sorted(versions.glob("*_publish.py"))
+    revision = new.name[:14]
+    assert f"revision = '{revision}'" in new.read_text() or f'revision = "{revision}"' in new.read_text()
+    assert "down_revision = 'a81b55e0c2f6'" in new.read_text() or 'down_revision = "a81b55e0c2f6"' in new.read_text()
+
+    # Before Alembic runs it, status says it is not applied; migrate apply leaves Alembic's revisions to Alembic.
+    status = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert status.returncode == 1 and f"not applied: alembic/versions/{new.name}" in status.stdout
+    refused = run(schemagen_bin, "migrate", "apply", "--db", url, cwd=tmp_path)
+    assert refused.returncode == 1 and "apply those with `alembic upgrade head`" in refused.stderr
+
+    upgraded = alembic(tmp_path, "upgrade", "head")
+    assert f"Running upgrade a81b55e0c2f6 -> {revision}" in upgraded.stderr
+    assert f"{revision} (head)" in alembic(tmp_path, "current").stdout
+    noop = alembic(tmp_path, "upgrade", "head")
+    assert "Running upgrade" not in noop.stderr
+    assert alembic(tmp_path, "heads").stdout.split() == [revision, "(head)"]
+    history = alembic(tmp_path, "history").stdout.splitlines()
+    assert [line.split(",")[0] for line in history] == [
+        f"a81b55e0c2f6 -> {revision} (head)", "3f2a9c1d7e4b -> a81b55e0c2f6", "<base> -> 3f2a9c1d7e4b"]
+    assert run_sql(db.dbname, "select version_num from alembic_version").split() == [revision]
+    status = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
+    assert status.returncode == 0, status.stdout + status.stderr
+
+
+def test_alembic_baseline_refuses_two_heads(schemagen_bin: Path, pg_env: PgEnv, fresh_db: Callable[..., str],
+                                            tmp_path: Path) -> None:
+    db = fresh_db("baseline_alembic_heads")
+    url = socket_url(pg_env, db.dbname)
+    versions = alembic_history(tmp_path, str(db))
+    (versions / "c0ffee000001_branch.py").write_text(
+        ALEMBIC_SECOND.replace("a81b55e0c2f6", "c0ffee000001").replace("Revises: c0ffee000001", "Revises: 3f2a9c1d7e4b")
+        .replace("down_revision = 'c0ffee000001'", "down_revision = '3f2a9c1d7e4b'"))
+    refused = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert ("the Alembic revisions have 2 heads (a81b55e0c2f6, c0ffee000001), so a new revision could follow none of "
+            "them; merge them first (alembic merge heads)") in refused.stderr
+    assert refused.stderr.splitlines()[-1] == "schemagen: nothing written"
+    assert not (versions / "schema.snapshot.json").exists()
+
+    # A merge revision (a tuple down_revision) makes one head again; the database must be at it.
+    (versions / "d00d00000002_merge.py").write_text(
+        'revision = "d00d00000002"\ndown_revision = ("a81b55e0c2f6", "c0ffee000001")\n'
+        "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n")
+    behind = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
+    assert behind.returncode == 1
+    assert ("the database is at Alembic revision a81b55e0c2f6, not at the head d00d00000002 of alembic/versions: "
+            "apply it first (alembic upgrade head)") in behind.stderr
