@@ -178,6 +178,21 @@ def drizzle_migrate(folder: Path, dbname: str) -> list[str]:
     return pending
 
 
+def take_over_and_change(schemagen_bin: Path, folder: Path, url: str, changed: str, name: str) -> tuple[str, str]:
+    """`migrate baseline`, everything in sync after it, then `changed` as schema.yaml and `migrate new NAME`; the
+    stderr of the baseline and of `migrate new`."""
+    taken = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=folder)
+    assert taken.returncode == 0, taken.stderr
+    assert run(schemagen_bin, cwd=folder).returncode == 0
+    status = run(schemagen_bin, "status", "--db", url, cwd=folder)
+    assert status.returncode == 0, status.stdout + status.stderr
+    (folder / "schema.yaml").write_text(changed)
+    assert run(schemagen_bin, cwd=folder).returncode == 0
+    made = run(schemagen_bin, "migrate", "new", name, cwd=folder)
+    assert made.returncode == 0, made.stderr
+    return taken.stderr, made.stderr
+
+
 def drizzle_history(schemagen_bin: Path, folder: Path, dbname: str) -> Path:
     """What a team has before schemagen: two drizzle-kit migrations (the second with a breakpoint) that drizzle-orm's
     migrator applied and recorded."""
@@ -209,21 +224,12 @@ def test_drizzle_history_is_taken_over(schemagen_bin: Path, pg_env: PgEnv, fresh
     history = drizzle_history(schemagen_bin, tmp_path, db.dbname)
     journal_before = (history / "meta" / "_journal.json").read_text()
 
-    taken = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
-    assert taken.returncode == 0, taken.stderr
+    # Taken over, then the next change: drizzle-kit's next file, statements between breakpoints, its journal entry.
+    taken, made = take_over_and_change(schemagen_bin, tmp_path, url, DRIZZLE_V3, "add_notes")
     assert ("schemagen: took over drizzle: 2 migrations as history; "
-            "wrote schema.snapshot.json, schemagen.sum, schemagen.baseline") in taken.stderr
+            "wrote schema.snapshot.json, schemagen.sum, schemagen.baseline") in taken
     assert (history / "schemagen.baseline").read_text().splitlines()[-1] == "version 1700000100000"
-    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
-    status = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
-    assert status.returncode == 0, status.stdout + status.stderr
-
-    # The next change: drizzle-kit's next file, its statements between breakpoints, its entry in the journal.
-    (tmp_path / "schema.yaml").write_text(DRIZZLE_V3)
-    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
-    made = run(schemagen_bin, "migrate", "new", "add_notes", cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
-    assert "schemagen: wrote drizzle/0002_add_notes.sql" in made.stderr
+    assert "schemagen: wrote drizzle/0002_add_notes.sql" in made
     text = (history / "0002_add_notes.sql").read_text()
     parts = [part for part in text.split(BREAKPOINT) if part.strip()]
     assert len(parts) == 2, text
@@ -424,19 +430,10 @@ def test_alembic_history_is_taken_over(schemagen_bin: Path, pg_env: PgEnv, fresh
     url = socket_url(pg_env, db.dbname)
     versions = alembic_history(tmp_path, str(db))
 
-    taken = run(schemagen_bin, "migrate", "baseline", "--db", url, cwd=tmp_path)
-    assert taken.returncode == 0, taken.stderr
-    assert "schemagen: took over alembic/versions: 2 migrations as history;" in taken.stderr
+    # Taken over, then the next revision, which follows the head of the existing chain.
+    taken, _ = take_over_and_change(schemagen_bin, tmp_path, url, ALEMBIC_V3, "publish")
+    assert "schemagen: took over alembic/versions: 2 migrations as history;" in taken
     assert (versions / "schemagen.baseline").read_text().splitlines()[-1] == "revision a81b55e0c2f6"
-    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
-    status = run(schemagen_bin, "status", "--db", url, cwd=tmp_path)
-    assert status.returncode == 0, status.stdout + status.stderr
-
-    # The next revision follows the head of the existing chain.
-    (tmp_path / "schema.yaml").write_text(ALEMBIC_V3)
-    assert run(schemagen_bin, cwd=tmp_path).returncode == 0
-    made = run(schemagen_bin, "migrate", "new", "publish", cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
     [new] = sorted(versions.glob("*_publish.py"))
     revision = new.name[:14]
     assert f"revision = '{revision}'" in new.read_text() or f'revision = "{revision}"' in new.read_text()
