@@ -33,7 +33,8 @@ struct MigrateApply: ParsableCommand {
         discussion: """
         Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
         applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
-        does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
+        does; with settings.migrations.format drizzle, it runs the meta/_journal.json entries drizzle-orm's migrator \
+        would and records each in drizzle.__drizzle_migrations (hash, created_at) as the migrator does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
         statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations, a \
         transaction statement in a migration that runs in a transaction) or a statement failed (its migration rolled \
         back), 2 the database cannot be reached or the files cannot be read (not UTF-8, two files with one version).
