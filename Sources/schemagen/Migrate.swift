@@ -14,7 +14,9 @@ struct MigrateNew: ParsableCommand {
         abstract: "Compare schema.yaml with the last migration's snapshot and write the migration between them.",
         discussion: """
         Writes <dir>/<YYYYMMDDHHMMSS>_<name>.sql (dir: settings.migrations.dir, default migrations/), updates \
-        schema.snapshot.json and schemagen.sum there. The first migration is the whole DDL and RLS. Renames are \
+        schema.snapshot.json and schemagen.sum there. With settings.migrations.format alembic it writes a revision \
+        following the head of the directory's chain; with drizzle, drizzle-kit's next <NNNN>_<name>.sql and its entry \
+        in meta/_journal.json. The first migration is the whole DDL and RLS. Renames are \
         declared with renamed_from: in schema.yaml. Destructive statements are refused without --allow-destructive. \
         With no change nothing is written. Exit status: 0 written or nothing to do, 1 refused or schema errors, \
         2 unreadable files or a damaged migrations directory.
@@ -41,15 +43,16 @@ struct MigrateNew: ParsableCommand {
         let compilation = try Compilation.run(options, targets: [])
         let schema = compilation.schema
         let directory = Compilation.resolve(schema.settings.migrations.directory, in: compilation.baseDirectory)
-        let state = try MigrationFiles.read(directory)
+        let state = try MigrationFiles.read(directory, format: schema.settings.migrations.format)
         let problems = state.problems()
         if !problems.isEmpty {
             for problem in problems { printErr("\(directory): error: \(problem)") }
             printErr("schemagen: nothing written")
             throw ExitCode(2)
         }
-        let timestamp = MigrationFiles.timestamp(Date())
-        let result = try state.newMigration(schema, name: name, timestamp: timestamp, file: options.schema)
+        let now = Date()
+        let result = try state.newMigration(schema, name: name, timestamp: MigrationFiles.timestamp(now),
+                                            milliseconds: Int64(now.timeIntervalSince1970 * 1000), file: options.schema)
         let plan = result.plan
         DiagnosticPrinter.print(plan.diagnostics, format: options.diagnosticsFormat)
         if plan.hasErrors {
@@ -88,6 +91,7 @@ struct MigrateNew: ParsableCommand {
         var previous: [String: String] = [:]
         previous[directory + "/" + MigrationSnapshot.fileName] = state.snapshot
         previous[directory + "/" + MigrationSnapshot.sumFileName] = state.sum
+        previous[directory + "/" + DrizzleJournal.fileName] = state.journal
         do {
             try OutputWriter.writeAllOrNone(result.files.map { (directory + "/" + $0.name, $0.contents) }, previous: previous,
                                             directory: directory)
@@ -100,18 +104,18 @@ struct MigrateNew: ParsableCommand {
 
 /// Reading the migrations directory.
 enum MigrationFiles {
-    static func read(_ directory: String) throws -> MigrationDirectory {
+    static func read(_ directory: String, format: MigrationSettings.Format) throws -> MigrationDirectory {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            return MigrationDirectory(migrations: [], snapshot: nil, sum: nil)
+            return MigrationDirectory(migrations: [], snapshot: nil, sum: nil, format: format)
         }
         guard isDirectory.boolValue else {
             printErr("\(directory): error: the migrations directory is a file")
             throw ExitCode(2)
         }
         var migrations: [(name: String, contents: String)] = []
-        for name in try manager.contentsOfDirectory(atPath: directory).sorted() where MigrationDirectory.isMigration(name) {
+        for name in try manager.contentsOfDirectory(atPath: directory).sorted() where MigrationDirectory.isMigration(name, format: format) {
             migrations.append((name, try text(directory + "/" + name)))
         }
         let snapshot = manager.fileExists(atPath: directory + "/" + MigrationSnapshot.fileName)
@@ -120,7 +124,10 @@ enum MigrationFiles {
             ? try text(directory + "/" + MigrationSnapshot.sumFileName) : nil
         let baseline = manager.fileExists(atPath: directory + "/" + MigrationBaseline.fileName)
             ? try text(directory + "/" + MigrationBaseline.fileName) : nil
-        return MigrationDirectory(migrations: migrations, snapshot: snapshot, sum: sum, baseline: baseline)
+        let journal = format == .drizzle && manager.fileExists(atPath: directory + "/" + DrizzleJournal.fileName)
+            ? try text(directory + "/" + DrizzleJournal.fileName) : nil
+        return MigrationDirectory(migrations: migrations, snapshot: snapshot, sum: sum, baseline: baseline,
+                                  format: format, journal: journal)
     }
 
     static func text(_ path: String) throws -> String {

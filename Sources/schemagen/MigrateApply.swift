@@ -33,7 +33,8 @@ struct MigrateApply: ParsableCommand {
         discussion: """
         Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
         applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
-        does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
+        does; with settings.migrations.format drizzle, it runs the meta/_journal.json entries drizzle-orm's migrator \
+        would and records each in drizzle.__drizzle_migrations (hash, created_at) as the migrator does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
         statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations, a \
         transaction statement in a migration that runs in a transaction) or a statement failed (its migration rolled \
         back), 2 the database cannot be reached or the files cannot be read (not UTF-8, two files with one version).
@@ -52,32 +53,30 @@ struct MigrateApply: ParsableCommand {
     var recordOnly = false
 
     func run() throws {
-        let directory = try MigrationsOnDisk.directory(schema: schema, dir: dir)
-        let state = try MigrationsOnDisk.read(directory)
+        let (directory, format) = try MigrationsOnDisk.location(schema: schema, dir: dir)
+        let state = try MigrationsOnDisk.read(directory, format: format)
         let files = state.migrations
         // Two files with one version first: the sum would otherwise report the second only as unrecorded.
         let clashes = MigrationDirectory.duplicateVersions(files)
         if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
-        var problems: [String] = []
+        var problems: [String] = format == .drizzle ? state.historyProblems() : []
         if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
         let database = try connection.connect()
         defer { database.close() }
-        try apply(files, directory: directory, baseline: state.parsedBaseline, database)
+        try apply(state, directory: directory, database)
     }
 
-    private func apply(_ files: [(name: String, contents: String)], directory: String, baseline: MigrationBaseline?,
-                       _ database: PostgresConnection) throws {
+    private func apply(_ state: MigrationDirectory, directory: String, _ database: PostgresConnection) throws {
         do {
             try database.execute("SELECT pg_advisory_lock(\(AppliedMigrations.lockKey))")
-            try AppliedMigrations.prepare(database)
+            try AppliedMigrations.prepare(state.format, database)
         } catch let error as PostgresError {
-            let what = error.isMissingPrivilege ? "missing privilege" : "cannot prepare supabase_migrations.schema_migrations"
+            let what = error.isMissingPrivilege ? "missing privilege" : "cannot prepare \(AppliedMigrations.table(state.format))"
             printErr("schemagen: error: \(what): \(error.message)")
             throw ExitCode(2)
         }
-        let applied = try AppliedMigrations.read(database)
-        let plan = MigrationApplyPlan.make(files: files, applied: applied, baseline: baseline)
+        let (plan, appliedCount) = try AppliedMigrations.plan(state, database)
         if !plan.problems.isEmpty { try refuse(plan.problems, directory) }
         if !recordOnly && !plan.runProblems.isEmpty {
             for problem in plan.runProblems { printErr("\(directory)/\(problem)") }
@@ -85,7 +84,7 @@ struct MigrateApply: ParsableCommand {
             throw ExitCode(1)
         }
         if plan.pending.isEmpty {
-            printErr("schemagen: the database is up to date: \(applied.count) applied, none pending")
+            printErr("schemagen: the database is up to date: \(appliedCount) applied, none pending")
             return
         }
         let plural = plan.pending.count == 1 ? "" : "s"
@@ -130,7 +129,8 @@ struct MigrateApply: ParsableCommand {
             if migration.transactional { try database.execute("COMMIT") }
         } catch let error as PostgresError {
             if migration.transactional { _ = try? database.execute("ROLLBACK") }
-            printErr("\(directory)/\(migration.fileName): error: cannot record it in supabase_migrations.schema_migrations: \(error.message)")
+            let table = migration.drizzle == nil ? AppliedMigrations.table(.sql) : DrizzleJournal.table
+            printErr("\(directory)/\(migration.fileName): error: cannot record it in \(table): \(error.message)")
             throw ExitCode(1)
         }
     }
@@ -158,13 +158,46 @@ struct MigrateApply: ParsableCommand {
     }
 }
 
-/// The table where the Supabase CLI, and schemagen, record applied migrations.
+/// The table where the Supabase CLI, and schemagen, record applied migrations; for drizzle-kit's migrations, the
+/// table where drizzle-orm's migrator records them.
 enum AppliedMigrations {
     /// The advisory lock key: the first 8 bytes of "schemagen" read as a number, so other tools' keys do not collide.
     static let lockKey: Int64 = 0x7363_6865_6d61_6765
 
-    /// Creates the table as the Supabase CLI does, when it is not there yet.
-    static func prepare(_ database: PostgresConnection) throws {
+    /// The table that records the migrations of a format (Alembic's is Alembic's own business).
+    static func table(_ format: MigrationSettings.Format) -> String {
+        format == .drizzle ? DrizzleJournal.table : "supabase_migrations.schema_migrations"
+    }
+
+    /// What `migrate apply` would run on `database`, and how many migrations it has recorded.
+    static func plan(_ state: MigrationDirectory, _ database: PostgresConnection) throws -> (MigrationApplyPlan, Int) {
+        guard state.format == .drizzle else {
+            let applied = try read(database)
+            return (MigrationApplyPlan.make(files: state.migrations, applied: applied, baseline: state.parsedBaseline), applied.count)
+        }
+        let (applied, last) = try readDrizzle(database)
+        return (MigrationApplyPlan.make(drizzle: state, applied: applied, last: last), applied.count)
+    }
+
+    /// The rows of drizzle's table, and the one its migrator takes as the last (`ORDER BY created_at DESC LIMIT 1`,
+    /// where a NULL comes first); empty when the table does not exist.
+    static func readDrizzle(_ database: PostgresConnection) throws
+        -> (applied: [MigrationApplyPlan.DrizzleRecord], last: MigrationApplyPlan.DrizzleRecord?) {
+        guard try database.scalar("SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL") == "t" else { return ([], nil) }
+        let rows = try database.query("SELECT hash, created_at::text FROM drizzle.__drizzle_migrations ORDER BY created_at DESC, id", [])
+            .map { MigrationApplyPlan.DrizzleRecord(hash: $0[0] ?? "", createdAt: $0[1].flatMap { Int64($0) }) }
+        return (rows, rows.first)
+    }
+
+    /// Creates the table as the Supabase CLI (or drizzle-orm's migrator) does, when it is not there yet.
+    static func prepare(_ format: MigrationSettings.Format, _ database: PostgresConnection) throws {
+        if format == .drizzle {
+            try database.execute("""
+                CREATE SCHEMA IF NOT EXISTS drizzle;
+                CREATE TABLE IF NOT EXISTS drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);
+                """)
+            return
+        }
         try database.execute("""
             CREATE SCHEMA IF NOT EXISTS supabase_migrations;
             CREATE TABLE IF NOT EXISTS supabase_migrations.schema_migrations (version text NOT NULL PRIMARY KEY);
@@ -189,8 +222,13 @@ enum AppliedMigrations {
             }
     }
 
-    /// Records an applied migration with its statements.
+    /// Records an applied migration: with its statements, or as drizzle-orm's migrator does (hash, `when`).
     static func record(_ migration: MigrationApplyPlan.Pending, _ database: PostgresConnection) throws {
+        if let drizzle = migration.drizzle {
+            try database.query("INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2::bigint)",
+                               [drizzle.hash, drizzle.createdAt.map(String.init)])
+            return
+        }
         let json = String(decoding: try JSONEncoder().encode(migration.statements.map(\.text)), as: UTF8.self)
         try database.query("""
             INSERT INTO supabase_migrations.schema_migrations (version, name, statements)
@@ -201,28 +239,31 @@ enum AppliedMigrations {
 
 /// Finding and reading the migrations directory for the commands that talk to a database.
 enum MigrationsOnDisk {
-    /// `--dir`, else the schema's `settings.migrations.dir` relative to the schema file.
-    static func directory(schema: String, dir: String?) throws -> String {
-        if let dir { return dir }
+    /// `--dir`, else the schema's `settings.migrations.dir` relative to the schema file; and the schema's
+    /// `settings.migrations.format` (with `--dir` and no schema file, `sql`).
+    static func location(schema: String, dir: String?) throws -> (directory: String, format: MigrationSettings.Format) {
         guard let bytes = FileManager.default.contents(atPath: schema) else {
+            if let dir { return (dir, .sql) }
             printErr("\(schema): error: cannot read the schema file (or give --dir)")
             throw ExitCode(2)
         }
         let (loaded, diagnostics) = Pipeline.load([UInt8](bytes), fileName: schema)
         guard let loaded else {
+            if let dir { return (dir, .sql) }
             for diagnostic in diagnostics { printErr(diagnostic.description) }
             throw ExitCode(2)
         }
-        return Compilation.resolve(loaded.settings.migrations.directory, in: (schema as NSString).deletingLastPathComponent)
+        let settings = loaded.settings.migrations
+        return (dir ?? Compilation.resolve(settings.directory, in: (schema as NSString).deletingLastPathComponent), settings.format)
     }
 
     /// The migrations directory, which must exist: the commands that talk to a database have nothing to do without it.
-    static func read(_ directory: String) throws -> MigrationDirectory {
+    static func read(_ directory: String, format: MigrationSettings.Format) throws -> MigrationDirectory {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             printErr("\(directory): error: no migrations directory (write the first migration with `schemagen migrate new`)")
             throw ExitCode(2)
         }
-        return try MigrationFiles.read(directory)
+        return try MigrationFiles.read(directory, format: format)
     }
 }

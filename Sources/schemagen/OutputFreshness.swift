@@ -54,7 +54,7 @@ enum MigrationGuard {
         let directory = Compilation.resolve(schema.settings.migrations.directory, in: compilation.baseDirectory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else { return ([], []) }
-        var state = try MigrationFiles.read(directory)
+        var state = try MigrationFiles.read(directory, format: schema.settings.migrations.format)
         if let index {
             state.snapshot = index.contents(of: directory + "/" + MigrationSnapshot.fileName).map { String(decoding: $0, as: UTF8.self) }
         }

@@ -126,26 +126,23 @@ struct StatusCommand: ParsableCommand {
             area.summary = "none to apply (no \(directory) directory)"
             return area
         }
-        let onDisk = try MigrationsOnDisk.read(directory)
-        let files = onDisk.migrations
+        let onDisk = try MigrationsOnDisk.read(directory, format: settings.format)
         let pending: [String]
         let problems: [String]
         let applied: Int
         do {
             if settings.format == .alembic {
-                let head = try StatusDatabase.alembicHead(database)
-                pending = files.filter { file in
-                    guard let version = MigrationDirectory.version(of: file.name) else { return false }
-                    return head.map { version > $0 } ?? true
-                }.map(\.name)
-                problems = []
-                applied = files.count - pending.count
+                // Applied: the revision the database is at and every revision it follows.
+                let links = onDisk.alembicLinks
+                let done = try StatusDatabase.alembicHead(database).map { AlembicRevision.ancestry(of: $0, in: links) } ?? []
+                pending = links.filter { !done.contains($0.revision) }.map(\.fileName).sorted()
+                problems = onDisk.historyProblems()
+                applied = links.count - pending.count
             } else {
-                let records = try AppliedMigrations.read(database)
-                let plan = MigrationApplyPlan.make(files: files, applied: records, baseline: onDisk.parsedBaseline)
+                let (plan, count) = try AppliedMigrations.plan(onDisk, database)
                 pending = plan.pending.map(\.fileName)
                 problems = plan.problems
-                applied = records.count
+                applied = count
             }
         } catch let error as PostgresError {
             printErr("schemagen: error: cannot read the applied migrations: \(error.message)")
@@ -233,7 +230,13 @@ enum StatusDatabase {
         return ["DATABASE_URL", "PGHOST", "PGDATABASE"].contains { !(environment[$0] ?? "").isEmpty }
     }
 
-    /// The last Alembic revision applied (its id is the migration's version), nil when none is.
+    /// The Alembic revisions the database is at (one, unless its history branched), sorted.
+    static func alembicVersions(_ database: PostgresConnection) throws -> [String] {
+        guard try database.scalar("SELECT to_regclass('alembic_version') IS NOT NULL") == "t" else { return [] }
+        return try database.query("SELECT version_num FROM alembic_version ORDER BY 1", []).compactMap { $0.first ?? nil }
+    }
+
+    /// The Alembic revision the database is at, nil when none is (with several heads, the greatest).
     static func alembicHead(_ database: PostgresConnection) throws -> String? {
         guard try database.scalar("SELECT to_regclass('alembic_version') IS NOT NULL") == "t" else { return nil }
         return try database.scalar("SELECT max(version_num) FROM alembic_version")

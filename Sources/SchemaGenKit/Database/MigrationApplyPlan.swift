@@ -26,6 +26,21 @@ public struct MigrationApplyPlan: Sendable {
         public var statements: [SQLStatementSplitter.Statement]
         /// Whether it runs in one transaction (the planner marks the files that cannot).
         public var transactional: Bool
+        /// For a drizzle-kit migration, the row drizzle-orm's migrator records for it.
+        public var drizzle: DrizzleRecord? = nil
+    }
+
+    /// A row of `drizzle.__drizzle_migrations`: the SHA-256 of the file's text and the journal entry's `when`.
+    public struct DrizzleRecord: Sendable, Equatable {
+        /// The file's hash.
+        public var hash: String
+        /// The journal entry's `when` (nil in a row written without one).
+        public var createdAt: Int64?
+        /// Creates a record.
+        public init(hash: String, createdAt: Int64?) {
+            self.hash = hash
+            self.createdAt = createdAt
+        }
     }
 
     /// The migrations to run, in order.
@@ -71,14 +86,61 @@ public struct MigrationApplyPlan: Sendable {
         for file in sqlFiles {
             guard let version = MigrationDirectory.version(of: file.name), !appliedVersions.contains(version) else { continue }
             let name = String(file.name.dropFirst(15).dropLast(4))
-            let header = file.contents.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.hasPrefix("--") || $0.isEmpty }
-            let transactional = !header.contains { $0.hasPrefix(nonTransactionalMarker) }
             pending.append(Pending(fileName: file.name, version: version, name: name,
-                                   statements: SQLStatementSplitter.split(file.contents), transactional: transactional))
+                                   statements: SQLStatementSplitter.split(file.contents), transactional: isTransactional(file.contents)))
         }
         if let lastApplied = appliedVersions.max(), let early = pending.first(where: { $0.version < lastApplied }) {
             problems.append("\(early.fileName) is older than the last applied migration \(lastApplied) (merged from another branch?); give it a later version")
         }
+        return MigrationApplyPlan(pending: pending, problems: problems, runProblems: runProblems(pending))
+    }
+
+    /// Compares drizzle-kit's journal with the rows of `drizzle.__drizzle_migrations`, by drizzle-orm's migrator's
+    /// rule: pending is every entry whose `when` is greater than the `created_at` of `last` (the row its
+    /// `ORDER BY created_at DESC LIMIT 1` returns), all of them when there is none. Entries schemagen wrote (after the
+    /// baseline) must still have the hash recorded for them.
+    public static func make(drizzle directory: MigrationDirectory, applied: [DrizzleRecord], last: DrizzleRecord?) -> MigrationApplyPlan {
+        let journal: DrizzleJournal
+        do { journal = try directory.parsedJournal() ?? DrizzleJournal() } catch {
+            return MigrationApplyPlan(pending: [], problems: [(error as? DrizzleJournal.JournalError)?.message ?? "\(error)"])
+        }
+        let baseline = directory.parsedBaseline
+        var problems: [String] = []
+        var pending: [Pending] = []
+        let contents = Dictionary(directory.migrations.map { ($0.name, $0.contents) }, uniquingKeysWith: { first, _ in first })
+        for entry in journal.entries {
+            guard let text = contents[entry.fileName] else {
+                problems.append("\(DrizzleJournal.fileName) lists \(entry.tag) but there is no \(entry.fileName); restore it from version control")
+                continue
+            }
+            let hash = DrizzleJournal.hash(text)
+            if let last, Int64(last.createdAt ?? 0) >= entry.when {
+                if baseline?.isHistory(String(entry.when)) == true { continue }
+                let rows = applied.filter { $0.createdAt == entry.when }
+                if rows.isEmpty {
+                    problems.append("\(entry.fileName) is older than the last applied migration (its `when` \(entry.when) is not after "
+                                    + "\(last.createdAt ?? 0), merged from another branch?), so drizzle's migrator would never run it; make it again")
+                } else if !rows.contains(where: { $0.hash == hash }) {
+                    problems.append("\(entry.fileName) was changed after it was applied (its hash differs from the one recorded in "
+                                    + "\(DrizzleJournal.table)); write a new migration instead")
+                }
+                continue
+            }
+            pending.append(Pending(fileName: entry.fileName, version: String(entry.when), name: entry.tag,
+                                   statements: DrizzleJournal.statements(text), transactional: isTransactional(text),
+                                   drizzle: DrizzleRecord(hash: hash, createdAt: entry.when)))
+        }
+        return MigrationApplyPlan(pending: pending, problems: problems, runProblems: runProblems(pending))
+    }
+
+    /// Whether a migration file runs in a transaction: the planner marks in its header the ones that cannot.
+    private static func isTransactional(_ contents: String) -> Bool {
+        let header = contents.split(separator: "\n", omittingEmptySubsequences: false).prefix { $0.hasPrefix("--") || $0.isEmpty }
+        return !header.contains { $0.hasPrefix(nonTransactionalMarker) }
+    }
+
+    /// A transaction statement in a migration that runs in a transaction, as `<file>:<line>: <why>`.
+    private static func runProblems(_ pending: [Pending]) -> [String] {
         var runProblems: [String] = []
         for migration in pending where migration.transactional {
             for statement in migration.statements {
@@ -87,7 +149,7 @@ public struct MigrationApplyPlan: Sendable {
                                    + "so a failure after it could not be rolled back; remove it (each migration already runs in its own transaction)")
             }
         }
-        return MigrationApplyPlan(pending: pending, problems: problems, runProblems: runProblems)
+        return runProblems
     }
 
     /// The index and table of a `CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] name ON [ONLY] table`: the

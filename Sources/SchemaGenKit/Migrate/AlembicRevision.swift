@@ -27,3 +27,76 @@ public enum AlembicRevision {
         return text
     }
 }
+
+extension AlembicRevision {
+    /// What a revision file says of its place in the chain: its `revision` and its `down_revision`s (none for the
+    /// first, two or more for a merge).
+    public struct Link: Sendable, Equatable {
+        /// The file's name.
+        public var fileName: String
+        /// The revision id.
+        public var revision: String
+        /// The revisions it follows.
+        public var downRevisions: [String]
+    }
+
+    /// The link of a revision file: its module-level `revision = "..."` and `down_revision = ...` (a string, None, or
+    /// a tuple or list of strings), also in the annotated form `revision: str = "..."`; nil when it has no revision.
+    public static func link(fileName: String, contents: String) -> Link? {
+        var revision: String?
+        var down: [String] = []
+        for line in contents.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let (name, value) = assignment(line) else { continue }
+            switch name {
+            case "revision": revision = strings(in: value).first
+            case "down_revision": down = strings(in: value)
+            default: continue
+            }
+        }
+        return revision.map { Link(fileName: fileName, revision: $0, downRevisions: down) }
+    }
+
+    /// The revisions no other revision follows: the heads of the chain (one, unless it branched).
+    public static func heads(_ links: [Link]) -> [String] {
+        let followed = Set(links.flatMap(\.downRevisions))
+        return links.map(\.revision).filter { !followed.contains($0) }
+    }
+
+    /// `revision` and every revision it follows, directly or not.
+    public static func ancestry(of revision: String, in links: [Link]) -> Set<String> {
+        let byRevision = Dictionary(links.map { ($0.revision, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen: Set<String> = []
+        var queue = [revision]
+        while let next = queue.popLast() {
+            guard seen.insert(next).inserted else { continue }
+            queue += byRevision[next]?.downRevisions ?? []
+        }
+        return seen
+    }
+
+    /// `name` and the text after `=` of a module-level assignment, `name: type = value` included.
+    private static func assignment(_ line: Substring) -> (String, Substring)? {
+        guard let first = line.first, first.isLetter || first == "_", let equals = line.firstIndex(of: "=") else { return nil }
+        let target = line[..<equals]
+        let name = target.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        let rest = target.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        guard rest.isEmpty || rest.hasPrefix(":"), line[line.index(after: equals)...].first != "=" else { return nil }
+        return (String(name), line[line.index(after: equals)...])
+    }
+
+    /// The string literals (single or double quoted) of a Python value on one line.
+    private static func strings(in value: Substring) -> [String] {
+        var result: [String] = []
+        var index = value.startIndex
+        while index < value.endIndex {
+            let quote = value[index]
+            if quote == "#" { break }
+            guard quote == "\"" || quote == "'" else { index = value.index(after: index); continue }
+            let start = value.index(after: index)
+            guard let end = value[start...].firstIndex(of: quote) else { break }
+            result.append(String(value[start..<end]))
+            index = value.index(after: end)
+        }
+        return result
+    }
+}

@@ -9,13 +9,20 @@ public struct MigrationDirectory: Sendable {
     public var sum: String?
     /// The baseline's text, if another tool wrote the directory's first migrations.
     public var baseline: String?
+    /// The format of its migrations (settings.migrations.format).
+    public var format: MigrationSettings.Format
+    /// drizzle-kit's journal's text (`meta/_journal.json`), if there is one.
+    public var journal: String?
 
     /// Creates a directory description.
-    public init(migrations: [(name: String, contents: String)], snapshot: String?, sum: String?, baseline: String? = nil) {
+    public init(migrations: [(name: String, contents: String)], snapshot: String?, sum: String?, baseline: String? = nil,
+                format: MigrationSettings.Format = .sql, journal: String? = nil) {
         self.migrations = migrations
         self.snapshot = snapshot
         self.sum = sum
         self.baseline = baseline
+        self.format = format
+        self.journal = journal
     }
 
     /// The baseline, if there is one (nil also when it cannot be read: `problems()` says so).
@@ -26,6 +33,62 @@ public struct MigrationDirectory: Sendable {
     /// Whether a file name is a migration: 14 digits, `_`, a name, `.sql` or `.py`.
     public static func isMigration(_ fileName: String) -> Bool {
         version(of: fileName) != nil && (fileName.hasSuffix(".sql") || fileName.hasSuffix(".py"))
+    }
+
+    /// Whether a file name is a migration in a directory of `format`: also any `.py` revision of an Alembic
+    /// directory and any `.sql` file of a drizzle-kit one, whose names follow those tools' conventions.
+    public static func isMigration(_ fileName: String, format: MigrationSettings.Format) -> Bool {
+        guard !fileName.hasPrefix("."), !fileName.hasPrefix("_") else { return false }
+        switch format {
+        case .sql: return isMigration(fileName)
+        case .alembic: return isMigration(fileName) || fileName.hasSuffix(".py")
+        case .drizzle: return fileName.hasSuffix(".sql")
+        }
+    }
+
+    /// The Alembic links of the directory's revision files.
+    public var alembicLinks: [AlembicRevision.Link] {
+        migrations.filter { $0.name.hasSuffix(".py") }.compactMap { AlembicRevision.link(fileName: $0.name, contents: $0.contents) }
+    }
+
+    /// The drizzle-kit journal: nil when the directory has none (an empty one is made for the first migration).
+    public func parsedJournal() throws -> DrizzleJournal? {
+        try journal.map(DrizzleJournal.parse)
+    }
+
+    /// Why another tool's history in the directory cannot be built on: an unreadable drizzle-kit journal, a journal
+    /// entry without its file or a file without its entry, an Alembic chain with more than one head.
+    public func historyProblems() -> [String] {
+        switch format {
+        case .sql:
+            return []
+        case .alembic:
+            let heads = AlembicRevision.heads(alembicLinks)
+            guard heads.count > 1 else { return [] }
+            return ["the Alembic revisions have \(heads.count) heads (\(heads.sorted().joined(separator: ", "))), so a new revision "
+                    + "could follow none of them; merge them first (alembic merge heads)"]
+        case .drizzle:
+            let parsed: DrizzleJournal?
+            do { parsed = try parsedJournal() } catch let error as DrizzleJournal.JournalError {
+                return [error.message]
+            } catch { return ["\(error)"] }
+            guard let parsed else {
+                return migrations.isEmpty ? [] : ["there are migrations but no \(DrizzleJournal.fileName) (drizzle-kit's journal); restore it from version control"]
+            }
+            let files = Set(migrations.map(\.name))
+            let listed = Set(parsed.entries.map(\.fileName))
+            var result = parsed.entries.filter { !files.contains($0.fileName) }.map {
+                "\(DrizzleJournal.fileName) lists \($0.tag) but there is no \($0.fileName); restore it from version control"
+            }
+            result += migrations.map(\.name).filter { !listed.contains($0) }.map {
+                "\($0) is not in \(DrizzleJournal.fileName), so drizzle's migrator would never apply it; add it to the journal or remove it"
+            }
+            let whens = parsed.entries.map(\.when)
+            if zip(whens, whens.dropFirst()).contains(where: { $0 >= $1 }) {
+                result.append("the entries of \(DrizzleJournal.fileName) are not in increasing `when` order, so drizzle's migrator would skip some")
+            }
+            return result
+        }
     }
 
     /// The version of a migration file name.
@@ -44,7 +107,7 @@ public struct MigrationDirectory: Sendable {
     /// Why the directory cannot be trusted (an unreadable snapshot, an edited migration, two migrations with one
     /// version); empty when it can.
     public func problems() -> [String] {
-        var result = Self.duplicateVersions(migrations)
+        var result = Self.duplicateVersions(migrations) + historyProblems()
         if let baseline {
             do { _ = try MigrationBaseline.parse(baseline) } catch let error as MigrationBaseline.BaselineError {
                 result.append(error.message + "; restore it from version control")
@@ -118,19 +181,30 @@ public struct MigrationDirectory: Sendable {
     }
 
     /// Plans the migration from the recorded state to `schema` and renders its files; `timestamp` is the current
-    /// UTC time as `YYYYMMDDHHMMSS`. Files are empty when the plan is empty or has errors.
-    public func newMigration(_ schema: Schema, name: String, timestamp: String, file: String) throws -> NewMigration {
+    /// UTC time as `YYYYMMDDHHMMSS`, `milliseconds` the same time since 1970 (drizzle-kit's `when`). Files are empty
+    /// when the plan is empty or has errors.
+    public func newMigration(_ schema: Schema, name: String, timestamp: String, milliseconds: Int64 = 0,
+                             file: String) throws -> NewMigration {
         let before = try recordedSchema() ?? MigrationPlanner.emptySchema(like: schema)
         let plan = MigrationPlanner.plan(from: before, to: schema, file: file)
         guard !plan.isEmpty, !plan.hasErrors else { return NewMigration(plan: plan, files: [], migrationNames: []) }
         let last = migrations.compactMap { Self.version(of: $0.name) }.max()
         var version = UInt64(timestamp) ?? 0
         if let last, let value = UInt64(last), value >= version { version = value + 1 }
-        var previous = migrations.filter { $0.name.hasSuffix(".py") }.compactMap { Self.version(of: $0.name) }.max()
+        var previous = AlembicRevision.heads(alembicLinks).first
+        var journal = try parsedJournal() ?? DrizzleJournal()
+        var journalText = self.journal
         var written: [(name: String, contents: String)] = []
-        for part in plan.files(sourceName: schema.sourceName) {
+        let format = schema.settings.migrations.format
+        for part in plan.files(sourceName: schema.sourceName, breakpoint: format == .drizzle ? DrizzleJournal.breakpoint : nil) {
             let fileName = "\(version)_\(name)\(part.suffix)"
-            switch schema.settings.migrations.format {
+            switch format {
+            case .drizzle:
+                let entry = journal.nextEntry(name: name + part.suffix, milliseconds: milliseconds)
+                journal.entries.append(entry)
+                // The journal keeps its own layout; one that drizzle-kit did not lay out is written as drizzle-kit would.
+                journalText = journalText.flatMap { DrizzleJournal.appending(entry, to: $0) } ?? journal.render()
+                written.append((entry.fileName, part.contents))
             case .sql:
                 written.append((fileName + ".sql", part.contents))
             case .alembic:
@@ -142,6 +216,7 @@ public struct MigrationDirectory: Sendable {
             version += 1
         }
         let names = written.map(\.name)
+        if format == .drizzle, let journalText { written.append((DrizzleJournal.fileName, journalText)) }
         written.append((MigrationSnapshot.fileName, try MigrationSnapshot.encode(schema)))
         written.append((MigrationSnapshot.sumFileName, MigrationSum.render(migrations + written.filter { names.contains($0.name) })))
         return NewMigration(plan: plan, files: written, migrationNames: names)

@@ -76,8 +76,8 @@ public struct MigrationPlan: Sendable {
     }
 
     /// The plan as SQL files: the main file, and before or after it a file for statements that cannot run in
-    /// its transaction.
-    public func files(sourceName: String) -> [File] {
+    /// its transaction. `breakpoint`: a line written between statements (drizzle-kit's `--> statement-breakpoint`).
+    public func files(sourceName: String, breakpoint: String? = nil) -> [File] {
         var result: [File] = []
         for placement in [MigrationStatement.Placement.before, .main, .after] {
             let group = statements.filter { $0.placement == placement }
@@ -93,7 +93,8 @@ public struct MigrationPlan: Sendable {
                 text += "-- Outside a transaction (psql -f FILE, without -1): CREATE INDEX CONCURRENTLY cannot run in one.\n"
                 text += "-- It builds indexes without blocking writes; if it fails, drop the INVALID index and run it again.\n"
             }
-            for statement in group {
+            for (offset, statement) in group.enumerated() {
+                if offset > 0, let breakpoint { text += breakpoint + "\n" }
                 text += "\n"
                 if let reason = statement.destructive { text += "-- DESTRUCTIVE: \(Self.commentLine(reason))\n" }
                 for warning in statement.warnings { text += "-- warning: \(Self.commentLine(warning))\n" }

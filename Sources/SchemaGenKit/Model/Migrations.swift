@@ -18,6 +18,9 @@ public struct MigrationSettings: Sendable, Equatable, Codable {
         case sql
         /// Alembic revisions running the same statements with `op.execute`.
         case alembic
+        /// drizzle-kit's files (`0000_name.sql`, statements between `--> statement-breakpoint`) listed in
+        /// `meta/_journal.json`, recorded where drizzle-orm's migrator records them.
+        case drizzle
     }
 }
 

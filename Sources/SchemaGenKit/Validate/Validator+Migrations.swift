@@ -16,12 +16,18 @@ extension Validator {
                 settings.migrations.format = format
             } else {
                 let allowed = MigrationSettings.Format.allCases.map(\.rawValue)
-                reader.report(.invalidValue("migration format must be 'sql' or 'alembic'", hint: Suggest.hint(for: text, in: allowed)),
+                reader.report(.invalidValue("migration format must be 'sql', 'alembic' or 'drizzle'", hint: Suggest.hint(for: text, in: allowed)),
                               value.value, path + ".format")
             }
         }
         if let value = fields["concurrent_indexes"], let flag = reader.bool(value.value, path + ".concurrent_indexes") {
             settings.migrations.concurrentIndexes = flag
+            if flag && settings.migrations.format == .drizzle {
+                // drizzle-orm's migrator runs every pending migration in one transaction, where CONCURRENTLY fails.
+                reader.report(.invalidValue("concurrent_indexes cannot be true with format 'drizzle': drizzle-orm's migrator "
+                                            + "runs every migration inside one transaction, where CREATE INDEX CONCURRENTLY fails", hint: nil),
+                              value.value, path + ".concurrent_indexes")
+            }
         }
         if let value = fields["validate_separately"], let flag = reader.bool(value.value, path + ".validate_separately") {
             settings.migrations.validateSeparately = flag
