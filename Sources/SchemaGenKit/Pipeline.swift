@@ -165,6 +165,7 @@ public enum Pipeline {
         .drizzle: { try $1.renderBytes(Target.drizzle.templateName, value: DrizzleEmitter(templatesHash: $1.fingerprint(of: Target.drizzle.templateName)).context(for: $0).mustacheValue) },
         .swift: { try $1.renderBytes(Target.swift.templateName, value: SwiftEmitter(templatesHash: $1.fingerprint(of: Target.swift.templateName)).context(for: $0).mustacheValue) },
         .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, value: SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0).mustacheValue) },
+        .supabase: { try $1.renderBytes(Target.supabase.templateName, value: SupabaseEmitter(templatesHash: $1.fingerprint(of: Target.supabase.templateName)).context(for: $0).mustacheValue) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

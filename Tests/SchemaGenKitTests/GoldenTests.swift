@@ -55,5 +55,5 @@ import Testing
         }
     }
 
-    static let goldenNames: Set<String> = ["schema.sql", "rls.sql", "schema.ts", "models.py", "Models.swift", "diagnostics.txt"]
+    static let goldenNames: Set<String> = ["schema.sql", "rls.sql", "schema.ts", "models.py", "Models.swift", "database.types.ts", "diagnostics.txt"]
 }

@@ -5,6 +5,8 @@ public enum Target: String, Sendable, CaseIterable, Codable {
     case drizzle
     case sqlalchemy
     case swift
+    /// supabase-js's `Database` type; written only when `settings.outputs` turns it on.
+    case supabase
 
     /// The template file that lays this target's output out.
     public var templateName: String { rawValue }

@@ -91,6 +91,7 @@ extension Validator {
         }
         settings.outputs = Validator.builtinTargets.compactMap { target -> OutputSetting? in
             if let configured = outputs[target] { return configured }
+            if Validator.optInTargets.contains(target) { return nil }
             return OutputSetting(target: target, path: Validator.defaultPaths[target] ?? target, template: nil)
         } + customOrder
         checkDistinctOutputPaths()

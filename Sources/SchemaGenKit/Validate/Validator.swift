@@ -54,10 +54,16 @@ package struct Validator {
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
     static let topKeys = ["settings", "extensions", "enums", "types", "domains", "sequences", "shapes", "mixins", "external",
                           "tables", "views", "sql"]
-    static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift"]
+    static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift", "supabase"]
+    /// Built-in targets a schema gets only when `settings.outputs` names them (`true` or a path); the others are on
+    /// unless turned off.
+    package static let optInTargets: Set<String> = ["supabase"]
+    /// The built-in targets a schema gets without asking, in `settings.outputs` order.
+    static var defaultTargets: [String] { builtinTargets.filter { !optInTargets.contains($0) } }
     package static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
         "sqlalchemy": "Generated/sqlalchemy/models.py", "swift": "Generated/swift/Models.swift",
+        "supabase": "Generated/supabase/database.types.ts",
     ]
 
     struct Mixin {
@@ -139,7 +145,7 @@ package struct Validator {
         }
         if let node = top["settings"]?.value { readSettings(node) }
         if top["settings"] == nil || settings.outputs.isEmpty && reader.sink.hasErrors {
-            settings.outputs = Validator.builtinTargets.map {
+            settings.outputs = Validator.defaultTargets.map {
                 OutputSetting(target: $0, path: Validator.defaultPaths[$0] ?? $0, template: nil)
             }
         }
