@@ -126,10 +126,10 @@ export type Database = {
           class_id: string
           größe: string | null
           id: string
+          "naïve café": string | null
           name: string
           Name: string
           NAME: string | null
-          "naïve café": string | null
           日本: string | null
         }
         Insert: {
@@ -138,10 +138,10 @@ export type Database = {
           class_id: string
           größe?: string | null
           id?: string
+          "naïve café"?: string | null
           name?: string
           Name: string
           NAME?: string | null
-          "naïve café"?: string | null
           日本?: string | null
         }
         Update: {
@@ -150,10 +150,10 @@ export type Database = {
           class_id?: string
           größe?: string | null
           id?: string
+          "naïve café"?: string | null
           name?: string
           Name?: string
           NAME?: string | null
-          "naïve café"?: string | null
           日本?: string | null
         }
         Relationships: [

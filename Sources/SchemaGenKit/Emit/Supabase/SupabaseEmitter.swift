@@ -1,3 +1,5 @@
+import Foundation
+
 /// supabase-js's `Database` type (`database.types.ts`) in the shape `supabase gen types typescript` writes it
 /// (postgres-meta's TypeScript template, formatted by prettier), so `createClient<Database>()` types every query.
 ///
@@ -359,14 +361,28 @@ enum PrettierLayout {
 }
 
 /// postgres-meta sorts names with JavaScript's `localeCompare` (ICU's root collation): punctuation before digits
-/// before letters, letters compared without case first, then lower case before upper case, then code points.
+/// before letters; letters compared first without accents or case (`naïve` before `name`), then accents, then lower
+/// case before upper case, then code points.
 enum Collation {
     static func less(_ a: String, _ b: String) -> Bool {
-        let ka = a.unicodeScalars.map(primary), kb = b.unicodeScalars.map(primary)
-        if ka != kb { return ka.lexicographicallyPrecedes(kb) }
-        let ta = a.unicodeScalars.map(tertiary), tb = b.unicodeScalars.map(tertiary)
-        if ta != tb { return ta.lexicographicallyPrecedes(tb) }
+        for level in [primaryKey, secondaryKey, tertiaryKey] {
+            let ka = level(a), kb = level(b)
+            if ka != kb { return ka.lexicographicallyPrecedes(kb) }
+        }
         return a.unicodeScalars.map(\.value).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
+    }
+
+    private static func primaryKey(_ text: String) -> [UInt32] {
+        text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+            .unicodeScalars.map(primary)
+    }
+
+    private static func secondaryKey(_ text: String) -> [UInt32] {
+        text.folding(options: [.caseInsensitive], locale: nil).unicodeScalars.map(\.value)
+    }
+
+    private static func tertiaryKey(_ text: String) -> [UInt32] {
+        text.unicodeScalars.map(tertiary)
     }
 
     /// ICU's order of the ASCII punctuation and symbols, which all sort before digits and letters.
