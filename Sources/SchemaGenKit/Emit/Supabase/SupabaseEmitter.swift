@@ -212,52 +212,19 @@ struct SupabaseFile {
     /// enum's or a domain's base type's name.
     func format(of type: ColumnType) -> String {
         switch type {
-        case .uuid: return "uuid"
-        case .text: return "text"
-        case .varchar: return "varchar"
-        case .char: return "bpchar"
-        case .smallint, .smallserial: return "int2"
-        case .integer, .serial: return "int4"
-        case .bigint, .bigserial: return "int8"
-        case .boolean: return "bool"
-        case .real: return "float4"
-        case .doublePrecision: return "float8"
-        case .numeric: return "numeric"
-        case .date: return "date"
-        case .time: return "time"
-        case .timetz: return "timetz"
-        case .timestamp: return "timestamp"
-        case .timestamptz: return "timestamptz"
-        case .interval: return "interval"
-        case .json: return "json"
-        case .jsonb: return "jsonb"
-        case .bytea: return "bytea"
-        case .inet: return "inet"
         case .enumeration(let name): return name.name
-        case .citext: return "citext"
-        case .tsvector: return "tsvector"
-        case .tsquery: return "tsquery"
-        case .xml: return "xml"
-        case .money: return "money"
-        case .oid: return "oid"
-        case .cidr: return "cidr"
-        case .macaddr: return "macaddr"
-        case .macaddr8: return "macaddr8"
-        case .geometric(let kind): return kind.rawValue
-        case .bit: return "bit"
-        case .varbit: return "varbit"
-        case .range(let kind): return kind.rangeName
-        case .multirange(let kind): return kind.multirangeName
-        case .vector: return "vector"
-        case .declared(let declared): return Self.typeName(sql: declared.sql)
         // A domain's base type, when that is not a domain itself (then its own name, which maps to nothing).
         case .domain(_, let base):
             if case .domain(let inner, _) = base { return inner.name }
             return format(of: base)
-        // The array type of the element: `_int4`; for a domain element, the domain's array type.
+        // The array type of the element: `_int4`; for an enum or a domain, `_` and its name.
         case .array(let element):
-            if case .domain(let name, _) = element { return "_" + name.name }
-            return "_" + format(of: element)
+            switch element {
+            case .domain(let name, _), .enumeration(let name): return "_" + name.name
+            default: return "_" + format(of: element)
+            }
+        case .declared(let declared): return Self.typeName(sql: declared.sql)
+        default: return Self.typeName(sql: type.sqlName)
         }
     }
 
