@@ -167,6 +167,7 @@ public enum Pipeline {
         .sqlalchemy: { try $1.renderBytes(Target.sqlalchemy.templateName, value: SQLAlchemyEmitter(templatesHash: $1.fingerprint(of: Target.sqlalchemy.templateName)).context(for: $0).mustacheValue) },
         .pydantic: { try $1.renderBytes(Target.pydantic.templateName, value: MustacheValue.encode(PydanticEmitter(templatesHash: $1.fingerprint(of: Target.pydantic.templateName)).context(for: $0))) },
         .zod: { try $1.renderBytes(Target.zod.templateName, value: MustacheValue.encode(ZodEmitter(templatesHash: $1.fingerprint(of: Target.zod.templateName)).context(for: $0))) },
+        .supabase: { try $1.renderBytes(Target.supabase.templateName, value: SupabaseEmitter(templatesHash: $1.fingerprint(of: Target.supabase.templateName)).context(for: $0).mustacheValue) },
     ]
 
     static func render(_ output: OutputSetting, schema: Schema, templates: TemplateSet) throws -> String {

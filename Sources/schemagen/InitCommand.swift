@@ -39,6 +39,11 @@ struct InitCommand: ParsableCommand {
     var swift: String?
 
     @Option(name: .long, help: ArgumentHelp(
+        "Where supabase-js's Database type goes (true: Generated/supabase/database.types.ts); off unless given.",
+        valueName: "path|true|none"))
+    var supabase: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Where the JSON Schema for editors goes, relative to the schema file (written there unless it exists), or a URL to point at instead.",
         valueName: "path|url"))
     var jsonSchema: String = EditorSchema.defaultFileName
@@ -55,7 +60,7 @@ struct InitCommand: ParsableCommand {
     }
 
     func validate() throws {
-        for (flag, value) in [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift)] {
+        for (flag, value) in flags {
             if let value, value.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--\(flag) needs a path, or none to turn the output off")
             }
@@ -64,10 +69,18 @@ struct InitCommand: ParsableCommand {
         if jsonSchema.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--json-schema needs a path or a URL") }
     }
 
-    /// The outputs in the order the settings list them: target, path (nil: turned off).
+    /// Each output flag and its value, in the order the settings list the outputs.
+    var flags: [(String, String?)] {
+        [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift), ("supabase", supabase)]
+    }
+
+    /// The outputs in the order the settings list them: target, path (nil: turned off). An output that is off by
+    /// default (supabase) stays off unless its flag gives a path or `true`.
     var outputs: [(target: String, path: String?)] {
-        [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift)].map { target, value in
-            guard let value else { return (target, Validator.defaultPaths[target] ?? target) }
+        flags.map { target, value in
+            let defaultPath = Validator.defaultPaths[target] ?? target
+            guard let value else { return (target, Validator.optInTargets.contains(target) ? nil : defaultPath) }
+            if ["true", "on", "yes"].contains(value.lowercased()) { return (target, defaultPath) }
             return (target, ["none", "false", "off"].contains(value.lowercased()) ? nil : value)
         }
     }

@@ -73,7 +73,7 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var options: SchemaOptions
 
-    @Option(name: .long, help: "Only these targets, comma-separated (sql,rls,drizzle,sqlalchemy,swift or a custom target).")
+    @Option(name: .long, help: "Only these targets, comma-separated (sql,rls,drizzle,sqlalchemy,swift,supabase or a custom target).")
     var only: String?
 
     @Option(name: .long, help: "Write outputs under this directory instead of the schema file's directory.")

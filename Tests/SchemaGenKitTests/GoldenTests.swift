@@ -55,5 +55,5 @@ import Testing
         }
     }
 
-    static let goldenNames: Set<String> = ["schema.sql", "rls.sql", "schema.ts", "models.py", "Models.swift", "schemas.py", "schemas.ts", "diagnostics.txt"]
+    static let goldenNames: Set<String> = ["schema.sql", "rls.sql", "schema.ts", "models.py", "Models.swift", "schemas.py", "schemas.ts", "database.types.ts", "diagnostics.txt"]
 }

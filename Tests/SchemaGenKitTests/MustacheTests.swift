@@ -242,6 +242,7 @@ struct MustacheTests {
             try compare(.drizzle, DrizzleEmitter(templatesHash: "").context(for: schema))
             try compare(.sqlalchemy, SQLAlchemyEmitter(templatesHash: "").context(for: schema))
             try compare(.swift, SwiftEmitter(templatesHash: "").context(for: schema))
+            try compare(.supabase, SupabaseEmitter(templatesHash: "").context(for: schema))
         }
         #expect(rendered > 100)
     }
@@ -278,6 +279,7 @@ extension MustacheTests {
             try compare(DrizzleEmitter(templatesHash: "h").context(for: schema))
             try compare(SQLAlchemyEmitter(templatesHash: "h").context(for: schema))
             try compare(SwiftEmitter(templatesHash: "h").context(for: schema))
+            try compare(SupabaseEmitter(templatesHash: "h").context(for: schema))
         }
         #expect(compared > 100)
     }

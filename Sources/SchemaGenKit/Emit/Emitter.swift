@@ -7,6 +7,8 @@ public enum Target: String, Sendable, CaseIterable, Codable {
     case swift
     case pydantic
     case zod
+    /// supabase-js's `Database` type; written only when `settings.outputs` turns it on.
+    case supabase
 
     /// The template file that lays this target's output out.
     public var templateName: String { rawValue }

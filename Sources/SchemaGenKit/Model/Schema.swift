@@ -160,7 +160,7 @@ public enum ConstraintNaming: String, Sendable, Equatable, Codable, CaseIterable
 
 /// One configured output: a target and the file it is written to.
 public struct OutputSetting: Sendable, Equatable, Codable {
-    /// The target (`sql`, `rls`, `drizzle`, `sqlalchemy`, `swift`) or the name of a custom target.
+    /// The target (`sql`, `rls`, `drizzle`, `sqlalchemy`, `swift`, `supabase`) or the name of a custom target.
     public var target: String
     /// The output path, relative to the schema file's directory.
     public var path: String

@@ -54,15 +54,17 @@ package struct Validator {
     static let builtinRoles = ["anon", "authenticated", "service_role", "authenticator", "postgres", "public"]
     static let topKeys = ["settings", "extensions", "enums", "types", "domains", "sequences", "shapes", "mixins", "external",
                           "tables", "views", "sql"]
-    static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift", "pydantic", "zod"]
-    /// The built-in outputs a schema gets only when `settings.outputs` turns them on.
-    static let optInTargets: Set<String> = ["pydantic", "zod"]
-    /// The built-in outputs a schema gets without asking.
+    static let builtinTargets = ["sql", "rls", "drizzle", "sqlalchemy", "swift", "pydantic", "zod", "supabase"]
+    /// Built-in targets a schema gets only when `settings.outputs` names them (`true` or a path); the others are on
+    /// unless turned off.
+    package static let optInTargets: Set<String> = ["pydantic", "zod", "supabase"]
+    /// The built-in targets a schema gets without asking, in `settings.outputs` order.
     static var defaultTargets: [String] { builtinTargets.filter { !optInTargets.contains($0) } }
     package static let defaultPaths = [
         "sql": "Generated/sql/schema.sql", "rls": "Generated/sql/rls.sql", "drizzle": "Generated/drizzle/schema.ts",
         "sqlalchemy": "Generated/sqlalchemy/models.py", "swift": "Generated/swift/Models.swift",
         "pydantic": "Generated/pydantic/schemas.py", "zod": "Generated/zod/schemas.ts",
+        "supabase": "Generated/supabase/database.types.ts",
     ]
 
     struct Mixin {

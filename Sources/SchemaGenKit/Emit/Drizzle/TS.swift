@@ -16,6 +16,63 @@ package enum TS {
         return out + "'"
     }
 
+    /// A string literal as postgres-meta writes it (`JSON.stringify`) and prettier then prints it: double quotes,
+    /// unless the text holds more double than single quotes; JSON's escapes for `\\`, control characters and the
+    /// quote used.
+    package static func prettierString(_ text: String) -> String {
+        let doubles = text.unicodeScalars.filter { $0 == "\"" }.count
+        let singles = text.unicodeScalars.filter { $0 == "'" }.count
+        let quote: Unicode.Scalar = doubles > singles ? "'" : "\""
+        var out = String(quote)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case quote: out += "\\" + String(quote)
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out.unicodeScalars.append(quote)
+        return out
+    }
+
+    /// A type-literal key as prettier prints a quoted one (`quoteProps: "as-needed"`): bare when it is an ES5
+    /// identifier name written without escapes, else `prettierString`.
+    package static func prettierKey(_ key: String) -> String {
+        guard let first = key.unicodeScalars.first, isES5IdentifierStart(first),
+              key.unicodeScalars.allSatisfy({ isES5IdentifierStart($0) || isES5IdentifierPart($0) }) else {
+            return prettierString(key)
+        }
+        return key
+    }
+
+    private static func isES5IdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
+        if isIdentifierStart(scalar) { return true }
+        guard scalar.value > 0x7F, scalar.value <= 0xFFFF else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .letterNumber: return true
+        default: return false
+        }
+    }
+
+    private static func isES5IdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
+        if isIdentifierPart(scalar) { return true }
+        guard scalar.value > 0x7F, scalar.value <= 0xFFFF else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .decimalNumber, .connectorPunctuation: return true
+        default: return scalar.value == 0x200C || scalar.value == 0x200D
+        }
+    }
+
     /// The body of a template literal (without the backticks) whose cooked value is exactly `text`.
     ///
     /// Drizzle's `sql` tag reads the cooked strings, so escapes written here reach the SQL as the characters they

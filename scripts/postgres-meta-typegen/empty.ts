@@ -1,0 +1,1 @@
+export class DatabaseError extends Error {}; export default {}; export type PoolConfig = any

@@ -1,0 +1,1 @@
+export async function format(text: string, _options: unknown): Promise<string> { return text }
