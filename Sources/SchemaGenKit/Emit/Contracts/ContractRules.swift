@@ -611,3 +611,26 @@ package enum RegexSubset {
         return nil
     }
 }
+
+/// The names bound in one generated module (or one class): each unique, numbered from 2 when taken. A name can claim
+/// derived names with it (`Foo` with `FooInsert` and `FooUpdate`), so a later name cannot take those.
+struct ClaimedNames {
+    private(set) var taken: Set<String>
+
+    init(reserved: Set<String> = []) {
+        taken = reserved
+    }
+
+    /// `name`, or `name2`, `name3`, ... when it or one of its derived names is taken.
+    mutating func claim(_ name: String, reserving suffixes: [String] = []) -> String {
+        var candidate = name
+        var number = 2
+        while taken.contains(candidate) || suffixes.contains(where: { taken.contains(candidate + $0) }) {
+            candidate = name + String(number)
+            number += 1
+        }
+        taken.insert(candidate)
+        for suffix in suffixes { taken.insert(candidate + suffix) }
+        return candidate
+    }
+}

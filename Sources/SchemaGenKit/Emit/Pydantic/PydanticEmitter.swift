@@ -158,7 +158,7 @@ struct PydanticNames {
     private var enums: [QualifiedName: String] = [:]
     private var shapes: [String: String] = [:]
     private var tables: [QualifiedName: String] = [:]
-    private var taken: Set<String>
+    private var claimed = ClaimedNames(reserved: PydanticNames.imported)
 
     static let imported: Set<String> = [
         "datetime", "decimal", "enum", "uuid", "Annotated", "AfterValidator", "BaseModel", "BeforeValidator", "ConfigDict",
@@ -166,32 +166,18 @@ struct PydanticNames {
     ]
 
     init(schema: Schema) {
-        taken = Self.imported
         moduleNames = Self.imported
         for item in schema.enums { enums[item.name] = claim(item.names.type) }
         for shape in schema.shapes { shapes[shape.name] = claim(shape.name) }
-        for table in schema.tables {
-            let name = claim(table.names.type)
-            tables[table.name] = name
-            // The derived names are claimed with their table so a later table cannot take them.
-            _ = claim(name + "Insert")
-            _ = claim(name + "Update")
-        }
+        for table in schema.tables { tables[table.name] = claim(table.names.type, reserving: ["Insert", "Update"]) }
         for view in schema.views { tables[view.name] = claim(view.names.type) }
-        moduleNames = taken
+        moduleNames = claimed.taken
     }
 
-    private mutating func claim(_ wanted: String) -> String {
+    private mutating func claim(_ wanted: String, reserving suffixes: [String] = []) -> String {
         var name = Python.isIdentifier(wanted) && !TargetKeywords.python.contains(wanted) && !wanted.hasPrefix("_") ? wanted : "T" + wanted
         if !Python.isIdentifier(name) { name = "Model" }
-        var candidate = name
-        var suffix = 2
-        while taken.contains(candidate) {
-            candidate = name + String(suffix)
-            suffix += 1
-        }
-        taken.insert(candidate)
-        return candidate
+        return claimed.claim(name, reserving: suffixes)
     }
 
     func enumName(_ name: QualifiedName) -> String { enums[name] ?? "Enum" }
@@ -206,7 +192,7 @@ struct PydanticNames {
 /// as the alias whenever the two differ.
 struct PydanticFieldNames {
     var reserved: Set<String>
-    private var taken: Set<String> = []
+    private var claimed = ClaimedNames()
     private(set) var hasAliases = false
 
     /// What `BaseModel` defines or reserves: a field of that name would shadow it.
@@ -227,13 +213,7 @@ struct PydanticFieldNames {
             name += "_"
         }
         if !Python.isIdentifier(name) { name = "field_" }
-        var candidate = name
-        var suffix = 2
-        while taken.contains(candidate) {
-            candidate = name + String(suffix)
-            suffix += 1
-        }
-        taken.insert(candidate)
+        let candidate = claimed.claim(name)
         if candidate != key { hasAliases = true }
         return candidate
     }

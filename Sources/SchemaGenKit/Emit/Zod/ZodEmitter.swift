@@ -125,7 +125,7 @@ struct ZodNames {
     private var enums: [QualifiedName: String] = [:]
     private var shapes: [String: String] = [:]
     private var tables: [QualifiedName: String] = [:]
-    private var taken: Set<String> = ["z", "chars", "text", "varchar", "numeric", "oneOf", "notEqual", "Json"]
+    private var claimed = ClaimedNames(reserved: ["z", "chars", "text", "varcharFits", "varcharCut", "numeric", "NumericLimits", "oneOf", "notEqual"])
 
     init(schema: Schema) {
         for item in schema.enums { enums[item.name] = claim(item.names.type) }
@@ -138,16 +138,7 @@ struct ZodNames {
     }
 
     private mutating func claim(_ wanted: String, reserving suffixes: [String] = []) -> String {
-        let name = TS.identifier(wanted)
-        var candidate = name
-        var suffix = 2
-        while taken.contains(candidate) || suffixes.contains(where: { taken.contains(candidate + $0) }) {
-            candidate = name + String(suffix)
-            suffix += 1
-        }
-        taken.insert(candidate)
-        for suffix in suffixes { taken.insert(candidate + suffix) }
-        return candidate
+        claimed.claim(TS.identifier(wanted), reserving: suffixes)
     }
 
     func enumName(_ name: QualifiedName) -> String { enums[name] ?? "Enum" }
