@@ -44,6 +44,14 @@ struct InitCommand: ParsableCommand {
     var supabase: String?
 
     @Option(name: .long, help: ArgumentHelp(
+        "Where the Pydantic API models go (true: Generated/pydantic/schemas.py); off unless given.", valueName: "path|true|none"))
+    var pydantic: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Where the Zod API schemas go (true: Generated/zod/schemas.ts); off unless given.", valueName: "path|true|none"))
+    var zod: String?
+
+    @Option(name: .long, help: ArgumentHelp(
         "Where the JSON Schema for editors goes, relative to the schema file (written there unless it exists), or a URL to point at instead.",
         valueName: "path|url"))
     var jsonSchema: String = EditorSchema.defaultFileName
@@ -71,11 +79,12 @@ struct InitCommand: ParsableCommand {
 
     /// Each output flag and its value, in the order the settings list the outputs.
     var flags: [(String, String?)] {
-        [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift), ("supabase", supabase)]
+        [("sql", sql), ("rls", rls), ("drizzle", drizzle), ("sqlalchemy", sqlalchemy), ("swift", swift), ("pydantic", pydantic), ("zod", zod),
+         ("supabase", supabase)]
     }
 
     /// The outputs in the order the settings list them: target, path (nil: turned off). An output that is off by
-    /// default (supabase) stays off unless its flag gives a path or `true`.
+    /// default (pydantic, zod, supabase) stays off unless its flag gives a path or `true`.
     var outputs: [(target: String, path: String?)] {
         flags.map { target, value in
             let defaultPath = Validator.defaultPaths[target] ?? target

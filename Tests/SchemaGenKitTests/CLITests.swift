@@ -237,7 +237,19 @@ import Testing
         try FileManager.default.copyItem(atPath: built, toPath: copy.path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: bin.path) == ["schemagen"])
 
-        let result = try run(["generate"], in: directory, binary: copy.path, environment: [:])
+        // A test running in parallel may fork while the copy's file descriptor is still open; the exec then fails with
+        // ETXTBSY until that child has exec'd in turn.
+        var attempt = 0
+        var spawned: Run?
+        while spawned == nil {
+            do {
+                spawned = try run(["generate"], in: directory, binary: copy.path, environment: [:])
+            } catch let error as NSError where (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) && attempt < 50 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+        }
+        let result = try #require(spawned)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(files(directory) == ["Generated/sql/rls.sql", "Generated/sql/schema.sql", "schema.yaml"])
         let expected = try run(["generate", "--out", "expected"], in: directory)
