@@ -362,8 +362,10 @@ def test_pull_reads_every_application_schema(
     assert sql["default privileges of postgres in schema app_private"] == (
         "before_tables",
         "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA app_private GRANT EXECUTE ON FUNCTIONS TO service_role;\n")
-    assert ('schemagen: warning: policy "users see themselves" on auth.users: not pulled (auth is not a pulled schema)'
-            in pulled.stderr)
+    # The application's policy on the platform's auth.users is kept, as rls.sql makes it.
+    placement, policies = sql["policies on auth.users"]
+    assert placement == "rls" and 'CREATE POLICY "users see themselves" ON auth.users AS PERMISSIVE FOR' in policies
+    assert "not pulled" not in pulled.stderr
 
 
 def test_pull_keeps_the_tables_a_publication_publishes(
@@ -441,3 +443,66 @@ def test_status_and_the_next_pull_read_the_recorded_schemas(
     assert again.returncode == 0, again.stderr
     assert "reading the schemas schema.yaml records: app_public" in again.stderr
     assert (tmp_path / "schema.yaml").read_text() == text
+
+
+STORAGE = """
+create schema storage;
+create table storage.buckets (id text primary key, name text not null, public boolean default false);
+create table storage.objects (
+  id uuid primary key default gen_random_uuid(), bucket_id text references storage.buckets (id), name text, owner uuid
+);
+alter table storage.objects enable row level security;
+create function storage.foldername(name text) returns text[] language sql immutable as $$ select string_to_array(name, '/') $$;
+"""
+
+STORAGE_POLICIES = """
+create table public.profiles (id uuid primary key references auth.users (id), avatar_path text);
+create policy "Avatars are public" on storage.objects for select using (bucket_id = 'avatars');
+create policy "Users upload their own avatar" on storage.objects for insert to authenticated
+  with check (bucket_id = 'avatars' and (select auth.uid())::text = (storage.foldername(name))[1]);
+create policy "No deletes" on storage.objects as restrictive for delete to anon, authenticated using (false);
+"""
+
+POLICY_ROWS = ("select policyname, permissive, roles::text, cmd, qual, with_check from pg_policies "
+               "where schemaname = 'storage' order by policyname")
+
+
+def test_pull_keeps_the_applications_policies_on_storage_objects(
+    schemagen_bin: Path, fresh_db: Callable[..., DatabaseURL], tmp_path: Path
+) -> None:
+    """Supabase Storage's storage.objects is the platform's table and the application's policies: pull keeps the
+    policies (as an rls block), the generated rls.sql makes them again (twice, as a re-run does), status compares them
+    and its repair applies."""
+    source = fresh_db("storage_src")
+    run_sql(source, STORAGE + STORAGE_POLICIES)
+    pulled = schemagen(schemagen_bin, "pull", "--db", source.conninfo, "--out", "schema.yaml", cwd=tmp_path)
+    assert pulled.returncode == 0, pulled.stderr
+    assert "not pulled" not in pulled.stderr, pulled.stderr
+    text = (tmp_path / "schema.yaml").read_text()
+    assert 'CREATE POLICY "Users upload their own avatar" ON storage.objects AS PERMISSIVE FOR INSERT TO authenticated' in text
+
+    generated = schemagen(schemagen_bin, "generate", cwd=tmp_path)
+    assert generated.returncode == 0, generated.stderr
+    target = fresh_db("storage_dst")
+    run_sql(target, STORAGE)
+    apply_sql(target, tmp_path / "Generated" / "sql" / "schema.sql")
+    apply_sql(target, tmp_path / "Generated" / "sql" / "rls.sql")
+    apply_sql(target, tmp_path / "Generated" / "sql" / "rls.sql")
+    assert run_sql(target, POLICY_ROWS) == run_sql(source, POLICY_ROWS)
+
+    in_sync = schemagen(schemagen_bin, "status", "--db", source.conninfo, cwd=tmp_path)
+    assert in_sync.returncode == 0, in_sync.stdout + in_sync.stderr
+
+    run_sql(source, 'alter policy "Avatars are public" on storage.objects using (bucket_id = \'public\');'
+                    'drop policy "No deletes" on storage.objects')
+    drifted = schemagen(schemagen_bin, "status", "--db", source.conninfo, cwd=tmp_path)
+    assert drifted.returncode == 1, drifted.stdout + drifted.stderr
+    assert "Avatars are public" in drifted.stdout + drifted.stderr and "No deletes" in drifted.stdout + drifted.stderr
+    repair = schemagen(schemagen_bin, "status", "--db", source.conninfo, "--sql", "--allow-destructive", cwd=tmp_path)
+    assert repair.returncode == 1, repair.stderr
+    script = tmp_path / "repair.sql"
+    script.write_text(repair.stdout)
+    apply_sql(source, script)
+    repaired = schemagen(schemagen_bin, "status", "--db", source.conninfo, cwd=tmp_path)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert run_sql(target, POLICY_ROWS) == run_sql(source, POLICY_ROWS)

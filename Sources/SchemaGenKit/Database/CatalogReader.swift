@@ -421,8 +421,32 @@ public enum CatalogReader {
             FROM pg_publication p JOIN pg_publication_tables pt ON pt.pubname = p.pubname
             WHERE NOT p.puballtables AND pt.schemaname = ANY($1::text[])
             GROUP BY p.pubname
+            UNION ALL
+            -- The application's policies on the platform's tables (Supabase Storage's storage.objects): the platform
+            -- makes the table, the application its policies. Dropped first, so rls.sql stays re-runnable.
+            SELECT 7, format('policies on %s.%s', n.nspname, c.relname), 'rls',
+                   string_agg(format(E'DROP POLICY IF EXISTS %I ON %I.%I;\nCREATE POLICY %I ON %I.%I AS %s FOR %s TO %s%s%s;\n',
+                                     p.polname, n.nspname, c.relname, p.polname, n.nspname, c.relname,
+                                     CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+                                     CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                                                   WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                                     CASE WHEN p.polroles = '{0}' THEN 'PUBLIC'
+                                          ELSE (SELECT string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname)
+                                                FROM pg_roles r WHERE r.oid = ANY (p.polroles)) END,
+                                     CASE WHEN p.polqual IS NULL THEN ''
+                                          ELSE format(' USING (%s)', pg_get_expr(p.polqual, p.polrelid)) END,
+                                     CASE WHEN p.polwithcheck IS NULL THEN ''
+                                          ELSE format(' WITH CHECK (%s)', pg_get_expr(p.polwithcheck, p.polrelid)) END),
+                              '' ORDER BY p.polname)
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE \(platformPolicySchemas) AND NOT n.nspname = ANY($1::text[]) AND \(notExtensionMember("pg_class", "c.oid"))
+            GROUP BY n.nspname, c.relname
         ) o
         """
+
+    /// The schemas whose tables the platform makes and the application writes policies for (`storage.objects`).
+    static let platformPolicySchemas = "(n.nspname IN (\(managedSchemas.filter { !isSystemSchema($0) }.sorted().map { "'\($0)'" }.joined(separator: ", ")))"
+        + " OR n.nspname LIKE 'supabase\\_%')"
 
     /// EXECUTE on the pulled functions and procedures where it differs from what the owner's default privileges
     /// give: a GRANT for each extra one, a REVOKE for each default one taken away (`REVOKE EXECUTE ... FROM PUBLIC`).
@@ -527,7 +551,7 @@ public enum CatalogReader {
                                     quote_ident(p.polname), n.nspname, c.relname, n.nspname) AS line
             FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE NOT n.nspname = ANY($1::text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND \(notExtensionMember("pg_class", "c.oid"))
+              AND NOT \(platformPolicySchemas) AND \(notExtensionMember("pg_class", "c.oid"))
             UNION ALL
             SELECT 2, format('default privileges of %s %s: not pulled (they are not a schema''s)',
                              pg_get_userbyid(d.defaclrole), CASE d.defaclobjtype WHEN 'r' THEN 'on tables'
