@@ -34,7 +34,9 @@ struct MigrateApply: ParsableCommand {
         Reads the migrations directory (settings.migrations.dir of schema.yaml, default migrations/) and records each \
         applied migration in supabase_migrations.schema_migrations (version, name, statements), as `supabase db push` \
         does; with settings.migrations.format drizzle, it runs the meta/_journal.json entries drizzle-orm's migrator \
-        would and records each in drizzle.__drizzle_migrations (hash, created_at) as the migrator does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
+        would and records each in drizzle.__drizzle_migrations (hash, created_at) as the migrator does; with alembic, \
+        it runs the revisions alembic upgrade head would (those schemagen wrote, their SQL read back) and moves \
+        alembic_version as Alembic does. An advisory lock serialises concurrent runs. Files the planner marks (-- Outside a transaction) run \
         statement by statement. Exit status: 0 applied or nothing to do, 1 refused (edited or missing migrations, a \
         transaction statement in a migration that runs in a transaction) or a statement failed (its migration rolled \
         back), 2 the database cannot be reached or the files cannot be read (not UTF-8, two files with one version).
@@ -59,7 +61,7 @@ struct MigrateApply: ParsableCommand {
         // Two files with one version first: the sum would otherwise report the second only as unrecorded.
         let clashes = MigrationDirectory.duplicateVersions(files)
         if !clashes.isEmpty { try refuse(clashes, directory, status: 2) }
-        var problems: [String] = format == .drizzle ? state.historyProblems() : []
+        var problems: [String] = format == .sql ? [] : state.historyProblems()
         if let sum = state.sum { problems += MigrationSum.verify(sum, files: files) }
         if !problems.isEmpty { try refuse(problems, directory) }
         let database = try connection.connect()
@@ -129,7 +131,8 @@ struct MigrateApply: ParsableCommand {
             if migration.transactional { try database.execute("COMMIT") }
         } catch let error as PostgresError {
             if migration.transactional { _ = try? database.execute("ROLLBACK") }
-            let table = migration.drizzle == nil ? AppliedMigrations.table(.sql) : DrizzleJournal.table
+            let table = migration.alembicDownRevisions != nil ? AppliedMigrations.table(.alembic)
+                : migration.drizzle == nil ? AppliedMigrations.table(.sql) : DrizzleJournal.table
             printErr("\(directory)/\(migration.fileName): error: cannot record it in \(table): \(error.message)")
             throw ExitCode(1)
         }
@@ -164,13 +167,21 @@ enum AppliedMigrations {
     /// The advisory lock key: the first 8 bytes of "schemagen" read as a number, so other tools' keys do not collide.
     static let lockKey: Int64 = 0x7363_6865_6d61_6765
 
-    /// The table that records the migrations of a format (Alembic's is Alembic's own business).
+    /// The table that records the migrations of a format.
     static func table(_ format: MigrationSettings.Format) -> String {
-        format == .drizzle ? DrizzleJournal.table : "supabase_migrations.schema_migrations"
+        switch format {
+        case .sql: return "supabase_migrations.schema_migrations"
+        case .drizzle: return DrizzleJournal.table
+        case .alembic: return "alembic_version"
+        }
     }
 
     /// What `migrate apply` would run on `database`, and how many migrations it has recorded.
     static func plan(_ state: MigrationDirectory, _ database: PostgresConnection) throws -> (MigrationApplyPlan, Int) {
+        if state.format == .alembic {
+            let current = try StatusDatabase.alembicVersions(database)
+            return (MigrationApplyPlan.make(alembic: state, current: current), current.count)
+        }
         guard state.format == .drizzle else {
             let applied = try read(database)
             return (MigrationApplyPlan.make(files: state.migrations, applied: applied, baseline: state.parsedBaseline), applied.count)
@@ -191,6 +202,14 @@ enum AppliedMigrations {
 
     /// Creates the table as the Supabase CLI (or drizzle-orm's migrator) does, when it is not there yet.
     static func prepare(_ format: MigrationSettings.Format, _ database: PostgresConnection) throws {
+        if format == .alembic {
+            // Alembic's own table, as its migration context creates it.
+            try database.execute("""
+                CREATE TABLE IF NOT EXISTS alembic_version (
+                    version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))
+                """)
+            return
+        }
         if format == .drizzle {
             try database.execute("""
                 CREATE SCHEMA IF NOT EXISTS drizzle;
@@ -224,6 +243,13 @@ enum AppliedMigrations {
 
     /// Records an applied migration: with its statements, or as drizzle-orm's migrator does (hash, `when`).
     static func record(_ migration: MigrationApplyPlan.Pending, _ database: PostgresConnection) throws {
+        if let down = migration.alembicDownRevisions {
+            // As `alembic upgrade` moves its head: the revisions this one follows give way to it.
+            let json = String(decoding: try JSONEncoder().encode(down), as: UTF8.self)
+            try database.query("DELETE FROM alembic_version WHERE version_num IN (SELECT json_array_elements_text($1::json))", [json])
+            try database.query("INSERT INTO alembic_version (version_num) VALUES ($1)", [migration.version])
+            return
+        }
         if let drizzle = migration.drizzle {
             try database.query("INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ($1, $2::bigint)",
                                [drizzle.hash, drizzle.createdAt.map(String.init)])

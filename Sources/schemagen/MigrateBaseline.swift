@@ -17,7 +17,7 @@ struct MigrateBaseline: ParsableCommand {
         that the database matches schema.yaml, then writes schema.snapshot.json, schemagen.sum and schemagen.baseline \
         there (no migration). From then on `migrate new` writes the next file in that tool's convention and `migrate \
         apply` treats the earlier migrations, and applied versions whose files are gone, as history; it records new \
-        ones where that tool does (Alembic revisions are applied with alembic upgrade head). Exit status: 0 written, \
+        ones where that tool does (alembic_version for Alembic, which can also apply them itself). Exit status: 0 written, \
         1 the database differs from schema.yaml or has migrations to apply, 2 the database cannot be reached or the \
         files cannot be read or written.
         """)

@@ -100,3 +100,105 @@ extension AlembicRevision {
         return result
     }
 }
+
+extension AlembicRevision {
+    /// The statements of a revision `render` wrote, as Alembic runs them: each `op.execute` literal decoded, then
+    /// unescaped as SQLAlchemy's `text()` does; and whether they run in a transaction (no `autocommit_block`). Nil
+    /// for a revision of another shape (written by hand or by `alembic revision --autogenerate`): only Alembic can
+    /// run that one.
+    public static func upgradeStatements(_ contents: String) -> (statements: [String], transactional: Bool)? {
+        let lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let start = lines.firstIndex(of: "def upgrade() -> None:") else { return nil }
+        var statements: [String] = []
+        var transactional = true
+        var index = start + 1
+        while index < lines.count {
+            let line = lines[index]
+            if line.hasPrefix("def downgrade") { return (statements, transactional) }
+            switch line {
+            case "", "pass":
+                index += 1
+            case _ where line.hasPrefix("#"):
+                index += 1
+            case "with op.get_context().autocommit_block():":
+                transactional = false
+                index += 1
+            case "op.execute(":
+                guard index + 2 < lines.count, lines[index + 2] == ")", let text = decode(lines[index + 1]) else { return nil }
+                statements.append(unescapeBindParameters(text))
+                index += 3
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    /// The value of one Python string literal as `Python.string` writes them; nil for anything else.
+    static func decode(_ literal: String) -> String? {
+        let scalars = Array(literal.unicodeScalars)
+        guard scalars.count >= 2, let quote = scalars.first, quote == "\"" || quote == "'", scalars.last == quote else { return nil }
+        var out = String.UnicodeScalarView()
+        var index = 1
+        let end = scalars.count - 1
+        while index < end {
+            let scalar = scalars[index]
+            if scalar == quote { return nil }
+            guard scalar == "\\" else {
+                out.append(scalar)
+                index += 1
+                continue
+            }
+            guard index + 1 < end else { return nil }
+            let kind = scalars[index + 1]
+            switch kind {
+            case "\\", "'", "\"": out.append(kind); index += 2
+            case "n": out.append("\n"); index += 2
+            case "r": out.append("\r"); index += 2
+            case "t": out.append("\t"); index += 2
+            case "x", "u", "U":
+                let width = kind == "x" ? 2 : kind == "u" ? 4 : 8
+                guard index + 2 + width <= end,
+                      let value = UInt32(String(String.UnicodeScalarView(scalars[(index + 2)..<(index + 2 + width)])), radix: 16),
+                      let decoded = Unicode.Scalar(value) else { return nil }
+                out.append(decoded)
+                index += 2 + width
+            default:
+                // Python keeps an unknown escape as written (`\:` stays backslash-colon for text() to read).
+                out.append("\\")
+                out.append(kind)
+                index += 2
+            }
+        }
+        return String(out)
+    }
+
+    /// What SQLAlchemy's `text()` makes of an escaped colon: `\:name` is the text `:name` (its
+    /// `\\(:[\w$]*)(?![:\w$])` rule), the inverse of `Python.escapeBindParameters`.
+    static func unescapeBindParameters(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        // Python's `\w` (letters, characters with a numeric value, `_`) and `$`, as `Python.escapeBindParameters` reads them.
+        func isWord(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+            default: return scalar == "_" || scalar == "$" || scalar.properties.numericType != nil
+            }
+        }
+        var out = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "\\", index + 1 < scalars.count, scalars[index + 1] == ":" {
+                var end = index + 2
+                while end < scalars.count, isWord(scalars[end]) { end += 1 }
+                if end >= scalars.count || !(scalars[end] == ":") {
+                    out.append(contentsOf: scalars[(index + 1)..<end])
+                    index = end
+                    continue
+                }
+            }
+            out.append(scalars[index])
+            index += 1
+        }
+        return String(out)
+    }
+}
