@@ -159,10 +159,10 @@ class CustomerInsert(BaseModel):
     id: Annotated[uuid.UUID | None, _not_null] = None
     email: Annotated[_Text, Field(pattern="(?s)@")]
     backup_email: Annotated[_Text, Field(pattern="(?s)@")] | None = None
-    country: Annotated[_Text, _varchar(2)]
-    balance: Annotated[decimal.Decimal, _numeric(12, 2, ge="0")]
+    country: Annotated[Annotated[_Text, _varchar(2)] | None, _not_null] = None
+    balance: Annotated[Annotated[decimal.Decimal, _numeric(12, 2, ge="0")] | None, _not_null] = None
     favourite: Color | None = None
-    tags: list[str]
+    tags: Annotated[list[str] | None, _not_null] = None
     slug: Annotated[Annotated[_Text, _varchar(64)] | None, _not_null] = None
     aliases: list[str] | None = None
 
@@ -209,7 +209,7 @@ class OrderInsert(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     customer_email: Annotated[_Text, Field(pattern="(?s)@")]
-    total: Annotated[decimal.Decimal, _numeric(12, 2, ge="0")]
+    total: Annotated[Annotated[decimal.Decimal, _numeric(12, 2, ge="0")] | None, _not_null] = None
 
 
 class OrderUpdate(BaseModel):

@@ -6,6 +6,7 @@
 interface Candidate {
   source: string;
   schema: string;
+  kind: "insert" | "update";
   table: string;
   column: string;
   body: string;
@@ -20,6 +21,22 @@ interface Parser {
 const [candidatesPath, root] = Deno.args;
 const candidates: Candidate[] = JSON.parse(await Deno.readTextFile(candidatesPath));
 const modules = new Map<string, Record<string, Parser>>();
+// The Zod names of a file's Insert and Update schemas, by the table their comment names (the names may differ from
+// Pydantic's: each language makes its own names safe).
+const names = new Map<string, Map<string, string>>();
+const namesIn = async (source: string): Promise<Map<string, string>> => {
+  let found = names.get(source);
+  if (!found) {
+    found = new Map();
+    const text = await Deno.readTextFile(`${root}/${source}`);
+    const pattern = /What a client may send to (insert a row into|update a row of) (\S+):[^]*?\*\/\nexport const (\w+) =/g;
+    for (const match of text.matchAll(pattern)) {
+      found.set(`${match[1].startsWith("insert") ? "insert" : "update"} ${match[2]}`, match[3]);
+    }
+    names.set(source, found);
+  }
+  return found;
+};
 const tallies = new Map<string, { agree: number; gap: number; unsafe: number; wrong: string[] }>();
 
 /** Whether a body holds an integer JavaScript cannot represent exactly (a bigint beyond 2^53). */
@@ -33,8 +50,9 @@ for (const candidate of candidates) {
     module = (await import(`${root}/${candidate.source}`)) as Record<string, Parser>;
     modules.set(candidate.source, module);
   }
-  const schema = module[candidate.schema];
-  if (!schema) throw new Error(`${candidate.source} has no ${candidate.schema}`);
+  const name = (await namesIn(candidate.source)).get(`${candidate.kind} ${candidate.table}`);
+  const schema = name === undefined ? undefined : module[name];
+  if (!schema) throw new Error(`${candidate.source} has no ${candidate.kind} schema for ${candidate.table}`);
   const body: unknown = JSON.parse(candidate.body);
   const accepted = schema.safeParse(body).success;
   const tally = tallies.get(candidate.source) ?? { agree: 0, gap: 0, unsafe: 0, wrong: [] };

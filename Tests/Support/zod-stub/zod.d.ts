@@ -50,6 +50,7 @@ export namespace z {
   export function json(params?: Issue): ZodType<JSONValue>;
   export function array<T extends ZodType>(element: T, params?: Issue): ZodType<T["_output"][]>;
   export function record<V extends ZodType>(key: ZodString, value: V, params?: Issue): ZodType<Record<string, V["_output"]>>;
+  export function preprocess<T extends ZodType>(transform: (value: unknown) => unknown, schema: T): T;
   export function object<S extends Shape>(shape: S, params?: Issue): ZodObject<S>;
   export function strictObject<S extends Shape>(shape: S, params?: Issue): ZodObject<S>;
   export function _enum<T extends string, U extends readonly [T, ...T[]]>(values: U, params?: Issue): ZodType<U[number]>;

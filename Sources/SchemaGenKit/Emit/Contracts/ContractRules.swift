@@ -33,8 +33,10 @@ package struct ContractTable {
             var columnRules = rules[column.name] ?? []
             var notNull = !column.nullable || refusesNull.contains(column.name)
             var domainChecks: [CheckConstraint] = []
+            var domainDefault = false
             if case .domain(let name, let base) = column.type, let domain = schema.domains.first(where: { $0.name == name }) {
                 notNull = notNull || !domain.nullable
+                domainDefault = domain.defaultValue != nil
                 for check in domain.checks {
                     if let translated = CheckTranslator.translate(check.expression, columns: ["value"], types: ["value": base.valueType]) {
                         columnRules += translated.rules.map(\.rule)
@@ -45,7 +47,8 @@ package struct ContractTable {
                 }
             }
             return ContractField(column: column, value: ContractValue(column.type.valueType, schema: schema),
-                                 rules: columnRules, refusesNull: notNull, untranslatedDomainChecks: domainChecks)
+                                 rules: columnRules, refusesNull: notNull, untranslatedDomainChecks: domainChecks,
+                                 hasDomainDefault: domainDefault)
         }
     }
 
@@ -69,11 +72,14 @@ package struct ContractField {
     package var refusesNull: Bool
     /// Checks of the column's domain with no exact equivalent.
     package var untranslatedDomainChecks: [CheckConstraint]
+    /// Whether the column's domain has a default, which an insert that omits the column gets.
+    package var hasDomainDefault: Bool = false
 
     /// Whether a client sends the column on insert and must send it.
     package var onInsert: Presence {
         if column.isReadOnly || column.isProtected { return .absent }
-        return column.defaultValue == nil && column.identity == nil && !column.type.isSerial && refusesNull ? .required : .optional
+        let defaulted = column.defaultValue != nil || hasDomainDefault || column.identity != nil || column.type.isSerial
+        return !defaulted && refusesNull ? .required : .optional
     }
 
     /// Whether a client may change the column.

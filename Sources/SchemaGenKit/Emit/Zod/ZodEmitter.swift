@@ -20,6 +20,7 @@ package struct ZodEmitter: Emitter {
         var usesNumeric: Bool
         var usesOneOf: Bool
         var usesNotEqual: Bool
+        var usesOwnProperties: Bool
     }
 
     /// A top-level declaration as its lines.
@@ -79,7 +80,8 @@ package struct ZodEmitter: Emitter {
                        sourceName: schema.sourceName, declarations: declarations,
                        unenforcedChecks: unenforced, hasUnenforcedChecks: unenforced > 0,
                        usesText: code.contains("text()"), usesChars: usesVarchar || code.contains("chars("), usesVarchar: usesVarchar,
-                       usesNumeric: code.contains("numeric({"), usesOneOf: code.contains("oneOf(["), usesNotEqual: code.contains("notEqual("))
+                       usesNumeric: code.contains("numeric({"), usesOneOf: code.contains("oneOf(["), usesNotEqual: code.contains("notEqual("),
+                       usesOwnProperties: code.contains("z.preprocess(ownProperties"))
     }
 
     private func row(_ name: String, about: String, columns: [Column], schema: Schema, types: ZodTypes) -> [String] {
@@ -105,19 +107,34 @@ package struct ZodEmitter: Emitter {
             about += unenforced.map { "- " + $0 }.joined(separator: "\n")
         }
         var lines = TS.docComment(about).map { [$0] } ?? []
-        lines.append("export const \(name) = z.strictObject({")
-        for field in contract.fields {
+        let written = contract.fields.filter { (insert ? $0.onInsert : $0.onUpdate) != .absent }
+        // Zod reads an omitted key through the prototype (`constructor` is a function): such bodies are read by
+        // their own properties only.
+        let inherited = written.contains { Self.objectPrototypeMembers.contains($0.column.name) }
+        lines.append("export const \(name) = \(inherited ? "z.preprocess(ownProperties, " : "")z.strictObject({")
+        for field in written {
             let presence = insert ? field.onInsert : field.onUpdate
             guard presence != .absent else { continue }
             var type = types.write(field)
-            if !field.refusesNull { type += ".nullable()" }
+            if !field.refusesNull {
+                type += ".nullable()"
+            } else if case .json(.any) = field.value {
+                // Any JSON includes null, which arrives as SQL NULL.
+                type += ".refine((value) => value !== null, { message: \"the column is NOT NULL\" })"
+            }
             if presence == .optional { type += ".optional()" }
             lines.append("  \(ZodTypes.key(field.column.name)): \(type),")
         }
-        lines.append("});")
+        lines.append(inherited ? "}));" : "});")
         lines.append("export type \(name) = z.infer<typeof \(name)>;")
         return lines
     }
+
+    /// The members every JavaScript object inherits from `Object.prototype`.
+    static let objectPrototypeMembers: Set<String> = [
+        "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
+        "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+    ]
 }
 
 /// The module's exported names: unique, valid bindings, never a name the module itself uses.
@@ -125,7 +142,7 @@ struct ZodNames {
     private var enums: [QualifiedName: String] = [:]
     private var shapes: [String: String] = [:]
     private var tables: [QualifiedName: String] = [:]
-    private var claimed = ClaimedNames(reserved: ["z", "chars", "text", "varcharFits", "varcharCut", "numeric", "NumericLimits", "oneOf", "notEqual"])
+    private var claimed = ClaimedNames(reserved: ["z", "chars", "text", "varcharFits", "varcharCut", "numeric", "NumericLimits", "oneOf", "notEqual", "ownProperties"])
 
     init(schema: Schema) {
         for item in schema.enums { enums[item.name] = claim(item.names.type) }
