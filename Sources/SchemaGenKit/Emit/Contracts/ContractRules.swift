@@ -19,9 +19,16 @@ package struct ContractTable {
         translatedChecks = []
         untranslatedChecks = []
         let columnNames = Set(table.columns.map(\.name))
+        var patterned: Set<String> = []
         for check in table.checks {
+            // One regular expression per column: Pydantic holds one `pattern`, and no lookahead can join two.
             if let translated = CheckTranslator.translate(check.expression, columns: columnNames, types: Dictionary(
-                table.columns.map { ($0.name, $0.type.valueType) }, uniquingKeysWith: { first, _ in first })) {
+                table.columns.map { ($0.name, $0.type.valueType) }, uniquingKeysWith: { first, _ in first })),
+               translated.rules.allSatisfy({ item in
+                   if case .pattern = item.rule { return !patterned.contains(item.column) }
+                   return true
+               }) {
+                for item in translated.rules { if case .pattern = item.rule { patterned.insert(item.column) } }
                 for (column, rule) in translated.rules { rules[column, default: []].append(rule) }
                 refusesNull.formUnion(translated.notNull)
                 translatedChecks.append(check)
@@ -353,6 +360,8 @@ package enum CheckTranslator {
                             equals: Bool) -> ContractRule? {
             if isLength {
                 guard isText(type), case .number(let text) = constant, let count = Int(text), let op, !equals else { return nil }
+                // A bound no length meets refuses every value: no field rule says that.
+                if (op == .less && count <= 0) || (op == .lessOrEqual && count < 0) { return nil }
                 return .length(op, count)
             }
             if equals {

@@ -299,6 +299,21 @@ struct PydanticTypes {
             base = annotation(field.value)
         }
         var fieldArguments = bounds.keywords(quoted: false)
+        // The strictest length bounds, as one `min_length` and one `max_length`.
+        var minLength: Int?
+        var maxLength: Int?
+        for rule in field.rules {
+            guard case .length(let op, let count) = rule else { continue }
+            switch op {
+            case .less: maxLength = min(maxLength ?? Int.max, count - 1)
+            case .lessOrEqual: maxLength = min(maxLength ?? Int.max, count)
+            case .greater: minLength = max(minLength ?? Int.min, count + 1)
+            case .greaterOrEqual: minLength = max(minLength ?? Int.min, count)
+            case .notEqual: metadata.append("_length_not(\(count))")
+            }
+        }
+        if let minLength { fieldArguments.append("min_length=\(max(minLength, 0))") }
+        if let maxLength { fieldArguments.append("max_length=\(max(maxLength, 0))") }
         for rule in field.rules {
             switch rule {
             case .compare(.notEqual, let constant):
@@ -307,14 +322,8 @@ struct PydanticTypes {
                 break
             case .oneOf(let values):
                 metadata.append("_one_of(\(values.map(literal).joined(separator: ", ")))")
-            case .length(let op, let count):
-                switch op {
-                case .less: fieldArguments.append("max_length=\(count - 1)")
-                case .lessOrEqual: fieldArguments.append("max_length=\(count)")
-                case .greater: fieldArguments.append("min_length=\(count + 1)")
-                case .greaterOrEqual: fieldArguments.append("min_length=\(count)")
-                case .notEqual: metadata.append("_length_not(\(count))")
-                }
+            case .length:
+                break
             case .pattern(let pattern, _):
                 fieldArguments.append("pattern=\(Python.string("(?s)" + pattern))")
             }
