@@ -59,6 +59,20 @@ package struct ContractTable {
         }
     }
 
+    /// What an Insert or Update model (`thing`: "model", "schema") is, and the checks it does not enforce. The
+    /// wording is the same in every output: the differential tests find the models by it.
+    package func writeDocumentation(insert: Bool, thing: String) -> String {
+        var about = insert
+            ? "What a client may send to insert a row into \(table.name.description): an omitted field gets the column's default."
+            : "What a client may send to update a row of \(table.name.description): an omitted field is left unchanged."
+        let unenforced = unenforcedChecks
+        if !unenforced.isEmpty {
+            about += "\n\nChecks the database enforces that this \(thing) does not (no exact equivalent):\n"
+            about += unenforced.map { "- " + $0 }.joined(separator: "\n")
+        }
+        return about
+    }
+
     /// Every check the contract does not enforce, as `name: expression`: the table's, then its columns' domains'.
     package var unenforcedChecks: [String] {
         untranslatedChecks.map { "\($0.name): \($0.expression)" } + fields.flatMap { field in
@@ -92,6 +106,20 @@ package struct ContractField {
     /// Whether a client may change the column.
     package var onUpdate: Presence {
         column.isReadOnly || column.isProtected ? .absent : .optional
+    }
+
+    /// `onInsert` or `onUpdate`.
+    package func presence(insert: Bool) -> Presence {
+        insert ? onInsert : onUpdate
+    }
+
+    /// The strictest bounds of the rules comparing the value with numbers.
+    package var numericBounds: Bounds {
+        var bounds = Bounds()
+        for rule in rules {
+            if case .compare(let op, .number(let number)) = rule { bounds.add(op, number) }
+        }
+        return bounds
     }
 
     /// Whether a field appears in a model and whether it must be given.
@@ -647,5 +675,59 @@ struct ClaimedNames {
         taken.insert(candidate)
         for suffix in suffixes { taken.insert(candidate + suffix) }
         return candidate
+    }
+}
+
+/// The strictest lower and upper bound of a set of comparisons with numbers.
+package struct Bounds {
+    var lower: (value: String, inclusive: Bool)?
+    var upper: (value: String, inclusive: Bool)?
+
+    mutating func add(_ op: ContractRule.ComparisonOperator, _ value: String) {
+        switch op {
+        case .greater, .greaterOrEqual:
+            let inclusive = op == .greaterOrEqual
+            if let current = lower, let order = Self.compare(value, current.value), order < 0 || (order == 0 && (inclusive || !current.inclusive)) {
+                return
+            }
+            lower = (value, inclusive)
+        case .less, .lessOrEqual:
+            let inclusive = op == .lessOrEqual
+            if let current = upper, let order = Self.compare(value, current.value), order > 0 || (order == 0 && (inclusive || !current.inclusive)) {
+                return
+            }
+            upper = (value, inclusive)
+        case .notEqual:
+            break
+        }
+    }
+
+    /// The order of two decimal numbers, exactly.
+    static func compare(_ left: String, _ right: String) -> Int? {
+        func parts(_ text: String) -> (negative: Bool, integer: String, fraction: String) {
+            var body = Substring(text)
+            let negative = body.hasPrefix("-")
+            if negative || body.hasPrefix("+") { body = body.dropFirst() }
+            let split = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            var integer = String(split[0].drop { $0 == "0" })
+            if integer.isEmpty { integer = "" }
+            var fraction = split.count > 1 ? String(split[1]) : ""
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return (negative && !(integer.isEmpty && fraction.isEmpty), integer, fraction)
+        }
+        let a = parts(left), b = parts(right)
+        if a.negative != b.negative { return a.negative ? -1 : 1 }
+        var order: Int
+        if a.integer.count != b.integer.count {
+            order = a.integer.count < b.integer.count ? -1 : 1
+        } else if a.integer != b.integer {
+            order = a.integer < b.integer ? -1 : 1
+        } else {
+            let width = max(a.fraction.count, b.fraction.count)
+            let fa = a.fraction.padding(toLength: width, withPad: "0", startingAt: 0)
+            let fb = b.fraction.padding(toLength: width, withPad: "0", startingAt: 0)
+            order = fa == fb ? 0 : (fa < fb ? -1 : 1)
+        }
+        return a.negative ? -order : order
     }
 }

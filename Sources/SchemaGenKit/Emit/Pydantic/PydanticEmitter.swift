@@ -65,9 +65,9 @@ package struct PydanticEmitter: Emitter {
             let rowName = names.tableName(table.name)
             classes.append(Block(lines: rowClass(rowName, about: table.documentation ?? "A row of \(table.name.description).",
                                                  fields: contract.fields, types: &types, names: names)))
-            classes.append(Block(lines: writeClass(names.derived(rowName, "Insert"), table: table, contract: contract, insert: true,
+            classes.append(Block(lines: writeClass(rowName + "Insert", contract: contract, insert: true,
                                                   types: &types, names: names)))
-            classes.append(Block(lines: writeClass(names.derived(rowName, "Update"), table: table, contract: contract, insert: false,
+            classes.append(Block(lines: writeClass(rowName + "Update", contract: contract, insert: false,
                                                   types: &types, names: names)))
         }
         for view in schema.views {
@@ -113,23 +113,15 @@ package struct PydanticEmitter: Emitter {
     }
 
     /// `<Name>Insert` or `<Name>Update`: the columns a client may write, with the database's rules.
-    private func writeClass(_ name: String, table: Table, contract: ContractTable, insert: Bool, types: inout PydanticTypes,
+    private func writeClass(_ name: String, contract: ContractTable, insert: Bool, types: inout PydanticTypes,
                             names: PydanticNames) -> [String] {
         var lines = ["class \(name)(BaseModel):"]
-        var about = insert
-            ? "What a client may send to insert a row into \(table.name.description): an omitted field gets the column's default."
-            : "What a client may send to update a row of \(table.name.description): an omitted field is left unchanged."
-        let unenforced = contract.unenforcedChecks
-        if !unenforced.isEmpty {
-            about += "\n\nChecks the database enforces that this model does not (no exact equivalent):\n"
-            about += unenforced.map { "- " + $0 }.joined(separator: "\n")
-        }
-        lines.append("    " + Python.docstring(about, indent: 4))
+        lines.append("    " + Python.docstring(contract.writeDocumentation(insert: insert, thing: "model"), indent: 4))
         lines.append("")
         var fieldNames = PydanticFieldNames(reserved: names.moduleNames)
         var body: [String] = []
         for field in contract.fields {
-            let presence = insert ? field.onInsert : field.onUpdate
+            let presence = field.presence(insert: insert)
             guard presence != .absent else { continue }
             let attribute = fieldNames.name(for: field.column.names.python, key: field.column.name)
             var annotation = types.writeAnnotation(field)
@@ -183,9 +175,6 @@ struct PydanticNames {
     func enumName(_ name: QualifiedName) -> String { enums[name] ?? "Enum" }
     func shapeName(_ name: String) -> String { shapes[name] ?? "Shape" }
     func tableName(_ name: QualifiedName) -> String { tables[name] ?? "Row" }
-
-    /// `<Row>Insert`, as claimed with the row's name.
-    func derived(_ row: String, _ suffix: String) -> String { row + suffix }
 }
 
 /// A model's attribute names: the Python name, unless Pydantic or the module reserves it, with the column's name
@@ -274,10 +263,7 @@ struct PydanticTypes {
     mutating func writeAnnotation(_ field: ContractField) -> String {
         var metadata: [String] = []
         var base: String
-        var bounds = Bounds()
-        for rule in field.rules {
-            if case .compare(let op, .number(let number)) = rule { bounds.add(op, number) }
-        }
+        var bounds = field.numericBounds
         switch field.value {
         case .string(let maxLength):
             base = "_Text"
@@ -341,68 +327,13 @@ struct PydanticTypes {
     }
 }
 
-/// The strictest lower and upper bound of a set of comparisons with numbers.
-struct Bounds {
-    var lower: (value: String, inclusive: Bool)?
-    var upper: (value: String, inclusive: Bool)?
-
-    mutating func add(_ op: ContractRule.ComparisonOperator, _ value: String) {
-        switch op {
-        case .greater, .greaterOrEqual:
-            let inclusive = op == .greaterOrEqual
-            if let current = lower, let order = Self.compare(value, current.value), order < 0 || (order == 0 && (inclusive || !current.inclusive)) {
-                return
-            }
-            lower = (value, inclusive)
-        case .less, .lessOrEqual:
-            let inclusive = op == .lessOrEqual
-            if let current = upper, let order = Self.compare(value, current.value), order > 0 || (order == 0 && (inclusive || !current.inclusive)) {
-                return
-            }
-            upper = (value, inclusive)
-        case .notEqual:
-            break
-        }
-    }
-
+extension Bounds {
     /// `ge=0, le=100`; quoted as strings for the numeric helper, which compares Decimals.
     func keywords(quoted: Bool) -> [String] {
         var result: [String] = []
-        func spell(_ value: String) -> String {
-            if quoted { return Python.string(value) }
-            return value.contains(".") ? value : value
-        }
+        func spell(_ value: String) -> String { quoted ? Python.string(value) : value }
         if let lower { result.append("\(lower.inclusive ? "ge" : "gt")=\(spell(lower.value))") }
         if let upper { result.append("\(upper.inclusive ? "le" : "lt")=\(spell(upper.value))") }
         return result
-    }
-
-    /// The order of two decimal numbers, exactly.
-    static func compare(_ left: String, _ right: String) -> Int? {
-        func parts(_ text: String) -> (negative: Bool, integer: String, fraction: String) {
-            var body = Substring(text)
-            let negative = body.hasPrefix("-")
-            if negative || body.hasPrefix("+") { body = body.dropFirst() }
-            let split = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            var integer = String(split[0].drop { $0 == "0" })
-            if integer.isEmpty { integer = "" }
-            var fraction = split.count > 1 ? String(split[1]) : ""
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            return (negative && !(integer.isEmpty && fraction.isEmpty), integer, fraction)
-        }
-        let a = parts(left), b = parts(right)
-        if a.negative != b.negative { return a.negative ? -1 : 1 }
-        var order: Int
-        if a.integer.count != b.integer.count {
-            order = a.integer.count < b.integer.count ? -1 : 1
-        } else if a.integer != b.integer {
-            order = a.integer < b.integer ? -1 : 1
-        } else {
-            let width = max(a.fraction.count, b.fraction.count)
-            let fa = a.fraction.padding(toLength: width, withPad: "0", startingAt: 0)
-            let fb = b.fraction.padding(toLength: width, withPad: "0", startingAt: 0)
-            order = fa == fb ? 0 : (fa < fb ? -1 : 1)
-        }
-        return a.negative ? -order : order
     }
 }

@@ -67,8 +67,8 @@ package struct ZodEmitter: Emitter {
             let rowName = names.tableName(table.name)
             declarations.append(Block(lines: row(rowName, about: table.documentation ?? "A row of \(table.name.description).",
                                                  columns: table.columns, schema: schema, types: types)))
-            declarations.append(Block(lines: write(rowName + "Insert", table: table, contract: contract, insert: true, types: types)))
-            declarations.append(Block(lines: write(rowName + "Update", table: table, contract: contract, insert: false, types: types)))
+            declarations.append(Block(lines: write(rowName + "Insert", contract: contract, insert: true, types: types)))
+            declarations.append(Block(lines: write(rowName + "Update", contract: contract, insert: false, types: types)))
         }
         for view in schema.views {
             declarations.append(Block(lines: row(names.tableName(view.name), about: view.comment ?? "A row of \(view.name.description).",
@@ -97,23 +97,15 @@ package struct ZodEmitter: Emitter {
         return lines
     }
 
-    private func write(_ name: String, table: Table, contract: ContractTable, insert: Bool, types: ZodTypes) -> [String] {
-        var about = insert
-            ? "What a client may send to insert a row into \(table.name.description): an omitted field gets the column's default."
-            : "What a client may send to update a row of \(table.name.description): an omitted field is left unchanged."
-        let unenforced = contract.unenforcedChecks
-        if !unenforced.isEmpty {
-            about += "\n\nChecks the database enforces that this schema does not (no exact equivalent):\n"
-            about += unenforced.map { "- " + $0 }.joined(separator: "\n")
-        }
-        var lines = TS.docComment(about).map { [$0] } ?? []
-        let written = contract.fields.filter { (insert ? $0.onInsert : $0.onUpdate) != .absent }
+    private func write(_ name: String, contract: ContractTable, insert: Bool, types: ZodTypes) -> [String] {
+        var lines = TS.docComment(contract.writeDocumentation(insert: insert, thing: "schema")).map { [$0] } ?? []
+        let written = contract.fields.filter { $0.presence(insert: insert) != .absent }
         // Zod reads an omitted key through the prototype (`constructor` is a function): such bodies are read by
         // their own properties only.
         let inherited = written.contains { Self.objectPrototypeMembers.contains($0.column.name) }
         lines.append("export const \(name) = \(inherited ? "z.preprocess(ownProperties, " : "")z.strictObject({")
         for field in written {
-            let presence = insert ? field.onInsert : field.onUpdate
+            let presence = field.presence(insert: insert)
             guard presence != .absent else { continue }
             var type = types.write(field)
             if !field.refusesNull {
@@ -208,10 +200,7 @@ struct ZodTypes {
     func write(_ field: ContractField) -> String {
         var base: String
         var checks: [String] = []
-        var bounds = Bounds()
-        for rule in field.rules {
-            if case .compare(let op, .number(let number)) = rule { bounds.add(op, number) }
-        }
+        var bounds = field.numericBounds
         switch field.value {
         case .string(let maxLength):
             base = "text()"
